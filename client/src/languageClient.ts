@@ -1,0 +1,52 @@
+/** The language client: the server runs over IPC from the bundle in dist/. */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+
+export interface ClientHandle {
+  client: LanguageClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  onStateChange: vscode.Event<string>;
+}
+
+export const DOCUMENT_SELECTOR = [
+  { language: 'c' },
+  { language: 'cpp' },
+];
+
+export function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ClientHandle {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    synchronize: { configurationSection: 'ecpLens' },
+    initializationOptions: { settings: vscode.workspace.getConfiguration().get('ecpLens') },
+  };
+  const client = new LanguageClient('ecpLens', 'ECP Lens', serverOptions, clientOptions);
+  const emitter = new vscode.EventEmitter<string>();
+  context.subscriptions.push(emitter);
+  client.onDidChangeState((e) => {
+    const name = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
+    emitter.fire(name);
+  });
+  return {
+    client,
+    start: () => client.start(),
+    stop: async () => {
+      if (client.isRunning()) await client.stop();
+    },
+    restart: () => client.restart(),
+    onStateChange: emitter.event,
+  };
+}

@@ -1,0 +1,150 @@
+/** Command-line parsing and the `check` command. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initParser, parseText } from '../parsing/parser';
+import { analyzeParsed, type Finding } from '../analysis';
+import { collectSources, UsageError } from './files';
+import { toSarif, type FileFindings } from './sarif';
+import { SERVER_VERSION } from '../version';
+import { formatText } from './text';
+
+export interface Output {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export const HELP = `ecp-lens ${SERVER_VERSION} — checks Windows kernel Extra Create Parameter (ECP) code
+
+Usage:
+  ecp-lens check [options] PATH...
+      Analyse C/C++ files and folders (folders are walked for .c .h .cpp .hpp .cc .cxx .inl;
+      other and binary files are skipped).
+      --format text|json|sarif   output format (default: text)
+      --output FILE              write the report to FILE instead of standard output
+      --base DIR                 folder SARIF paths are relative to (default: current folder)
+
+  ecp-lens simulate FILE [options]
+      Run one function against the simulated kernel and print the pool trace.
+      --function NAME            the function to run (default: the first that calls an ECP routine)
+      --fail-alloc N[,M...]      make the Nth (1-based) allocation attempt(s) fail
+      --fail-tag TAG[,TAG...]    make every allocation with these pool tags fail
+      --format text|json         output format (default: text)
+
+  ecp-lens --help | --version
+
+Exit status:
+  0  no error-severity finding (check) / the run finished without leak or bug check (simulate)
+  1  findings (check) / leaks or a bug check (simulate)
+  2  usage or I/O error (message on standard error)
+`;
+
+interface ParsedArgs {
+  command: string | undefined;
+  options: Map<string, string>;
+  positional: string[];
+}
+
+const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag']);
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const options = new Map<string, string>();
+  const positional: string[] = [];
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(0, eq) : arg;
+      if (VALUED.has(name)) {
+        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) throw new UsageError(`${name} needs a value`);
+        options.set(name, value);
+      } else if (name === '--help' || name === '--version') {
+        options.set(name, 'true');
+      } else {
+        throw new UsageError(`unknown option ${arg}`);
+      }
+    } else if (command === undefined) {
+      command = arg;
+    } else {
+      positional.push(arg);
+    }
+  }
+  return { command, options, positional };
+}
+
+export async function runCli(argv: string[], out: Output): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.options.has('--help') || argv.length === 0) {
+      out.stdout(HELP);
+      return argv.length === 0 ? 2 : 0;
+    }
+    if (args.options.has('--version')) {
+      out.stdout(`${SERVER_VERSION}\n`);
+      return 0;
+    }
+    if (args.command === 'check') return await check(args, out);
+    if (args.command === 'simulate') {
+      const { simulateCommand } = await import('./simulate');
+      return await simulateCommand(args, out);
+    }
+    throw new UsageError(args.command ? `unknown command '${args.command}'` : 'missing command');
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr(`ecp-lens: ${err.message}\nRun 'ecp-lens --help' for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export function formatOption(args: ParsedArgs, allowed: string[]): string {
+  const format = args.options.get('--format') ?? 'text';
+  if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')} (got '${format}')`);
+  return format;
+}
+
+async function check(args: ParsedArgs, out: Output): Promise<number> {
+  const format = formatOption(args, ['text', 'json', 'sarif']);
+  if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
+  const { files, skipped } = collectSources(args.positional);
+  await initParser();
+  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, findings: analyzeFile(file.text) }));
+  const base = path.resolve(args.options.get('--base') ?? process.cwd());
+  const report = render(format, results, base, skipped);
+  const output = args.options.get('--output');
+  if (output) {
+    try {
+      fs.writeFileSync(output, report);
+    } catch (err) {
+      throw new UsageError(`cannot write ${output}: ${(err as Error).message}`);
+    }
+  } else {
+    out.stdout(report);
+  }
+  for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function analyzeFile(text: string): Finding[] {
+  const parsed = parseText(text);
+  try {
+    return analyzeParsed(parsed, text).findings;
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[]): string {
+  if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
+  if (format === 'json') {
+    const files = results.map((r) => ({ path: r.path, findings: r.findings }));
+    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped }, null, 2)}\n`;
+  }
+  return formatText(results);
+}

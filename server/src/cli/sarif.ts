@@ -1,0 +1,101 @@
+/** SARIF 2.1.0 output for code scanning. */
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Finding } from '../analysis';
+import { RULES, ruleDocUrl, type Severity } from '../rules/registry';
+import { SERVER_VERSION } from '../version';
+
+export interface FileFindings {
+  path: string;
+  text: string;
+  findings: Finding[];
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export function toSarif(files: FileFindings[], baseDir: string): object {
+  const rules = RULES.map((r) => ({
+    id: r.code,
+    name: r.code,
+    shortDescription: { text: r.summary },
+    helpUri: ruleDocUrl(r.code),
+    defaultConfiguration: { level: LEVEL[r.severity] },
+  }));
+  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const results = files.flatMap((file) => {
+    const uri = relativeUri(file.path, baseDir);
+    const lines = file.text.split('\n');
+    return file.findings.map((f) => ({
+      ruleId: f.code,
+      ruleIndex: ruleIndex.get(f.code) ?? -1,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location(uri, f.range)],
+      relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(uri, r.range) })),
+      ...(f.related.length > 0 ? { codeFlows: [codeFlow(uri, f)] } : {}),
+      partialFingerprints: { 'ecpLens/v1': fingerprint(f, lines) },
+      helpUri: ruleDocUrl(f.code),
+    }));
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'ECP Lens',
+            semanticVersion: SERVER_VERSION,
+            version: SERVER_VERSION,
+            informationUri: 'https://github.com/ecp-lens/ecp-lens',
+            rules,
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: toFileUri(baseDir) } },
+        results,
+      },
+    ],
+  };
+}
+
+function location(uri: string, range: Finding['range']) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri, uriBaseId: 'SRCROOT' },
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      },
+    },
+  };
+}
+
+function codeFlow(uri: string, f: Finding) {
+  const steps = [...f.related.map((r) => ({ range: r.range, message: r.message })), { range: f.range, message: f.message }];
+  return {
+    threadFlows: [{ locations: steps.map((s) => ({ location: { message: { text: s.message }, ...location(uri, s.range) } })) }],
+  };
+}
+
+/** Stable across unrelated edits: rule, function, and the text of the flagged line. */
+function fingerprint(f: Finding, lines: string[]): string {
+  const lineText = (lines[f.range.start.line] ?? '').trim();
+  return createHash('sha256').update(`${f.code}\u0000${f.functionName ?? ''}\u0000${lineText}`).digest('hex').slice(0, 32);
+}
+
+function relativeUri(file: string, baseDir: string): string {
+  const rel = path.relative(baseDir, path.resolve(file)) || path.basename(file);
+  return rel.split(path.sep).map(encodeURIComponent).join('/');
+}
+
+function toFileUri(dir: string): string {
+  const abs = path.resolve(dir).split(path.sep).map(encodeURIComponent).join('/');
+  return `file://${abs.startsWith('/') ? '' : '/'}${abs}/`;
+}

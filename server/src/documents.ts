@@ -1,0 +1,67 @@
+/**
+ * The per-document store every feature reads: version, text, masked text, tree and the cached
+ * analysis. Trees live in the wasm heap: each replaced or closed tree is deleted here and nowhere
+ * else. A result computed for an older version is never served for a newer one.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { parseText, reparseText, type ParsedText } from './parsing/parser';
+
+export interface StoredDocument {
+  uri: string;
+  version: number;
+  document: TextDocument;
+  parsed: ParsedText;
+  /** Analysis results keyed by kind; cleared on every new version. */
+  cache: Map<string, unknown>;
+}
+
+export class DocumentStore {
+  private readonly docs = new Map<string, StoredDocument>();
+
+  open(uri: string, languageId: string, version: number, text: string): StoredDocument {
+    this.close(uri);
+    const document = TextDocument.create(uri, languageId, version, text);
+    const stored: StoredDocument = { uri, version, document, parsed: parseText(text), cache: new Map() };
+    this.docs.set(uri, stored);
+    return stored;
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): StoredDocument | undefined {
+    const stored = this.docs.get(uri);
+    if (!stored) return undefined;
+    const document = TextDocument.update(stored.document, changes, version);
+    stored.parsed = reparseText(stored.parsed, document.getText());
+    stored.document = document;
+    stored.version = version;
+    stored.cache = new Map();
+    return stored;
+  }
+
+  close(uri: string): void {
+    const stored = this.docs.get(uri);
+    if (!stored) return;
+    stored.parsed.tree.delete();
+    this.docs.delete(uri);
+  }
+
+  get(uri: string): StoredDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  /** Cached per-version value; `compute` runs at most once per version and kind. */
+  cached<T>(stored: StoredDocument, kind: string, compute: () => T): T {
+    if (stored.cache.has(kind)) return stored.cache.get(kind) as T;
+    const value = compute();
+    stored.cache.set(kind, value);
+    return value;
+  }
+
+  uris(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  dispose(): void {
+    for (const uri of this.uris()) this.close(uri);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Masks SAL and driver annotations, calling-convention and export macros with spaces so that
+ * tree-sitter-c parses driver prototypes cleanly. Offsets never move: every masked character
+ * becomes a space (newlines are kept), so ranges computed on the masked text are ranges in the
+ * user's text. The masked annotations are returned so that analysis can still read them (an
+ * `_IRQL_requires_(DISPATCH_LEVEL)` on a function matters).
+ */
+
+export interface Annotation {
+  /** e.g. `_IRQL_requires_max_` */
+  name: string;
+  /** Text between the parentheses, '' when there are none. */
+  args: string;
+  start: number;
+  end: number;
+}
+
+export interface MaskResult {
+  text: string;
+  annotations: Annotation[];
+}
+
+/** Bare words that decorate declarations and carry no syntax tree-sitter needs. */
+const DECORATION_WORDS = new Set([
+  'FLTAPI', 'NTAPI', 'NTKERNELAPI', 'NTSYSAPI', 'NTSYSCALLAPI', 'NTHALAPI', 'WINAPI', 'CALLBACK',
+  'FASTCALL', 'DECLSPEC_NOINLINE', 'DECLSPEC_NORETURN', 'DECLSPEC_IMPORT', 'DECLSPEC_EXPORT',
+  'EXTERN_C', 'FORCEINLINE', 'NTAPI_INLINE', 'DECLSPEC_CACHEALIGN', 'CFORCEINLINE',
+  '__stdcall', '__cdecl', '__fastcall', '__forceinline', '__inline',
+  'IN', 'OUT', 'OPTIONAL', 'UNALIGNED', '__drv_aliasesMem', '__drv_freesMem', '__drv_allocatesMem',
+]);
+
+/**
+ * Modern SAL: `_In_`, `_Outptr_result_maybenull_`, `_IRQL_requires_max_(APC_LEVEL)`,
+ * `_When_(a, b)`, `_Flt_CompletionContext_Outptr_` — a leading underscore and capital, a trailing
+ * underscore. Legacy SAL: `__in`, `__out_opt`, `__drv_maxIRQL(APC_LEVEL)`, `__in_bcount(n)`.
+ */
+const SAL_MODERN = /^_[A-Z][A-Za-z0-9_]*_$/;
+const SAL_LEGACY = /^__(in|out|inout|deref|drv|checkReturn|success|bcount|ecount|field|post|pre|range|nullterminated|reserved|typefix)(_[A-Za-z0-9_]*)?$/;
+
+/** How far an annotation's argument list may reach; a typo must not mask the rest of the file. */
+const MAX_ARG_SPAN = 400;
+
+export function isAnnotationWord(word: string): boolean {
+  return DECORATION_WORDS.has(word) || SAL_MODERN.test(word) || SAL_LEGACY.test(word);
+}
+
+export function maskAnnotations(source: string): MaskResult {
+  const annotations: Annotation[] = [];
+  let out: string[] | null = null;
+  const n = source.length;
+  let i = 0;
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47) {
+      i = endOfLine(source, i);
+    } else if (c === 47 && source.charCodeAt(i + 1) === 42 /* * */) {
+      const close = source.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      i = endOfQuoted(source, i);
+    } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
+      let j = i + 1;
+      while (j < n && isWordChar(source.charCodeAt(j))) j++;
+      const word = source.slice(i, j);
+      if (isAnnotationWord(word)) {
+        const annotation = readAnnotation(source, word, i, j);
+        out ??= source.split('');
+        blank(out, annotation.start, annotation.end);
+        annotations.push(annotation);
+        j = annotation.end;
+      }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  return { text: out ? out.join('') : source, annotations };
+}
+
+function readAnnotation(source: string, word: string, start: number, wordEnd: number): Annotation {
+  const allowArgs = !DECORATION_WORDS.has(word) || word.startsWith('__drv');
+  const open = skipSpaces(source, wordEnd);
+  if (allowArgs && source[open] === '(') {
+    const close = matchParen(source, open);
+    if (close >= 0) return { name: word, args: source.slice(open + 1, close), start, end: close + 1 };
+  }
+  return { name: word, args: '', start, end: wordEnd };
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57) || c === 36;
+}
+
+function endOfLine(s: string, i: number): number {
+  const nl = s.indexOf('\n', i);
+  return nl < 0 ? s.length : nl;
+}
+
+function endOfQuoted(s: string, i: number): number {
+  const quote = s[i];
+  let j = i + 1;
+  while (j < s.length) {
+    const c = s[j];
+    if (c === '\\') j += 2;
+    else if (c === quote || c === '\n') return j + 1;
+    else j++;
+  }
+  return j;
+}
+
+function blank(chars: string[], start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  }
+}
+
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
+  return i;
+}
+
+function matchParen(s: string, open: number): number {
+  let depth = 0;
+  const limit = Math.min(s.length, open + MAX_ARG_SPAN);
+  for (let i = open; i < limit; i++) {
+    const c = s[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    } else if (c === ';' || c === '{' || c === '}') return -1;
+  }
+  return -1;
+}

@@ -1,0 +1,79 @@
+/**
+ * Custom LSP requests and notifications of ECP Lens, declared once; client and server import
+ * these declarations. Direction is given in each comment.
+ */
+import type { KernelSnapshot, BugCheck, Pool } from './kernel/types';
+
+export interface Range0 {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** Which path to run. */
+export type PathChoice =
+  | { kind: 'success' } //                                  every call succeeds
+  | { kind: 'diagnostic'; code: string; line: number } //   the path behind a diagnostic (0-based line)
+  | { kind: 'faults' }; //                                  the path the fault plan produces
+
+export interface SimulateParams {
+  textDocument: { uri: string };
+  /** Function by name, or the one containing `position`. */
+  function?: string;
+  position?: { line: number; character: number };
+  path?: PathChoice;
+  faults?: { failAllocations?: number[]; failTags?: string[]; systematic?: boolean };
+}
+
+export interface TraceStep {
+  index: number;
+  line: number; //          1-based
+  range: Range0;
+  routine: string;
+  args: string[]; //        as written
+  status: string | null; // NTSTATUS name, TRUE/FALSE, or null for VOID
+  irql: string;
+  note: string; //          what happened, one line
+  snapshot: KernelSnapshot;
+}
+
+export interface TraceLeak {
+  kind: 'ecp-list' | 'ecp-context' | 'lookaside-entry';
+  pool: Pool;
+  bytes: number;
+  tag: string;
+  line: number; //          1-based line that allocated it
+  address: string;
+}
+
+export interface Trace {
+  function: string;
+  uri: string;
+  simulated: true;
+  range: Range0;
+  path: PathChoice;
+  steps: TraceStep[];
+  final: {
+    live: TraceLeak[];
+    leaks: TraceLeak[];
+    quotaBytes: number;
+    cleanupCallbacks: number;
+    bugCheck: { code: string; subcode: string; name?: string; meaning?: string } | null;
+    /** Driver Verifier style summary line, e.g. 'DRIVER_VERIFIER_DETECTED_VIOLATION (0xC4/0x62): 2 allocations leaked'. */
+    verdict: string;
+    snapshot: KernelSnapshot;
+  };
+  /** With systematic fault injection: every explored path and whether it leaked. */
+  explored?: { failedAllocation: number; leaks: number; bugCheck: BugCheck | null; line: number }[];
+  functions: { name: string; line: number }[];
+}
+
+/** client → server: run a function against the simulated kernel. */
+export const SimulateRequest = 'ecpLens/simulate';
+/** server → client: analysis state for the status item. */
+export const ServerStatusNotification = 'ecpLens/status';
+
+export interface ServerStatus {
+  state: 'starting' | 'ready' | 'indexing' | 'error';
+  message: string;
+  indexed?: number;
+}

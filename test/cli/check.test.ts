@@ -1,0 +1,106 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempTree(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    const full = path.join(dir, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return dir;
+}
+
+describe('ecp-lens check', () => {
+  it('documents every command and option in --help', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['check', 'simulate', '--format', 'sarif', '--function', '--fail-alloc', 'Exit status']) {
+      expect(r.stdout).toContain(word);
+    }
+  });
+
+  it('exits 2 with a clear message for a missing path', () => {
+    const r = run(['check', '/definitely/not/here.c']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file or folder: /definitely/not/here.c');
+  });
+
+  it('exits 2 for an unknown format, an unknown option and no paths', () => {
+    expect(run(['check', '--format', 'xml', '.']).code).toBe(2);
+    expect(run(['check', '--frobnicate', '.']).stderr).toContain('unknown option --frobnicate');
+    expect(run(['check']).stderr).toContain('at least one file or folder');
+    expect(run(['explode']).stderr).toContain("unknown command 'explode'");
+  });
+
+  it('walks folders for C/C++ sources and skips other and binary files', () => {
+    const dir = tempTree({
+      'a.c': 'int a;\n',
+      'sub/b.h': 'int b;\n',
+      'sub/c.cpp': 'int c;\n',
+      'notes.txt': 'not code',
+      'bin.c': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]),
+    });
+    const r = run(['check', '--format', 'json', dir]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const names = report.files.map((f: { path: string }) => path.relative(dir, f.path)).sort();
+    expect(names).toEqual(['a.c', path.join('sub', 'b.h'), path.join('sub', 'c.cpp')]);
+    expect(report.skipped.map((s: { reason: string }) => s.reason)).toEqual(['binary file']);
+  });
+
+  it('exits 2 when a file cannot be read', () => {
+    if (process.getuid?.() === 0) {
+      // root reads everything; use a folder entry named like a source instead
+      const dir = tempTree({});
+      fs.mkdirSync(path.join(dir, 'dir.c'));
+      fs.symlinkSync(path.join(dir, 'missing-target.c'), path.join(dir, 'dangling.c'));
+      const r = run(['check', path.join(dir, 'dangling.c')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('dangling.c');
+      return;
+    }
+    const dir = tempTree({ 'locked.c': 'int x;\n' });
+    fs.chmodSync(path.join(dir, 'locked.c'), 0);
+    const r = run(['check', path.join(dir, 'locked.c')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot read');
+  });
+
+  it('writes well-formed SARIF 2.1.0 with the tool, its version and every rule', () => {
+    const dir = tempTree({ 'drv/a.c': 'int a;\n' });
+    const r = run(['check', '--format', 'sarif', 'drv'], dir);
+    expect(r.code).toBe(0);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const driver = sarif.runs[0].tool.driver;
+    expect(driver.name).toBe('ECP Lens');
+    expect(driver.version).toMatch(/^\d+\.\d+\.\d+$/);
+    const ids = driver.rules.map((x: { id: string }) => x.id);
+    expect(ids).toContain('ecp-list-leak');
+    expect(ids).toContain('ecp-null-list');
+    for (const rule of driver.rules) expect(rule.helpUri).toMatch(/^https:\/\/.*#ecp-/);
+    expect(sarif.runs[0].originalUriBaseIds.SRCROOT.uri).toMatch(/^file:\/\/\/.*\/$/);
+    expect(Array.isArray(sarif.runs[0].results)).toBe(true);
+  });
+
+  it('writes the report to --output', () => {
+    const dir = tempTree({ 'a.c': 'int a;\n' });
+    const out = path.join(dir, 'report.sarif');
+    const r = run(['check', '--format', 'sarif', '--output', out, dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
+  });
+});

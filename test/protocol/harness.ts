@@ -1,0 +1,102 @@
+/**
+ * Starts the real built server (`node dist/server.js --stdio`) and speaks JSON-RPC to it.
+ * No mock of the connection, no sleeps: tests await the server's own messages.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  PublishDiagnosticsNotification,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  ShutdownRequest,
+  ExitNotification,
+  ConfigurationRequest,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SERVER = path.join(ROOT, 'dist/server.js');
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  process: ChildProcessWithoutNullStreams;
+  initializeResult: InitializeResult;
+  stderr: () => string;
+  /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
+  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  open(uri: string, text: string, languageId?: string, version?: number): Promise<PublishDiagnosticsParams>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(settings: Record<string, unknown> = {}): Promise<TestServer> {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+  connection.listen();
+  const initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    initializationOptions: { settings },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const server: TestServer = {
+    connection,
+    process: child,
+    initializeResult,
+    stderr: () => stderr,
+    diagnostics(uri, accept = () => true) {
+      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+    },
+    async open(uri, text, languageId = 'c', version = 1) {
+      const published = server.diagnostics(uri, (p) => p.version === undefined || p.version === version);
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+      return published;
+    },
+    async stop() {
+      try {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+  return server;
+}
+
+export function fixtureUri(name: string): string {
+  return `file:///fixtures/${name}`;
+}

@@ -1,0 +1,65 @@
+import { describe, it, expect } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SETTINGS_SCHEMA, normalizeSettings, DEFAULT_SETTINGS } from '../../../server/src/config';
+import { SERVER_VERSION } from '../../../server/src/version';
+import { RULE_CODES } from '../../../server/src/rules/registry';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const contributed: Record<string, Record<string, unknown>> = pkg.contributes.configuration.properties;
+
+describe('package.json agrees with the server', () => {
+  it('declares every server setting with the same type, default, bounds, enum and description', () => {
+    for (const [key, schema] of Object.entries(SETTINGS_SCHEMA)) {
+      const entry = contributed[key];
+      expect(entry, key).toBeDefined();
+      expect(entry.type, key).toBe(schema.type);
+      expect(entry.default, key).toEqual(schema.default);
+      expect(entry.description, key).toBe(schema.description);
+      expect(entry.minimum, key).toBe(schema.minimum);
+      expect(entry.maximum, key).toBe(schema.maximum);
+      expect(entry.enum, key).toEqual(schema.enum);
+      if (schema.additionalProperties) expect(entry.additionalProperties, key).toEqual(schema.additionalProperties);
+    }
+  });
+
+  it('declares no ecpLens setting the server does not know, except the client-side trace', () => {
+    const extra = Object.keys(contributed).filter((k) => !(k in SETTINGS_SCHEMA));
+    expect(extra).toEqual(['ecpLens.trace.server']);
+  });
+
+  it('has defaults that match the normalised defaults', () => {
+    for (const [key, schema] of Object.entries(SETTINGS_SCHEMA)) {
+      const short = key.replace('ecpLens.', '') as keyof typeof DEFAULT_SETTINGS;
+      expect(DEFAULT_SETTINGS[short], key).toEqual(schema.default);
+    }
+  });
+
+  it('keeps the version in one place', () => {
+    expect(SERVER_VERSION).toBe(pkg.version);
+  });
+
+  it('activates on C and C++, supports untrusted and virtual workspaces', () => {
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onLanguage:c', 'onLanguage:cpp']));
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe(true);
+    expect(pkg.capabilities.virtualWorkspaces).toBe(true);
+    const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    expect(commands).toEqual(expect.arrayContaining(['ecpLens.restartServer', 'ecpLens.showOutput']));
+    expect(pkg.bin['ecp-lens']).toBe('dist/cli.js');
+  });
+});
+
+describe('settings normalisation', () => {
+  it('keeps valid values and drops invalid ones', () => {
+    const s = normalizeSettings({
+      diagnosticsDelay: -5,
+      maxPathsPerFunction: 'many',
+      rules: { 'ecp-list-leak': 'warning', 'ecp-untrusted-ecp': 'off', 'no-such-rule': 'error', 'ecp-irql': 'loud' },
+    });
+    expect(s.diagnosticsDelay).toBe(0);
+    expect(s.maxPathsPerFunction).toBe(DEFAULT_SETTINGS.maxPathsPerFunction);
+    expect(s.rules).toEqual({ 'ecp-list-leak': 'warning', 'ecp-untrusted-ecp': 'off' });
+    expect(RULE_CODES.length).toBeGreaterThanOrEqual(23);
+  });
+});
