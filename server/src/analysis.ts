@@ -1,11 +1,16 @@
 /**
- * The analysis facade: one entry used by the server, the CLI and the simulator. It finds the
- * functions of a parsed file and runs the engine and the rules over them.
+ * The analysis facade used by the server, the CLI and the simulator: engine findings become
+ * user-facing findings with the configured severity, suppression comments applied and quick fixes
+ * prepared alongside (looked up later by identity).
  */
-import type { ParsedText } from './parsing/parser';
+import type { ParsedText, Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
-import type { Severity } from './rules/registry';
+import { ruleInfo, type Severity } from './rules/registry';
+import { analyzeFile, type WorkspaceFacts, type FileAnalysis } from './engine/analyzeFile';
+import type { RawFinding } from './engine/context';
+import type { Site } from './kernel/types';
+import { suppressions } from './rules/suppress';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -38,15 +43,101 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Notes for the output log: bounds hit, functions skipped. */
   log: string[];
+  file: FileAnalysis;
 }
 
 export interface AnalysisOptions {
   settings?: Settings;
+  workspace?: WorkspaceFacts;
+}
+
+export type { WorkspaceFacts };
+
+export function toRange(site: Site): Range0 {
+  return { start: { line: site.line, character: site.character }, end: { line: site.endLine, character: site.endCharacter } };
 }
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
-  void parsed;
-  void source;
-  void (options.settings ?? DEFAULT_SETTINGS);
-  return { findings: [], log: [] };
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace });
+  const suppressed = suppressions(source);
+  const lines = source.split('\n');
+  const findings: Finding[] = [];
+  for (const raw of file.findings) {
+    const setting = settings.rules[raw.code];
+    if (setting === 'off') continue;
+    if (suppressed.isSuppressed(raw.code, raw.site.line)) continue;
+    const severity = setting ?? ruleInfo(raw.code)?.severity ?? 'warning';
+    findings.push({
+      code: raw.code,
+      severity,
+      message: raw.message,
+      range: toRange(raw.site),
+      related: dedupeRelated(raw.related.map((r) => ({ range: toRange(r.site), message: r.message }))),
+      fixes: fixesFor(raw, parsed, lines),
+      functionName: raw.functionName,
+    });
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  return { findings, log: file.log, file };
+}
+
+function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => {
+    const key = `${s.range.start.line}:${s.range.start.character}:${s.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix[] {
+  const fixes: TextFix[] = [];
+  const fix = raw.fix;
+  if (fix?.kind === 'replace-text') {
+    fixes.push({ title: fix.title, edits: [{ range: toRange(fix.range), newText: fix.newText }], preferred: true });
+  } else if (fix?.kind === 'free-before-return') {
+    const insertLine = safeInsertLine(parsed, fix.returnSite);
+    if (insertLine !== undefined) {
+      const indent = /^\s*/.exec(lines[insertLine] ?? '')?.[0] ?? '    ';
+      const call = `${fix.routine}(${fix.filterArg ? `${fix.filterArg}, ` : ''}${fix.variable});`;
+      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred: true });
+    }
+  }
+  const line = raw.site.line;
+  const indent = /^\s*/.exec(lines[line] ?? '')?.[0] ?? '';
+  fixes.push({ title: `Ignore ${raw.code} on this line`, edits: [{ range: point(line, 0), newText: `${indent}// ecp-lens-ignore-next-line ${raw.code}\n` }] });
+  fixes.push({ title: `Ignore ${raw.code} in this file`, edits: [{ range: point(0, 0), newText: `// ecp-lens-ignore-file ${raw.code}\n` }] });
+  return fixes;
+}
+
+function point(line: number, character: number): Range0 {
+  return { start: { line, character }, end: { line, character } };
+}
+
+/**
+ * Where a free may be inserted so that it runs just before the path leaves: on the line of a
+ * `return` that stands in a block, or of the closing brace that ends the body.
+ */
+function safeInsertLine(parsed: ParsedText, site: Site): number | undefined {
+  const node: Node | null = parsed.tree.rootNode.descendantForPosition({ row: site.line, column: site.character });
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.type === 'return_statement') {
+      const parent = n.parent;
+      if (parent && (parent.type === 'compound_statement' || parent.type === 'labeled_statement') && n.startPosition.column === firstNonSpace(parsed.masked, n.startPosition.row)) {
+        return n.startPosition.row;
+      }
+      return undefined;
+    }
+    if (n.type === 'compound_statement' && n.parent?.type === 'function_definition') {
+      return site.line === n.endPosition.row ? n.endPosition.row : undefined;
+    }
+  }
+  return undefined;
+}
+
+function firstNonSpace(text: string, row: number): number {
+  const line = text.split('\n', row + 1)[row] ?? '';
+  return line.length - line.trimStart().length;
 }

@@ -1,0 +1,170 @@
+/**
+ * Runs one function path by path against a fresh simulated kernel and reports what went wrong on
+ * any path, including what each path still owed at its end (leaks).
+ */
+import type { Node } from '../parsing/parser';
+import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
+import { createKernel } from '../kernel/kernel';
+import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
+import type { FileModel, FunctionDef } from './fileModel';
+import { type PathState, type PathStep, stateSignature } from './state';
+import { UNKNOWN } from './values';
+import { step } from './exec';
+import { exhausted } from './inline';
+
+export interface FunctionRun {
+  findings: RawFinding[];
+  /** Paths that reached their end. */
+  completed: PathState[];
+  log: string[];
+  boundHit: string | null;
+}
+
+export interface RunOptions {
+  limits?: Partial<Limits>;
+  forkMode?: 'explore' | 'success' | 'faults';
+  faults?: FaultPlan;
+  /** Stop after this many completed paths (the simulator wants one). */
+  stopAfter?: number;
+  /** Called before the first statement: the simulator prepares lookasides initialised elsewhere. */
+  prepare?: (kernel: Kernel) => void;
+}
+
+export function runFunction(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): FunctionRun {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const findings = new Map<string, RawFinding>();
+  const ctx: Ctx = {
+    model,
+    fn,
+    source,
+    limits,
+    log: [],
+    report: (f) => {
+      const key = f.dedupeKey ?? `${f.code}@${f.site.line}:${f.site.character}`;
+      if (!findings.has(key)) findings.set(key, f);
+    },
+    relevance: makeRelevanceCache(model),
+    expansions: new Map(),
+    ownedTrees: [],
+    forkMode: options.forkMode ?? 'explore',
+    budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis, exhausted: null },
+  };
+  const completed: PathState[] = [];
+  try {
+    explore(ctx, initialState(ctx, options), completed, options.stopAfter ?? Infinity);
+  } finally {
+    for (const t of ctx.ownedTrees) t.delete();
+  }
+  if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
+  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted };
+}
+
+function initialState(ctx: Ctx, options: RunOptions): PathState {
+  const kernel = createKernel({ faults: options.faults, irql: ctx.fn.startIrql });
+  options.prepare?.(kernel);
+  const vars = new Map(ctx.fn.params.map((p) => [p.name, UNKNOWN] as const));
+  const types = new Map(ctx.fn.params.map((p) => [p.name, p.type] as const));
+  const stmts = ctx.fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+  return {
+    kernel,
+    scopes: [{ vars: new Map(vars), types }],
+    stack: [{ kind: 'block', stmts, i: 0 }],
+    steps: [],
+    userModeChecked: new Set(),
+    builtEcps: false,
+    ended: null,
+    returnValue: UNKNOWN,
+    callDepth: 0,
+  };
+}
+
+function explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number): void {
+  const work: PathState[] = [start];
+  const seen = new Set<string>();
+  while (work.length > 0 && completed.length < stopAfter) {
+    const st = work.pop()!;
+    if (st.ended) {
+      finishPath(ctx, st);
+      completed.push(st);
+      continue;
+    }
+    if (exhausted(ctx)) break;
+    ctx.budget.statements++;
+    const top = st.stack[st.stack.length - 1];
+    if (work.length > 0 && top && top.kind === 'block' && top.i > 0 && isJoinPoint(top.stmts[top.i - 1])) {
+      const sig = stateSignature(st);
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+    }
+    const next = step(ctx, st);
+    if (next.length > 1) ctx.budget.paths += next.length - 1;
+    // Depth-first, in source order: push the later alternatives first.
+    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]);
+  }
+}
+
+const JOINS = new Set(['if_statement', 'switch_statement', 'while_statement', 'for_statement', 'do_statement', 'seh_try_statement', 'labeled_statement', 'expression_statement']);
+
+function isJoinPoint(previous: Node | undefined): boolean {
+  return previous !== undefined && JOINS.has(previous.type);
+}
+
+/** What the path still owes at its end: each object it allocated and neither freed nor handed off. */
+function finishPath(ctx: Ctx, st: PathState): void {
+  if (!st.ended || st.ended.bugCheck) return;
+  for (const obj of st.kernel.leaks()) {
+    if (obj.kind !== 'ecp-list' && obj.kind !== 'ecp-context') continue;
+    ctx.report(leakFinding(ctx, st, obj));
+  }
+}
+
+function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'ecp-list' | 'ecp-context' }>): RawFinding {
+  const isList = obj.kind === 'ecp-list';
+  const end = st.ended!.site;
+  const what = isList ? 'ECP list' : 'ECP context';
+  const afterAlloc = st.steps.filter((s) => compareSite(s, obj.site) > 0 && !/returns here/.test(s.message)).slice(-6);
+  const related: PathStep[] = [
+    { site: obj.site, message: `${what} allocated here` },
+    ...afterAlloc,
+    { site: end, message: `returns here without freeing the ${what}` },
+  ];
+  const hint = isList ? 'free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameterList' : 'FsRtlFreeExtraCreateParameterList') : 'insert it into a list, or free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameter' : 'FsRtlFreeExtraCreateParameter');
+  const wasRejected = !isList && st.steps.some((s) => /InsertExtraCreateParameter fails/.test(s.message));
+  const message = `${what} allocated here is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
+  return {
+    code: isList ? 'ecp-list-leak' : 'ecp-context-leak',
+    site: obj.site,
+    message,
+    related,
+    objects: [obj.id],
+    fix: freeFix(ctx, st, obj),
+  };
+}
+
+function compareSite(a: PathStep, b: { line: number; character: number }): number {
+  return a.site.line - b.line || a.site.character - b.character;
+}
+
+function freeFix(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'ecp-list' | 'ecp-context' }>): RawFinding['fix'] {
+  const variable = variableHolding(st, obj.id);
+  if (!variable || st.ended?.site.line === undefined) return undefined;
+  const routine = obj.kind === 'ecp-list'
+    ? obj.family === 'flt' ? 'FltFreeExtraCreateParameterList' : 'FsRtlFreeExtraCreateParameterList'
+    : obj.family === 'flt' ? 'FltFreeExtraCreateParameter' : 'FsRtlFreeExtraCreateParameter';
+  const filterArg = obj.family === 'flt' ? filterArgAt(ctx, obj.site.line) : null;
+  return { kind: 'free-before-return', routine, filterArg, variable, returnSite: st.ended.site };
+}
+
+function variableHolding(st: PathState, id: number): string | undefined {
+  for (const [name, v] of st.scopes[0]?.vars ?? []) if (v.k === 'obj' && v.id === id) return name;
+  return undefined;
+}
+
+/** The filter expression used in the allocating call (first argument of a Flt routine). */
+function filterArgAt(ctx: Ctx, line: number): string | null {
+  const text = ctx.source.split('\n')[line] ?? '';
+  const m = /Flt\w+\s*\(\s*([^,()]+)\s*,/.exec(text);
+  return m ? m[1].trim() : null;
+}
+
+export { siteOf };

@@ -1,0 +1,199 @@
+/** Calls: ECP routines drive the simulated kernel; other calls are inlined, expanded or treated as opaque. */
+import type { Node } from '../parsing/parser';
+import type { Site, Violation, CallResult } from '../kernel/types';
+import type { RoutineInfo } from '../catalog/types';
+import { type Ctx, siteOf } from './context';
+import { type PathState, addStep, clonePath, writeVar } from './state';
+import { type Val, UNKNOWN } from './values';
+import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal } from './expr';
+import { routineInfo, irqlLimit } from './catalogAccess';
+import { calleeName } from './relevance';
+import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isEarlyReturnMacro } from './specialCalls';
+import { irqlLevel } from './fileModel';
+import { reportNullUse } from './uses';
+import { performExit } from './exec';
+import { runRoutine, outcomesFor } from './routines';
+import { inlineCall, expandMacro } from './inline';
+
+export interface ArgsOutcome {
+  st: PathState;
+  vals: Val[];
+}
+
+export function argNodes(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+}
+
+/** Evaluates arguments left to right; forks multiply. */
+export function evalArgs(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined, depth: number): ArgsOutcome[] {
+  let outs: ArgsOutcome[] = [{ st, vals: [] }];
+  for (const a of args) {
+    outs = outs.flatMap((o) => evalExpr(ctx, o.st, a, site, depth + 1).map((r) => ({ st: r.st, vals: [...o.vals, r.v] })));
+  }
+  return outs;
+}
+
+export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
+  const name = calleeName(node);
+  const args = argNodes(node);
+  const s = siteOf(node, site);
+  if (name === 'NT_SUCCESS' || name === 'NT_ERROR' || name === 'NT_WARNING' || name === 'NT_INFORMATION') {
+    return evalCond(ctx, st, node, site, depth + 1).map((d) => ({ st: d.st, v: { k: 'bool', v: d.b } }));
+  }
+  const routine = routineInfo(name);
+  if (routine) {
+    if (args.length !== routine.params.length) return opaqueCall(ctx, st, args, site, depth, false);
+    return evalArgs(ctx, st, args, site, depth).flatMap((a) => callRoutine(ctx, a.st, routine, args, a.vals, s));
+  }
+  if (ctx.model.macros.has(name)) {
+    const expanded = expandMacro(ctx, st, name, args, s, depth);
+    if (expanded) return expanded;
+  }
+  const fn = ctx.model.functions.get(name);
+  if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, name)) {
+    return evalArgs(ctx, st, args, site, depth).flatMap((a) => inlineCall(ctx, a.st, fn, a.vals, s));
+  }
+  if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
+  if (IRQL_LOWERERS.has(name)) {
+    return evalArgs(ctx, st, args, site, depth).map((a) => {
+      a.st.kernel.setIrql(ctx.fn.startIrql);
+      return { st: a.st, v: UNKNOWN };
+    });
+  }
+  if (POOL_FREES.has(name)) return poolFree(ctx, st, name, args, s, site, depth);
+  if (isEarlyReturnMacro(name) && args.length >= 1) return earlyReturn(ctx, st, args[0], s, site, depth);
+  return opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+}
+
+function onCallStack(st: PathState, name: string): boolean {
+  return st.stack.some((f) => f.kind === 'call' && f.fn === name);
+}
+
+/** A call the engine cannot see into: every ECP object handed to it escapes. */
+function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined, depth: number, keeps: boolean, name = ''): ExprOutcome[] {
+  return evalArgs(ctx, st, args, site, depth).map((a) => {
+    a.vals.forEach((v, i) => {
+      if (keeps) {
+        if (/Memory|^mem/.test(name) && i < 2) reportNullUse(ctx, a.st, v, siteOf(args[i], site), args[i].text.trim());
+        return;
+      }
+      if (v.k === 'addr') {
+        const held = a.st.scopes[v.scope]?.vars.get(v.name);
+        if (held) escapeVal(a.st, held);
+        a.st.scopes[v.scope]?.vars.set(v.name, UNKNOWN);
+      } else {
+        escapeVal(a.st, v);
+      }
+    });
+    return { st: a.st, v: UNKNOWN };
+  });
+}
+
+function raiseIrql(ctx: Ctx, st: PathState, name: string, args: Node[], site: Site | undefined, depth: number): ExprOutcome[] {
+  const level = name === 'KeRaiseIrql' ? irqlLevel(args[0]?.text.trim() ?? '') ?? 2 : IRQL_RAISERS[name];
+  return evalArgs(ctx, st, args, site, depth).map((a) => {
+    a.st.kernel.setIrql(Math.max(a.st.kernel.irql, level));
+    addStep(a.st, siteOf(args[0] ?? args[0], site), `${name} raises IRQL to ${level === 2 ? 'DISPATCH_LEVEL' : 'APC_LEVEL'}`);
+    return { st: a.st, v: UNKNOWN };
+  });
+}
+
+function poolFree(ctx: Ctx, st: PathState, name: string, args: Node[], s: Site, site: Site | undefined, depth: number): ExprOutcome[] {
+  return evalArgs(ctx, st, args, site, depth).map((a) => {
+    const target = a.vals[name.includes('Lookaside') ? 1 : 0] ?? UNKNOWN;
+    if (target.k === 'obj') {
+      const obj = a.st.kernel.get(target.id);
+      if (obj && (obj.kind === 'ecp-context' || obj.kind === 'ecp-list')) {
+        const right = obj.kind === 'ecp-list' ? `${familyPrefix(obj.family)}FreeExtraCreateParameterList` : `${familyPrefix(obj.family)}FreeExtraCreateParameter`;
+        ctx.report({
+          code: 'ecp-wrong-free',
+          site: s,
+          message: `${name} releases ${obj.kind === 'ecp-list' ? 'an ECP list' : 'an ECP context'}; the pointer is not the start of a pool block (a hidden header precedes ECPs) and the cleanup callback would not run. Use ${right}.`,
+          related: [{ site: obj.site, message: 'allocated here' }],
+          fix: undefined,
+        });
+        a.st.kernel.escape(obj.id);
+      }
+    }
+    return { st: a.st, v: UNKNOWN };
+  });
+}
+
+export function familyPrefix(family: string): string {
+  return family === 'flt' ? 'Flt' : 'FsRtl';
+}
+
+/** `RETURN_IF_FAILED(status)` from a shared header: returns the status when it is a failure. */
+function earlyReturn(ctx: Ctx, st: PathState, arg: Node, s: Site, site: Site | undefined, depth: number): ExprOutcome[] {
+  const out: ExprOutcome[] = [];
+  for (const o of evalExpr(ctx, st, arg, site, depth + 1)) {
+    const fake = { type: 'call_expression' } as unknown;
+    void fake;
+    const decided = o.v.k === 'status' ? [o.v.name === 'STATUS_SUCCESS' || o.v.name === 'success'] : [true, false];
+    decided.forEach((ok, i) => {
+      const p = i === decided.length - 1 ? o.st : clonePath(o.st);
+      if (ok) out.push({ st: p, v: UNKNOWN });
+      else for (const r of performExit(ctx, p, { kind: 'return', value: o.v, site: s })) out.push({ st: r, v: UNKNOWN });
+    });
+  }
+  return out;
+}
+
+/** Runs one ECP routine on every outcome the engine explores. */
+function callRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[], vals: Val[], s: Site): ExprOutcome[] {
+  const limit = irqlLimit(routine);
+  if (limit !== undefined) {
+    const v = st.kernel.checkIrql(routine.name, limit, s);
+    if (v) reportViolations(ctx, st, [v]);
+  }
+  const outcomes = outcomesFor(ctx, st, routine, vals);
+  return outcomes.map((outcome, i) => {
+    const p = i === outcomes.length - 1 ? st : clonePath(st);
+    const result = runRoutine(ctx, p, routine, args, vals, s, outcome);
+    return { st: p, v: resultValue(routine, result, s) };
+  });
+}
+
+function resultValue(routine: RoutineInfo, result: CallResult, s: Site): Val {
+  if (result.status === null) return UNKNOWN;
+  if (result.status === 'TRUE' || result.status === 'FALSE') return { k: 'bool', v: result.status === 'TRUE' };
+  return { k: 'status', name: result.status, routine: routine.name, site: s };
+}
+
+const VIOLATION_CODES: Partial<Record<Violation['kind'], string>> = {
+  'double-free': 'ecp-double-free',
+  'free-inserted': 'ecp-free-inserted',
+  'use-after-free': 'ecp-use-after-free',
+  'foreign-free': 'ecp-foreign-list-free',
+  'empty-list-create': 'ecp-empty-list',
+  'create-context-uninitialized': 'ecp-create-context',
+  'create-context-list-dead': 'ecp-create-context',
+  'create-context-list-unset': 'ecp-create-context',
+  'duplicate-type': 'ecp-duplicate-type',
+  irql: 'ecp-irql',
+  'family-mix': 'ecp-api-family-mix',
+};
+
+export function reportViolations(ctx: Ctx, st: PathState, violations: Violation[]): void {
+  for (const v of violations) {
+    const code = VIOLATION_CODES[v.kind];
+    if (!code) {
+      ctx.log.push(`${ctx.fn.name}: ${v.kind} at line ${v.site.line + 1}: ${v.message}`);
+      continue;
+    }
+    const related = [...v.related];
+    if (code === 'ecp-irql') related.unshift(...st.steps.filter((x) => /IRQL/.test(x.message)));
+    ctx.report({ code, site: v.site, message: v.message, related, objects: v.objects });
+  }
+}
+
+/** Writes a routine's out-parameter through `&var` (or `(PVOID *)&var`); other targets escape. */
+export function writeOut(st: PathState, target: Val, produced: Val): void {
+  if (target.k === 'addr') {
+    st.scopes[target.scope]?.vars.set(target.name, produced);
+    return;
+  }
+  escapeVal(st, produced);
+}
+
+export { stripParens, toSimValue, writeVar };

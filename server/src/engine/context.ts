@@ -1,0 +1,78 @@
+/** Shared context of one function's analysis: the file model, limits, the event sink. */
+import type { Node } from '../parsing/parser';
+import type { Site, ObjId } from '../kernel/types';
+import type { FileModel, FunctionDef } from './fileModel';
+import { computeRelevance, type Relevance } from './relevance';
+import type { PathStep } from './state';
+
+export interface Limits {
+  maxPaths: number;
+  maxLoopIterations: number;
+  maxCallDepth: number;
+  maxMillis: number;
+  maxStatements: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxPaths: 512,
+  maxLoopIterations: 2,
+  maxCallDepth: 3,
+  maxMillis: 400,
+  maxStatements: 200_000,
+};
+
+/** A problem seen on a path, before rule settings and suppressions apply. */
+export interface RawFinding {
+  code: string;
+  site: Site;
+  message: string;
+  related: PathStep[];
+  /** Data the quick fixes need. */
+  fix?: FixHint;
+  objects?: ObjId[];
+  /** Findings with the same key are one problem: the first path to find it reports it. */
+  dedupeKey?: string;
+}
+
+export type FixHint =
+  | { kind: 'free-before-return'; routine: string; filterArg: string | null; variable: string; returnSite: Site }
+  | { kind: 'check-status'; statusVar: string; callSite: Site; style: 'goto' | 'return'; label?: string }
+  | { kind: 'replace-text'; range: Site; newText: string; title: string };
+
+export interface Ctx {
+  model: FileModel;
+  fn: FunctionDef;
+  source: string;
+  limits: Limits;
+  log: string[];
+  report(f: RawFinding): void;
+  relevance(fn: FunctionDef): Relevance;
+  /** Parsed bodies of expanded macros, by expansion text. */
+  expansions: Map<string, Node[] | null>;
+  /** Trees made for macro expansions; deleted when the file's analysis ends. */
+  ownedTrees: { delete(): void }[];
+  forkMode?: 'explore' | 'success' | 'faults';
+  budget: { statements: number; paths: number; deadline: number; exhausted: string | null };
+}
+
+export function siteOf(node: Node, override?: Site): Site {
+  if (override) return override;
+  return {
+    line: node.startPosition.row,
+    character: node.startPosition.column,
+    endLine: node.endPosition.row,
+    endCharacter: node.endPosition.column,
+  };
+}
+
+export function makeRelevanceCache(model: FileModel): (fn: FunctionDef) => Relevance {
+  const cache = new Map<string, Relevance>();
+  return (fn) => {
+    let r = cache.get(fn.name);
+    if (!r) {
+      r = computeRelevance(fn.body, model);
+      cache.set(fn.name, r);
+    }
+    return r;
+  };
+}

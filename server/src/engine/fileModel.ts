@@ -1,0 +1,221 @@
+/**
+ * What the engine needs to know about a whole file before walking any function: the function
+ * definitions, object-like and function-like macros, pointer typedefs and struct layouts, and the
+ * annotations in front of each function. Built by one iterative walk.
+ */
+import type { Node, Tree } from '../parsing/parser';
+import type { Annotation } from '../parsing/mask';
+
+export interface FunctionDef {
+  name: string;
+  node: Node; //            function_definition
+  body: Node; //            compound_statement
+  params: ParamDecl[];
+  returnType: string;
+  annotations: Annotation[];
+  /** Start IRQL from `_IRQL_requires_(X)` / `_IRQL_requires_min_(X)`, else 0. */
+  startIrql: number;
+}
+
+export interface ParamDecl {
+  name: string;
+  type: string; //          declaration text without the name, e.g. 'PECP_LIST *'
+  node: Node;
+}
+
+export interface FunctionMacro {
+  name: string;
+  params: string[];
+  body: string;
+}
+
+export interface FileModel {
+  functions: Map<string, FunctionDef>;
+  /** Object-like macros: NAME → replacement text. */
+  defines: Map<string, string>;
+  macros: Map<string, FunctionMacro>;
+  /** typedef names that are pointers (PFOO for `typedef struct _FOO *PFOO`). */
+  pointerTypedefs: Set<string>;
+  /** Estimated x64 sizes of structures defined in the file, by every typedef name. */
+  structSizes: Map<string, number>;
+  /** File-scope variables. */
+  globals: Set<string>;
+}
+
+const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
+
+export function buildFileModel(tree: Tree, source: string, annotations: Annotation[]): FileModel {
+  const model: FileModel = {
+    functions: new Map(),
+    defines: new Map(),
+    macros: new Map(),
+    pointerTypedefs: new Set(['PVOID', 'PECP_LIST', 'PECP_HEADER', 'PIO_DRIVER_CREATE_CONTEXT', 'LPCGUID', 'LPGUID', 'PFLT_FILTER', 'PFLT_INSTANCE', 'PFLT_CALLBACK_DATA', 'PIRP', 'PUNICODE_STRING', 'PWCHAR', 'PCHAR', 'PUCHAR', 'PULONG', 'PUSHORT', 'HANDLE']),
+    structSizes: new Map(),
+    globals: new Set(),
+  };
+  const stack: Node[] = [tree.rootNode];
+  let previousEnd = 0;
+  const topLevel: Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'translation_unit':
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_else':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+      case 'linkage_specification':
+      case 'declaration_list':
+        for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+        break;
+      default:
+        topLevel.push(node);
+    }
+  }
+  topLevel.sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of topLevel) {
+    if (node.type === 'function_definition') addFunction(model, node, annotationsBetween(annotations, previousEnd, node));
+    else if (node.type === 'preproc_def') addDefine(model, node);
+    else if (node.type === 'preproc_function_def') addMacro(model, node);
+    else if (node.type === 'type_definition') addTypedef(model, node, source);
+    else if (node.type === 'declaration') addGlobals(model, node);
+    previousEnd = node.endIndex;
+  }
+  return model;
+}
+
+function annotationsBetween(all: Annotation[], from: number, fn: Node): Annotation[] {
+  const declarator = fn.childForFieldName('declarator');
+  const until = declarator ? declarator.endIndex : fn.startIndex;
+  return all.filter((a) => a.start >= from && a.end <= until);
+}
+
+function addFunction(model: FileModel, node: Node, annotations: Annotation[]): void {
+  const declarator = findFunctionDeclarator(node.childForFieldName('declarator'));
+  const body = node.childForFieldName('body');
+  const nameNode = declarator?.childForFieldName('declarator');
+  if (!declarator || !body || !nameNode || nameNode.type !== 'identifier') return;
+  const params: ParamDecl[] = [];
+  const list = declarator.childForFieldName('parameters');
+  for (const p of list?.namedChildren ?? []) {
+    if (!p || p.type !== 'parameter_declaration') continue;
+    const name = declaredName(p.childForFieldName('declarator'));
+    if (!name) continue;
+    const typeText = p.text.replace(new RegExp(`\\b${name}\\b`), '').replace(/\s+/g, ' ').trim();
+    params.push({ name, type: typeText, node: p });
+  }
+  let startIrql = 0;
+  for (const a of annotations) {
+    if (a.name === '_IRQL_requires_' || a.name === '_IRQL_requires_min_' || a.name === '__drv_requiresIRQL' || a.name === '__drv_minIRQL') {
+      startIrql = Math.max(startIrql, IRQL_LEVELS[a.args.trim()] ?? 0);
+    }
+  }
+  const returnType = node.childForFieldName('type')?.text ?? '';
+  model.functions.set(nameNode.text, { name: nameNode.text, node, body, params, returnType, annotations, startIrql });
+}
+
+function findFunctionDeclarator(node: Node | null): Node | null {
+  let current = node;
+  for (let guard = 0; current && guard < 50; guard++) {
+    if (current.type === 'function_declarator') return current;
+    current = current.childForFieldName('declarator');
+  }
+  return null;
+}
+
+/** The identifier a declarator declares (through pointers, arrays, parentheses). */
+export function declaredName(node: Node | null): string | undefined {
+  let current = node;
+  for (let guard = 0; current && guard < 50; guard++) {
+    if (current.type === 'identifier' || current.type === 'type_identifier' || current.type === 'field_identifier') return current.text;
+    current = current.childForFieldName('declarator');
+  }
+  return undefined;
+}
+
+function addDefine(model: FileModel, node: Node): void {
+  const name = node.childForFieldName('name')?.text;
+  const value = node.childForFieldName('value')?.text.trim();
+  if (name && value) model.defines.set(name, value);
+}
+
+function addMacro(model: FileModel, node: Node): void {
+  const name = node.childForFieldName('name')?.text;
+  const params = node.childForFieldName('parameters');
+  const value = node.childForFieldName('value')?.text;
+  if (!name || !params || value === undefined) return;
+  const names = params.namedChildren.filter((p): p is Node => p !== null && p.type === 'identifier').map((p) => p.text);
+  model.macros.set(name, { name, params: names, body: value.replace(/\\\r?\n/g, '\n') });
+}
+
+function addTypedef(model: FileModel, node: Node, source: string): void {
+  const declarators = node.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
+  const typeNode = node.childForFieldName('type');
+  const size = typeNode && typeNode.type === 'struct_specifier' ? estimateStructSize(typeNode, model) : undefined;
+  for (const d of declarators) {
+    const name = declaredName(d);
+    if (!name) continue;
+    if (d.type === 'pointer_declarator') model.pointerTypedefs.add(name);
+    else if (size !== undefined) model.structSizes.set(name, size);
+  }
+  void source;
+}
+
+function addGlobals(model: FileModel, node: Node): void {
+  for (const d of node.childrenForFieldName('declarator')) {
+    if (!d || d.type === 'function_declarator') continue;
+    const name = declaredName(d);
+    if (name) model.globals.add(name);
+  }
+}
+
+/** Sizes of common kernel types on x64. */
+const TYPE_SIZES: Record<string, number> = {
+  UCHAR: 1, CHAR: 1, BOOLEAN: 1, BYTE: 1, char: 1,
+  USHORT: 2, SHORT: 2, WCHAR: 2, CSHORT: 2, short: 2,
+  ULONG: 4, LONG: 4, NTSTATUS: 4, int: 4, unsigned: 4, DWORD: 4, INT: 4, UINT32: 4, ACCESS_MASK: 4,
+  ULONGLONG: 8, LONGLONG: 8, ULONG64: 8, LONG64: 8, UINT64: 8, SIZE_T: 8, ULONG_PTR: 8, LARGE_INTEGER: 8, USN: 8,
+  GUID: 16, UNICODE_STRING: 16, LIST_ENTRY: 16, FILE_ID_128: 16,
+};
+
+function fieldSize(type: string, isPointer: boolean, model: FileModel): number | undefined {
+  if (isPointer || model.pointerTypedefs.has(type) || /^P[A-Z0-9_]+$/.test(type) || type === 'HANDLE') return 8;
+  return TYPE_SIZES[type] ?? model.structSizes.get(type);
+}
+
+function estimateStructSize(struct: Node, model: FileModel): number | undefined {
+  const body = struct.childForFieldName('body');
+  if (!body) return undefined;
+  let offset = 0;
+  let maxAlign = 1;
+  for (const field of body.namedChildren) {
+    if (!field || field.type !== 'field_declaration') continue;
+    const type = field.childForFieldName('type')?.text ?? '';
+    for (const d of field.childrenForFieldName('declarator')) {
+      if (!d) continue;
+      let size = fieldSize(type, d.type === 'pointer_declarator', model);
+      if (size === undefined) return undefined;
+      if (d.type === 'array_declarator') {
+        const count = Number(d.childForFieldName('size')?.text);
+        if (!Number.isFinite(count)) return undefined;
+        size *= count;
+      }
+      const align = Math.min(8, alignmentOf(size));
+      offset = Math.ceil(offset / align) * align + size;
+      maxAlign = Math.max(maxAlign, align);
+    }
+  }
+  return Math.ceil(offset / maxAlign) * maxAlign;
+}
+
+function alignmentOf(size: number): number {
+  if (size >= 8) return 8;
+  if (size >= 4) return 4;
+  if (size >= 2) return 2;
+  return 1;
+}
+
+export function irqlLevel(name: string): number | undefined {
+  return IRQL_LEVELS[name];
+}

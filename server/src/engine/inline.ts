@@ -1,0 +1,94 @@
+/**
+ * Functions of the same file are applied at their call sites by running their bodies on the
+ * caller's path (bounded depth): the most precise summary there is. Function-like macros defined
+ * in the file are expanded and run the same way, their steps reported at the macro's call site.
+ */
+import type { Node } from '../parsing/parser';
+import { parseText } from '../parsing/parser';
+import type { Site } from '../kernel/types';
+import type { Ctx } from './context';
+import type { FunctionDef, FunctionMacro } from './fileModel';
+import type { PathState, Scope } from './state';
+import { type Val, UNKNOWN } from './values';
+import type { ExprOutcome } from './expr';
+import { evalExpr } from './expr';
+import { step } from './exec';
+
+export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site): ExprOutcome[] {
+  const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
+  fn.params.forEach((p, i) => {
+    scope.vars.set(p.name, vals[i] ?? UNKNOWN);
+    scope.types.set(p.name, p.type);
+  });
+  const base = st.stack.length;
+  st.stack.push({ kind: 'call', scopeDepth: st.scopes.length, resultVar: null, callerSite: site, fn: fn.name });
+  st.scopes.push(scope);
+  st.callDepth++;
+  st.returnValue = UNKNOWN;
+  const stmts = fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+  st.stack.push({ kind: 'block', stmts, i: 0 });
+  return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+}
+
+/** Steps the paths until each has left the frame at depth `base` (or ended). */
+function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
+  const done: PathState[] = [];
+  const work: PathState[] = [st];
+  while (work.length > 0) {
+    const p = work.pop()!;
+    if (p.ended || p.stack.length <= base) {
+      done.push(p);
+      continue;
+    }
+    if (exhausted(ctx)) continue;
+    ctx.budget.statements++;
+    const next = step(ctx, p);
+    if (next.length > 1) ctx.budget.paths += next.length - 1;
+    work.push(...next);
+  }
+  return done;
+}
+
+export function exhausted(ctx: Ctx): boolean {
+  const b = ctx.budget;
+  if (b.exhausted) return true;
+  if (b.paths > ctx.limits.maxPaths) b.exhausted = `more than ${ctx.limits.maxPaths} paths`;
+  else if (b.statements > ctx.limits.maxStatements) b.exhausted = `more than ${ctx.limits.maxStatements} statements`;
+  else if ((b.statements & 255) === 0 && Date.now() > b.deadline) b.exhausted = `more than ${ctx.limits.maxMillis} ms`;
+  return b.exhausted !== null;
+}
+
+export function expandMacro(ctx: Ctx, st: PathState, name: string, args: Node[], site: Site, depth: number): ExprOutcome[] | undefined {
+  const macro = ctx.model.macros.get(name)!;
+  if (macro.params.length !== args.length && !(macro.params.length === 0 && args.length === 0)) return undefined;
+  const text = substitute(macro, args.map((a) => a.text));
+  const stmts = parseExpansion(ctx, text);
+  if (!stmts || stmts.length === 0) return undefined;
+  if (stmts.length === 1 && stmts[0].type === 'expression_statement' && stmts[0].namedChild(0)) {
+    return evalExpr(ctx, st, stmts[0].namedChild(0)!, site, depth + 1);
+  }
+  st.stack.push({ kind: 'block', stmts, i: 0, site });
+  return [{ st, v: UNKNOWN }];
+}
+
+function substitute(macro: FunctionMacro, actuals: string[]): string {
+  let body = macro.body.replace(/##/g, '');
+  macro.params.forEach((p, i) => {
+    body = body.replace(new RegExp(`#\\s*${p}\\b`, 'g'), JSON.stringify(actuals[i] ?? ''));
+    body = body.replace(new RegExp(`\\b${p}\\b`, 'g'), actuals[i] ?? '');
+  });
+  return body;
+}
+
+/** Parses a macro body as the statements of a function; cached per expansion text. */
+function parseExpansion(ctx: Ctx, text: string): Node[] | null {
+  if (ctx.expansions.has(text)) return ctx.expansions.get(text)!;
+  if (ctx.expansions.size > 200) return null;
+  const parsed = parseText(`void __ecp_lens_expansion(void) {\n${text};\n}\n`);
+  ctx.ownedTrees.push(parsed.tree);
+  const fn = parsed.tree.rootNode.namedChildren.find((n) => n?.type === 'function_definition');
+  const body = fn?.childForFieldName('body');
+  const stmts = body && !parsed.tree.rootNode.hasError ? body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment') : null;
+  ctx.expansions.set(text, stmts);
+  return stmts;
+}

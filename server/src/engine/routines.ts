@@ -1,0 +1,222 @@
+/**
+ * Maps each catalog routine onto the simulated kernel: which argument is the list, the ECP, the
+ * flags..., which outcomes the engine explores, and how results flow back into variables.
+ */
+import type { Node } from '../parsing/parser';
+import type { Site, CallResult, CallOptions, Family, CreateSource, SimValue } from '../kernel/types';
+import type { RoutineInfo, ParamRole } from '../catalog/types';
+import type { Ctx } from './context';
+import { type PathState, addStep, isLocal } from './state';
+import { type Val, UNKNOWN } from './values';
+import { paramIndex, forkedFailures } from './catalogAccess';
+import { constantValue, tagText } from './constants';
+import { stripParens, toSimValue, driverContextName } from './expr';
+import { reportNullUse } from './uses';
+import { reportViolations, writeOut } from './calls';
+
+/** 'explore': every documented outcome; 'success': all calls succeed; 'faults': the fault plan decides. */
+export type ForkMode = 'explore' | 'success' | 'faults';
+
+interface Call {
+  ctx: Ctx;
+  st: PathState;
+  routine: RoutineInfo;
+  args: Node[];
+  vals: Val[];
+  site: Site;
+  family: Family;
+}
+
+function arg(c: Call, role: ParamRole): { node: Node | undefined; val: Val } {
+  const i = paramIndex(c.routine, role);
+  return i < 0 ? { node: undefined, val: UNKNOWN } : { node: c.args[i], val: c.vals[i] ?? UNKNOWN };
+}
+
+function sim(c: Call, role: ParamRole): SimValue {
+  const a = arg(c, role);
+  if (a.node) reportNullUse(c.ctx, c.st, a.val, c.site, a.node.text.trim(), true);
+  return toSimValue(a.val);
+}
+
+function intArg(c: Call, role: ParamRole): number | undefined {
+  const a = arg(c, role);
+  if (a.val.k === 'int') return a.val.v;
+  return a.node ? constantValue(c.ctx.model, a.node) : undefined;
+}
+
+/** Pool tag as PoolMon shows it: a C literal 'xpcE' is stored little-endian and reads "Ecpx". */
+function tagArg(c: Call, role: ParamRole): string | undefined {
+  const v = intArg(c, role);
+  if (v === undefined) return undefined;
+  return [...tagText(v)].reverse().join('');
+}
+
+/** An argument written as `&NAME`, `(LPCGUID)&NAME` or `NAME`, as a name. */
+function nameArg(c: Call, role: ParamRole): string {
+  const a = arg(c, role);
+  return a.node ? driverContextName(a.node) : '';
+}
+
+/**
+ * An ECP type is known only when it names a GUID the file or the system defines (`&GUID_X`);
+ * a parameter, a local or an array element could be any type.
+ */
+function guidArg(c: Call): string {
+  const a = arg(c, 'ecp-type');
+  if (!a.node) return '';
+  let n = stripParens(a.node);
+  if (n.type === 'pointer_expression' && n.childForFieldName('argument')) n = stripParens(n.childForFieldName('argument')!);
+  if (n.type !== 'identifier' || isLocal(c.st, n.text)) return '';
+  return n.text;
+}
+
+function cleanupArg(c: Call): string | null {
+  const a = arg(c, 'cleanup-callback');
+  if (!a.node) return null;
+  const n = stripParens(a.node);
+  return n.type === 'null' || n.text === 'NULL' || n.text === '0' ? null : n.text;
+}
+
+function createSource(c: Call): CreateSource {
+  const data = arg(c, 'callback-data');
+  if (data.node) return { kind: 'callback-data', name: driverContextName(data.node) };
+  return { kind: 'irp', name: nameArg(c, 'irp') };
+}
+
+/** The outcomes to explore for one call on this path. */
+export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals: Val[]): (string | undefined)[] {
+  const mode = ctx.forkMode ?? 'explore';
+  if (mode === 'faults') return [undefined];
+  if (routine.returnType === 'VOID') return [undefined];
+  if (mode === 'success') return routine.op === 'getListFromCreate' ? ['success'] : ['success'];
+  const listVal = vals[paramIndex(routine, 'list')];
+  const ownList = listVal?.k === 'obj' && ownerOf(st, listVal.id) === 'caller';
+  switch (routine.op) {
+    case 'insert':
+      return ownList ? [undefined] : ['success', 'STATUS_INVALID_PARAMETER'];
+    case 'find':
+    case 'remove':
+      return ownList ? [undefined] : ['success', 'STATUS_NOT_FOUND'];
+    case 'getListFromCreate':
+      return ['success', 'success-null', ...forkedFailures(routine)];
+    case 'isFromUserMode': {
+      const ecp = vals[paramIndex(routine, 'ecp')];
+      const foreign = ecp?.k === 'obj' && ownerOf(st, ecp.id) === 'foreign';
+      return foreign || ecp?.k !== 'obj' ? ['TRUE', 'FALSE'] : [undefined];
+    }
+    case 'isAcknowledged':
+      return [undefined];
+    default: {
+      const failures = forkedFailures(routine);
+      return failures.length > 0 ? ['success', ...failures] : [undefined];
+    }
+  }
+}
+
+export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[], vals: Val[], site: Site, outcome: string | undefined): CallResult {
+  const c: Call = { ctx, st, routine, args, vals, site, family: routine.family };
+  const opts: CallOptions = outcome && outcome !== 'TRUE' && outcome !== 'FALSE' ? { outcome } : {};
+  const result = dispatch(c, opts, outcome);
+  reportViolations(ctx, st, result.violations);
+  if (result.bugCheck) {
+    st.ended = { site, bugCheck: true };
+    addStep(st, site, `bug check ${result.bugCheck.code}/${result.bugCheck.subcode} here`);
+  }
+  if (result.status && result.status !== 'STATUS_SUCCESS' && result.status !== 'TRUE' && result.status !== 'FALSE') {
+    addStep(st, site, `${routine.name} fails here with ${result.status}`);
+  }
+  return result;
+}
+
+function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): CallResult {
+  const k = c.st.kernel;
+  const f = c.family;
+  switch (c.routine.op) {
+    case 'allocateList':
+      return produced(c, 'list-out', k.allocateList(f, intArg(c, 'list-flags'), c.site, opts));
+    case 'freeList':
+      return k.freeList(f, sim(c, 'list'), c.site);
+    case 'allocateEcp':
+      return produced(c, 'ecp-out', k.allocateEcp(f, { ecpType: guidArg(c), contextBytes: intArg(c, 'context-size'), flags: intArg(c, 'ecp-flags'), cleanup: cleanupArg(c), tag: tagArg(c, 'pool-tag') }, c.site, opts));
+    case 'allocateEcpFromLookaside':
+      return produced(c, 'ecp-out', k.allocateEcpFromLookaside(f, nameArg(c, 'lookaside'), { ecpType: guidArg(c), contextBytes: intArg(c, 'context-size'), flags: intArg(c, 'ecp-flags'), cleanup: cleanupArg(c) }, c.site, opts));
+    case 'freeEcp':
+      return k.freeEcp(f, sim(c, 'ecp'), c.site);
+    case 'initLookaside':
+      return k.initLookaside(f, nameArg(c, 'lookaside'), intArg(c, 'lookaside-flags'), intArg(c, 'lookaside-size'), tagArg(c, 'pool-tag'), c.site);
+    case 'deleteLookaside':
+      return k.deleteLookaside(f, nameArg(c, 'lookaside'), intArg(c, 'lookaside-flags'), c.site);
+    case 'insert':
+      return k.insert(f, sim(c, 'list'), sim(c, 'ecp'), c.site, opts);
+    case 'find':
+      return produced(c, 'ecp-out', k.find(f, sim(c, 'list'), guidArg(c), c.site, opts));
+    case 'remove':
+      return produced(c, 'ecp-out', k.remove(f, sim(c, 'list'), guidArg(c), c.site, opts));
+    case 'getNext':
+      return produced(c, 'ecp-out', k.getNext(f, sim(c, 'list'), toSimValue(arg(c, 'ecp-current').val), c.site, opts));
+    case 'getListFromCreate':
+      return produced(c, 'list-out', k.getListFromCreate(f, createSource(c), c.site, opts), outcome === 'success-null');
+    case 'setListIntoCreate':
+      return k.setListIntoCreate(f, createSource(c), sim(c, 'list'), c.site, opts);
+    case 'acknowledge':
+      return k.acknowledge(f, sim(c, 'ecp'), c.site);
+    case 'isAcknowledged':
+      return k.isAcknowledged(f, sim(c, 'ecp'), c.site);
+    case 'prepareToReuse':
+      return k.prepareToReuse(f, sim(c, 'ecp'), c.site);
+    case 'isFromUserMode':
+      return userModeCheck(c, outcome);
+    case 'createFile':
+      return createFile(c, opts);
+    case 'initDriverCreateContext': {
+      const name = nameArg(c, 'driver-create-context');
+      if (name) k.initDriverCreateContext(name, c.site);
+      return { status: null, outs: {}, violations: [] };
+    }
+    default:
+      return { status: c.routine.returnType === 'VOID' ? null : 'STATUS_SUCCESS', outs: {}, violations: [] };
+  }
+}
+
+/** Writes the produced object (or NULL with the reason) into the out-parameter. */
+function produced(c: Call, role: ParamRole, result: CallResult & { out: number | null }, nullList = false): CallResult {
+  const target = arg(c, role).val;
+  let value: Val;
+  if (result.out !== null) {
+    value = { k: 'obj', id: result.out };
+    if (c.routine.op === 'allocateList' || c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps = true;
+  } else if (nullList) {
+    value = { k: 'null', why: { kind: 'maybe-null-list', routine: c.routine.name, site: c.site } };
+  } else if (result.status && result.status !== 'STATUS_SUCCESS') {
+    value = { k: 'null', why: { kind: 'failed-call', routine: c.routine.name, site: c.site, status: result.status } };
+  } else {
+    value = { k: 'null' };
+  }
+  writeOut(c.st, target, value);
+  return result;
+}
+
+function userModeCheck(c: Call, outcome: string | undefined): CallResult {
+  const ecp = arg(c, 'ecp').val;
+  if (ecp.k === 'obj') c.st.userModeChecked.add(ecp.id);
+  const result = c.st.kernel.isFromUserMode(c.family, toSimValue(ecp), c.site);
+  if (outcome === 'TRUE' || outcome === 'FALSE') return { ...result, status: outcome };
+  return result;
+}
+
+function createFile(c: Call, opts: CallOptions): CallResult {
+  const a = arg(c, 'driver-create-context');
+  let name: string | null = null;
+  if (a.node) {
+    const n = stripParens(a.node);
+    if (n.type === 'null' || n.text === 'NULL' || n.text === '0') name = null;
+    else if (n.type === 'pointer_expression' || c.st.kernel.objects().some((o) => o.kind === 'driver-create-context' && o.name === driverContextName(n))) name = driverContextName(n);
+    else return { status: opts.outcome && opts.outcome !== 'success' ? opts.outcome : 'STATUS_SUCCESS', outs: {}, violations: [] };
+  }
+  return c.st.kernel.createFile(c.family, name, c.st.builtEcps, c.site, opts);
+}
+
+function ownerOf(st: PathState, id: number): string | undefined {
+  const o = st.kernel.get(id);
+  return o && (o.kind === 'ecp-list' || o.kind === 'ecp-context') ? o.owner : undefined;
+}

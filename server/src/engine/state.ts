@@ -1,0 +1,126 @@
+/** One path's state: the simulated kernel, variable scopes, the continuation stack and the story so far. */
+import type { Kernel, Site, ObjId } from '../kernel/types';
+import type { Node } from '../parsing/parser';
+import { type Val, UNKNOWN, valKey } from './values';
+
+export interface Scope {
+  vars: Map<string, Val>;
+  /** Declared type text per variable, for sizeof and driver-context recognition. */
+  types: Map<string, string>;
+}
+
+/** A frame of the continuation stack. Execution is iterative: frames, never recursion. */
+export type Frame =
+  | { kind: 'block'; stmts: Node[]; i: number; site?: Site }
+  | { kind: 'loop'; node: Node; iteration: number; site?: Site }
+  | { kind: 'loop-exit'; site?: Site } //                         break target of a loop
+  | { kind: 'switch'; site?: Site } //                            break target of a switch
+  | { kind: 'finally'; body: Node; site?: Site } //                runs when the __try body is left
+  | { kind: 'try'; site?: Site } //                                __leave target
+  | { kind: 'resume'; exit: PendingExit } //                        continue an exit after a __finally
+  | { kind: 'call'; scopeDepth: number; resultVar: string | null; callerSite: Site; fn: string };
+
+export type PendingExit =
+  | { kind: 'return'; value: Val; site: Site }
+  | { kind: 'break' }
+  | { kind: 'continue' }
+  | { kind: 'leave' }
+  | { kind: 'goto'; label: string; site: Site };
+
+export interface PathStep {
+  site: Site;
+  message: string;
+}
+
+export interface PathState {
+  kernel: Kernel;
+  scopes: Scope[];
+  stack: Frame[];
+  steps: PathStep[];
+  /** Objects a FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode check has covered. */
+  userModeChecked: Set<ObjId>;
+  /** This path allocated a list or an ECP (for the create-context rule). */
+  builtEcps: boolean;
+  /** Set when the path ended (return, end of body, bug check). */
+  ended: null | { site: Site; bugCheck: boolean };
+  /** Return value of the innermost inlined call, consumed by the caller frame. */
+  returnValue: Val;
+  callDepth: number;
+}
+
+const MAX_STEPS_KEPT = 24;
+
+export function clonePath(s: PathState): PathState {
+  return {
+    kernel: s.kernel.clone(),
+    scopes: s.scopes.map((sc) => ({ vars: new Map(sc.vars), types: sc.types })),
+    stack: s.stack.map((f) => (f.kind === 'block' ? { ...f } : f.kind === 'loop' ? { ...f } : f)),
+    steps: s.steps.slice(),
+    userModeChecked: new Set(s.userModeChecked),
+    builtEcps: s.builtEcps,
+    ended: s.ended,
+    returnValue: s.returnValue,
+    callDepth: s.callDepth,
+  };
+}
+
+export function addStep(s: PathState, site: Site, message: string): void {
+  s.steps.push({ site, message });
+  if (s.steps.length > MAX_STEPS_KEPT) s.steps.splice(1, s.steps.length - MAX_STEPS_KEPT);
+}
+
+/** Looks a variable up from the innermost scope of the current call outwards to its frame base. */
+export function lookupVar(s: PathState, name: string): { scope: number; val: Val } | undefined {
+  for (let i = s.scopes.length - 1; i >= 0; i--) {
+    const v = s.scopes[i].vars.get(name);
+    if (v !== undefined) return { scope: i, val: v };
+    if (s.scopes[i].types.has(`@call-boundary`)) break;
+  }
+  return undefined;
+}
+
+export function readVar(s: PathState, name: string): Val {
+  return lookupVar(s, name)?.val ?? UNKNOWN;
+}
+
+export function varType(s: PathState, name: string): string | undefined {
+  for (let i = s.scopes.length - 1; i >= 0; i--) {
+    const t = s.scopes[i].types.get(name);
+    if (t !== undefined) return t;
+    if (s.scopes[i].types.has('@call-boundary')) break;
+  }
+  return undefined;
+}
+
+export function isLocal(s: PathState, name: string): boolean {
+  return lookupVar(s, name) !== undefined || varType(s, name) !== undefined;
+}
+
+export function writeVar(s: PathState, name: string, val: Val): boolean {
+  const found = lookupVar(s, name);
+  if (!found) return false;
+  s.scopes[found.scope].vars.set(name, val);
+  return true;
+}
+
+/** A key that is equal for two paths that will behave identically from here on. */
+export function stateSignature(s: PathState): string {
+  const parts: string[] = [];
+  for (const f of s.stack) {
+    if (f.kind === 'block') parts.push(`b${f.stmts[0]?.id ?? 0}:${f.i}`);
+    else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
+    else parts.push(f.kind[0]);
+  }
+  for (const sc of s.scopes) {
+    for (const [k, v] of sc.vars) parts.push(`${k}=${valKey(v)}`);
+    parts.push('|');
+  }
+  for (const o of s.kernel.objects()) {
+    if (o.kind === 'ecp-list') parts.push(`L${o.id}${o.state}${o.owner}${o.members.join(',')}${JSON.stringify(o.attachedTo)}`);
+    else if (o.kind === 'ecp-context') parts.push(`E${o.id}${o.state}${o.owner}${o.list}${o.acknowledged ? 1 : 0}`);
+    else if (o.kind === 'lookaside') parts.push(`K${o.id}${o.state}${o.outstanding}`);
+    else parts.push(`D${o.id}${o.initialized ? 1 : 0}${o.extraCreateParameter}`);
+  }
+  parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].join(',')}`, s.builtEcps ? 'B' : 'b');
+  return parts.join(';');
+}

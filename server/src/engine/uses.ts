@@ -1,0 +1,62 @@
+/**
+ * Uses of pointers that may be NULL because of how they were obtained: after a failed call
+ * (ecp-unchecked-status) or from a create that carried no ECP list (ecp-null-list), and uses of
+ * freed objects outside the catalog's routines (ecp-use-after-free).
+ */
+import type { Site } from '../kernel/types';
+import type { Ctx } from './context';
+import type { PathState } from './state';
+import type { Val } from './values';
+import { guidInfo } from './catalogAccess';
+
+/**
+ * `asRoutineArg`: the value is handed to an ECP routine, which the kernel checks itself; only the
+ * NULL cases are reported here. Otherwise the value is dereferenced (payload read or write).
+ */
+export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what: string, asRoutineArg = false): void {
+  if (v.k === 'null' && v.why) {
+    const why = v.why;
+    if (why.kind === 'failed-call') {
+      ctx.report({
+        code: 'ecp-unchecked-status',
+        site,
+        message: `${what} is used on a path where ${why.routine} failed (${why.status}) and left it NULL; check the returned status first.`,
+        related: [{ site: why.site, message: `${why.routine} fails here with ${why.status}` }, { site, message: `${what} is used here without a status check` }],
+        dedupeKey: `unchecked@${why.site.line}:${why.site.character}`,
+      });
+    } else {
+      ctx.report({
+        code: 'ecp-null-list',
+        site,
+        message: `${what} may be NULL: ${why.routine} succeeds with a NULL list when the create carries no ECPs; test it before use.`,
+        related: [{ site: why.site, message: `${why.routine} can return STATUS_SUCCESS with a NULL list` }],
+        dedupeKey: `nulllist@${why.site.line}:${why.site.character}`,
+      });
+    }
+  }
+  if (v.k === 'obj' && !asRoutineArg) {
+    const obj = st.kernel.get(v.id);
+    if (obj && obj.kind === 'ecp-context' && obj.owner === 'foreign' && isCustomType(obj.ecpType) && !st.userModeChecked.has(obj.id)) {
+      ctx.report({
+        code: 'ecp-untrusted-ecp',
+        site,
+        message: `${what} reads the payload of ${obj.ecpType} without checking FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode: a user-mode caller can attach this ECP with any content.`,
+        related: [{ site: obj.site, message: `${obj.ecpType} is found here` }],
+      });
+      st.userModeChecked.add(obj.id);
+    }
+    if (obj && (obj.kind === 'ecp-context' || obj.kind === 'ecp-list') && obj.state === 'freed' && obj.freedAt) {
+      ctx.report({
+        code: 'ecp-use-after-free',
+        site,
+        message: `${what} reads ${obj.kind === 'ecp-list' ? 'an ECP list' : 'an ECP context'} that was already freed.`,
+        related: [{ site: obj.site, message: 'allocated here' }, { site: obj.freedAt, message: 'freed here' }],
+      });
+    }
+  }
+}
+
+/** An ECP type the driver defines itself (not a system-defined GUID). */
+function isCustomType(ecpType: string): boolean {
+  return ecpType !== '' && !guidInfo(ecpType);
+}

@@ -1,0 +1,207 @@
+/**
+ * Rules that need no path: they read one call or one definition. Argument counts, flag families,
+ * context sizes, pool tags, cleanup callbacks, and the lookaside init/delete pairs across files.
+ */
+import type { Node, Tree } from '../parsing/parser';
+import type { FileModel, FunctionDef } from '../engine/fileModel';
+import type { RawFinding } from '../engine/context';
+import { siteOf } from '../engine/context';
+import { routineInfo, flagInfo, paramIndex } from '../engine/catalogAccess';
+import { constantValue, tagText } from '../engine/constants';
+import { catalog } from '../catalog';
+import type { FlagFamilyName, RoutineInfo } from '../catalog/types';
+
+export interface LookasideUse {
+  name: string;
+  flags: number | undefined;
+  site: RawFinding['site'];
+  flagsText: string;
+  flagsSite: RawFinding['site'] | undefined;
+}
+
+export interface SyntacticResult {
+  findings: RawFinding[];
+  lookasideInits: LookasideUse[];
+  lookasideDeletes: LookasideUse[];
+}
+
+/** Tags that mean "no tag chosen": zero, the ExAllocatePool default and the DDK default. */
+const DEFAULT_TAGS = new Set(['None', 'Ddk ', ' kdD', 'enoN']);
+
+export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
+  const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [] };
+  const cleanupNames = new Map<string, Node>();
+  for (const call of tree.rootNode.descendantsOfType('call_expression')) {
+    if (!call) continue;
+    const fnNode = call.childForFieldName('function');
+    const routine = fnNode?.type === 'identifier' ? routineInfo(fnNode.text) : undefined;
+    if (!routine) continue;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+    if (args.length !== routine.params.length) {
+      result.findings.push({
+        code: 'ecp-arg-count',
+        site: siteOf(call),
+        message: `${routine.name} takes ${routine.params.length} argument${routine.params.length === 1 ? '' : 's'} (${routine.params.map((p) => p.name).join(', ')}), but ${args.length} ${args.length === 1 ? 'is' : 'are'} given.`,
+        related: [],
+      });
+      continue;
+    }
+    checkFlags(routine, args, result);
+    checkContextSize(routine, args, model, result);
+    checkPoolTag(routine, args, model, result);
+    const cbArg = args[paramIndex(routine, 'cleanup-callback')];
+    const cb = cbArg ? stripCasts(cbArg) : undefined;
+    if (cb && cb.type === 'identifier' && model.functions.has(cb.text)) cleanupNames.set(cb.text, cb);
+    collectLookaside(routine, args, model, result);
+  }
+  for (const name of cleanupNames.keys()) checkCleanupCallback(model.functions.get(name)!, result);
+  return result;
+}
+
+function checkFlags(routine: RoutineInfo, args: Node[], result: SyntacticResult): void {
+  routine.params.forEach((p, i) => {
+    if (!p.flagFamily || !args[i]) return;
+    const ids = args[i].type === 'identifier' ? [args[i]] : args[i].descendantsOfType('identifier');
+    for (const id of ids) {
+      if (!id) continue;
+      const flag = flagInfo(id.text);
+      if (!flag || flag.family === p.flagFamily) continue;
+      const replacement = sameValueIn(p.flagFamily, flag.value);
+      result.findings.push({
+        code: 'ecp-flag-family',
+        site: siteOf(id),
+        message: `${flag.name} belongs to ${flag.family}, but parameter ${p.name} of ${routine.name} takes ${p.flagFamily}${replacement ? `; use ${replacement}` : ''}${replacement && flag.value === flagInfo(replacement)?.value ? ' (same value, so it works by accident)' : ''}.`,
+        related: [],
+        fix: replacement ? { kind: 'replace-text', range: siteOf(id), newText: replacement, title: `Use ${replacement}` } : undefined,
+      });
+    }
+  });
+}
+
+function sameValueIn(family: FlagFamilyName, value: number): string | undefined {
+  const fam = catalog.flagFamilies.get(family);
+  return fam?.constants.find((c) => flagInfo(c)?.value === value);
+}
+
+function checkContextSize(routine: RoutineInfo, args: Node[], model: FileModel, result: SyntacticResult): void {
+  const arg = args[paramIndex(routine, 'context-size')];
+  if (!arg) return;
+  const value = constantValue(model, arg);
+  if (value === 0) {
+    result.findings.push({ code: 'ecp-context-size', site: siteOf(arg), message: `${routine.name} is given a context size of 0: the ECP carries no payload to read or write.`, related: [] });
+    return;
+  }
+  const sized = sizeofTarget(arg);
+  const sizedType = sized ? localPointerType(arg, sized) ?? sized : undefined;
+  if (sized && sizedType && isPointerType(sizedType, model)) {
+    const pointee = sizedType.startsWith('P') && !sizedType.endsWith('*') ? sizedType.slice(1) : undefined;
+    result.findings.push({
+      code: 'ecp-context-size',
+      site: siteOf(arg),
+      message: `sizeof(${sized}) is the size of a pointer (8 bytes on x64), not of the context structure${pointee ? `; did you mean sizeof(${pointee})?` : '.'}`,
+      related: [],
+      fix: pointee ? { kind: 'replace-text', range: siteOf(arg), newText: `sizeof(${pointee})`, title: `Use sizeof(${pointee})` } : undefined,
+    });
+  }
+}
+
+/** When `sizeof(x)` names a local or parameter, the declared type of x (with '*' for pointer declarators). */
+function localPointerType(arg: Node, name: string): string | undefined {
+  let fn: Node | null = arg;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  for (const decl of fn.descendantsOfType(['declaration', 'parameter_declaration'])) {
+    if (!decl) continue;
+    const type = decl.childForFieldName('type')?.text ?? '';
+    for (const d of decl.childrenForFieldName('declarator')) {
+      const target = d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+      if (!target) continue;
+      const inner = target.type === 'pointer_declarator' ? target.childForFieldName('declarator') : target;
+      if (inner?.text === name) return target.type === 'pointer_declarator' ? `${type}*` : type;
+    }
+  }
+  return undefined;
+}
+
+function stripCasts(node: Node): Node {
+  let n = node;
+  while ((n.type === 'cast_expression' && n.childForFieldName('value')) || (n.type === 'parenthesized_expression' && n.namedChild(0))) {
+    n = n.type === 'cast_expression' ? n.childForFieldName('value')! : n.namedChild(0)!;
+  }
+  return n;
+}
+
+function sizeofTarget(arg: Node): string | undefined {
+  if (arg.type !== 'sizeof_expression') return undefined;
+  const t = arg.childForFieldName('type') ?? arg.childForFieldName('value');
+  return t?.text.replace(/[()\s]/g, '');
+}
+
+function isPointerType(text: string, model: FileModel): boolean {
+  if (text.endsWith('*')) return true;
+  if (text === 'PVOID' || text === 'HANDLE') return true;
+  return model.pointerTypedefs.has(text) && !model.structSizes.has(text);
+}
+
+function checkPoolTag(routine: RoutineInfo, args: Node[], model: FileModel, result: SyntacticResult): void {
+  const arg = args[paramIndex(routine, 'pool-tag')];
+  if (!arg) return;
+  const value = constantValue(model, arg);
+  if (value === undefined) return;
+  const text = tagText(value);
+  if (value === 0 || DEFAULT_TAGS.has(text)) {
+    result.findings.push({
+      code: 'ecp-default-pool-tag',
+      site: siteOf(arg),
+      message: `${routine.name} tags its allocation with ${value === 0 ? 'zero' : `the default tag '${text}'`}: PoolMon, !poolused and Driver Verifier's leak report cannot tell this driver's ECPs apart. Use a unique four-character tag.`,
+      related: [],
+    });
+  }
+}
+
+function checkCleanupCallback(fn: FunctionDef, result: SyntacticResult): void {
+  const ret = fn.returnType.replace(/\s+/g, '');
+  const types = fn.params.map((p) => p.type.replace(/\b(const|_In_|_Inout_)\b/g, '').replace(/\s+/g, ''));
+  const okFirst = types[0] === 'PVOID' || types[0] === 'void*' || types[0] === 'VOID*';
+  const okSecond = types[1] === 'LPCGUID' || types[1] === 'GUID*' || types[1] === 'constGUID*' || types[1] === 'REFGUID' || types[1] === 'CONSTGUID*';
+  if (fn.params.length !== 2 || !okFirst || !okSecond || !/^(VOID|void)$/.test(ret)) {
+    const nameNode = fn.node.childForFieldName('declarator');
+    result.findings.push({
+      code: 'ecp-cleanup-signature',
+      site: siteOf(nameNode ?? fn.node),
+      message: `${fn.name} is used as an ECP cleanup callback but is declared ${ret || '?'} (${fn.params.map((p) => p.type).join(', ')}); the system calls it as VOID (PVOID EcpContext, LPCGUID EcpType).`,
+      related: [],
+    });
+  }
+  const ctxName = fn.params[0]?.name;
+  if (!ctxName) return;
+  for (const call of fn.body.descendantsOfType('call_expression')) {
+    if (!call) continue;
+    const name = call.childForFieldName('function')?.text ?? '';
+    const first = call.childForFieldName('arguments')?.namedChildren.filter((n) => n && n.type !== 'comment') ?? [];
+    const target = /^(Flt|FsRtl)FreeExtraCreateParameter$/.test(name) ? first[first.length - 1] : /^ExFreePool/.test(name) ? first[0] : undefined;
+    if (target && target.text.replace(/\(PVOID\)|\s/g, '') === ctxName) {
+      result.findings.push({
+        code: 'ecp-cleanup-frees-context',
+        site: siteOf(call),
+        message: `${fn.name} frees ${ctxName}, but the system frees the ECP right after its cleanup callback returns: this is a double free. Release only what the context points to.`,
+        related: [],
+      });
+    }
+  }
+}
+
+function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, result: SyntacticResult): void {
+  if (routine.op !== 'initLookaside' && routine.op !== 'deleteLookaside') return;
+  const la = args[paramIndex(routine, 'lookaside')];
+  const flagsArg = args[paramIndex(routine, 'lookaside-flags')];
+  if (!la) return;
+  const use: LookasideUse = {
+    name: la.text.replace(/^\s*\(\s*PVOID\s*\)\s*/, '').replace(/^&/, '').replace(/\s+/g, ''),
+    flags: flagsArg ? constantValue(model, flagsArg) : undefined,
+    flagsText: flagsArg?.text ?? '',
+    flagsSite: flagsArg ? siteOf(flagsArg) : undefined,
+    site: siteOf(la.parent?.parent ?? la),
+  };
+  (routine.op === 'initLookaside' ? result.lookasideInits : result.lookasideDeletes).push(use);
+}
