@@ -1,0 +1,37 @@
+/** Number formatting for the panel: fixed grouping so columns line up in monospace. */
+
+export function num(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  const sign = n < 0 ? '-' : '';
+  const digits = Math.round(Math.abs(n)).toString();
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Signed difference, '' when zero. */
+export function delta(n: number, unit = ''): string {
+  if (!Number.isFinite(n) || n === 0) return '';
+  return (n > 0 ? '+' : '−') + num(Math.abs(n)) + unit;
+}
+
+/** 0..1 (or 0..100) → '87.5%'. */
+export function percent(rate: number): string {
+  if (!Number.isFinite(rate)) return '—';
+  const p = rate <= 1 ? rate * 100 : rate;
+  return `${p.toFixed(p === 100 || p === 0 ? 0 : 1)}%`;
+}
+
+/** Bytes for an axis label: 0, 512, 1.5K, 2.0M. */
+export function shortBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)}`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)}K`;
+  return `${(n / (1024 * 1024)).toFixed(1)}M`;
+}
+
+export type StatusKind = 'ok' | 'fail' | 'void' | 'bool';
+
+export function statusKind(status: string | null): StatusKind {
+  if (status === null) return 'void';
+  if (status === 'STATUS_SUCCESS') return 'ok';
+  if (status === 'TRUE' || status === 'FALSE') return 'bool';
+  return 'fail';
+}
