@@ -30,7 +30,11 @@ export function startClient(context: vscode.ExtensionContext, output: vscode.Log
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    synchronize: { configurationSection: 'ecpLens' },
+    synchronize: {
+      configurationSection: 'ecpLens',
+      // Cross-file rules (lookaside init/delete pairs) follow files changed outside the editor.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,hpp,cc,cxx,inl}'),
+    },
     initializationOptions: { settings: vscode.workspace.getConfiguration().get('ecpLens') },
   };
   const client = new LanguageClient('ecpLens', 'ECP Lens', serverOptions, clientOptions);

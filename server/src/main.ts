@@ -3,9 +3,8 @@
  * `node dist/server.js --stdio` (the transport is taken from the command line).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { EcpLensServer } from './server';
+import { createServer } from './serverFactory';
 
 const connection = createConnection(ProposedFeatures.all);
-const server = new EcpLensServer();
-server.attach(connection);
+createServer().attach(connection);
 connection.listen();

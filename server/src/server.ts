@@ -10,6 +10,7 @@ import {
   TextDocumentSyncKind,
   DiagnosticSeverity,
   type Diagnostic,
+  type ServerCapabilities,
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser } from './parsing/parser';
@@ -18,8 +19,18 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
 import { ServerStatusNotification, type ServerStatus } from './protocol';
 import { Debouncer } from './util/debounce';
+import { WorkspaceIndex, type IndexProgress } from './workspace';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'ecp-lens';
+
+/** A feature module: registers its LSP handlers on attach and declares its capabilities. */
+export interface ServerFeature {
+  attach(server: EcpLensServer, connection: Connection): void;
+  capabilities?(caps: ServerCapabilities, params: InitializeParams): void;
+}
 import { SERVER_VERSION } from './version';
 export { SERVER_VERSION };
 
@@ -29,6 +40,10 @@ export class EcpLensServer {
   private connection: Connection | undefined;
   private readonly debouncer = new Debouncer();
   private supportsConfiguration = false;
+  private supportsProgress = false;
+  private workspaceFolders: string[] = [];
+  readonly workspaceIndex = new WorkspaceIndex();
+  private settingsGeneration = 0;
 
   attach(connection: Connection): void {
     this.connection = connection;
@@ -49,23 +64,82 @@ export class EcpLensServer {
     }));
     connection.onDidChangeConfiguration((p) => void this.refreshSettings(p.settings));
     connection.onShutdown(() => this.dispose());
+    for (const feature of this.features) feature.attach(this, connection);
+  }
+
+  /** Feature modules: each registers its handlers and adds its capabilities. */
+  private readonly features: ServerFeature[] = [];
+
+  use(feature: ServerFeature): this {
+    this.features.push(feature);
+    return this;
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    this.supportsProgress = Boolean(params.capabilities.window?.workDoneProgress);
+    this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [params.rootUri];
     this.settings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     await initParser();
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      },
-      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     };
+    for (const feature of this.features) feature.capabilities?.(capabilities, params);
+    return { capabilities, serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
   }
 
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
-    this.status({ state: 'ready', message: 'ECP Lens is ready' });
+    this.connection?.onNotification(DidChangeWatchedFilesNotification.type, (p) => this.guard('watchedFiles', () => {
+      for (const change of p.changes) this.onWatchedFile(change.uri, change.type);
+    }));
+    await this.indexWorkspace();
+  }
+
+  /** Indexes the workspace folders in the background (for cross-file rules), with progress. */
+  private async indexWorkspace(): Promise<void> {
+    const folders = this.workspaceFolders.filter((u) => u.startsWith('file:'));
+    if (!this.settings.workspaceIndexing || folders.length === 0) {
+      this.status({ state: 'ready', message: 'ECP Lens is ready' });
+      return;
+    }
+    this.status({ state: 'indexing', message: 'ECP Lens: indexing the workspace' });
+    const progress = await this.progress();
+    const started = Date.now();
+    const count = await this.workspaceIndex.indexFolders(folders, progress);
+    this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms`);
+    this.status({ state: 'ready', message: `ECP Lens is ready (${count} files indexed)`, indexed: count });
+    for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
+  }
+
+  private async progress(): Promise<IndexProgress> {
+    if (!this.supportsProgress || !this.connection) return { begin() {}, report() {}, done() {} };
+    const reporter = await this.connection.window.createWorkDoneProgress();
+    return {
+      begin: (title, total) => reporter.begin(title, 0, `0/${total} files`, false),
+      report: (done, total, message) => reporter.report(total > 0 ? Math.round((done / total) * 100) : 100, message),
+      done: () => reporter.done(),
+    };
+  }
+
+  private onWatchedFile(uri: string, type: number): void {
+    if (this.documents.get(uri) || !uri.startsWith('file:')) return;
+    if (type === FileChangeType.Deleted) {
+      this.workspaceIndex.remove(uri);
+    } else {
+      try {
+        this.workspaceIndex.update(uri, fs.readFileSync(fileURLToPath(uri), 'utf8'));
+      } catch {
+        this.workspaceIndex.remove(uri);
+      }
+    }
+    for (const open of this.documents.uris()) this.scheduleDiagnostics(open, false);
+  }
+
+  /** GUIDs defined anywhere in the indexed workspace (for completion). */
+  workspaceGuids(): string[] {
+    return this.workspaceIndex.guids();
   }
 
   private async refreshSettings(pushed: unknown): Promise<void> {
@@ -78,16 +152,25 @@ export class EcpLensServer {
       }
     }
     if (raw !== undefined) this.settings = normalizeSettings(raw);
+    this.settingsGeneration++;
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }
 
   /** Analysis for the current version, computed once per version. */
   analysis(stored: StoredDocument): AnalysisResult {
-    return this.documents.cached(stored, 'analysis', () => {
-      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings });
+    const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
+    return this.documents.cached(stored, `analysis@${this.workspaceIndex.generation}/${this.settingsGeneration}`, () => {
+      const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
+      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       return result;
     });
+  }
+
+  /** Findings of the current version of an open document. */
+  findingsFor(uri: string): Finding[] | undefined {
+    const stored = this.documents.get(uri);
+    return stored ? this.analysis(stored).findings : undefined;
   }
 
   private scheduleDiagnostics(uri: string, immediate: boolean): void {

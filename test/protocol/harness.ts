@@ -35,7 +35,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(settings: Record<string, unknown> = {}): Promise<TestServer> {
+export interface StartOptions {
+  workspaceFolders?: string[];
+  /** Called for every $/progress notification and every server-initiated progress creation. */
+  onProgress?: (value: unknown) => void;
+}
+
+export async function startServer(settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<TestServer> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
   let stderr = '';
@@ -51,11 +57,18 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     }
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification('$/progress', (p: { value: unknown }) => options.onProgress?.(p.value));
   connection.listen();
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    workspaceFolders: options.workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true },
+      window: { workDoneProgress: Boolean(options.onProgress) },
+      textDocument: { hover: { contentFormat: ['markdown'] } },
+    },
     initializationOptions: { settings },
   });
   await connection.sendNotification(InitializedNotification.type, {});

@@ -28,6 +28,8 @@ export interface RunOptions {
   stopAfter?: number;
   /** Called before the first statement: the simulator prepares lookasides initialised elsewhere. */
   prepare?: (kernel: Kernel) => void;
+  /** Record a TraceEvent with a kernel snapshot at every ECP call (for the simulator). */
+  trace?: boolean;
 }
 
 export function runFunction(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): FunctionRun {
@@ -75,6 +77,7 @@ function initialState(ctx: Ctx, options: RunOptions): PathState {
     ended: null,
     returnValue: UNKNOWN,
     callDepth: 0,
+    trace: options.trace ? [] : undefined,
   };
 }
 

@@ -150,6 +150,17 @@ function callRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[]
   return outcomes.map((outcome, i) => {
     const p = i === outcomes.length - 1 ? st : clonePath(st);
     const result = runRoutine(ctx, p, routine, args, vals, s, outcome);
+    if (p.trace) {
+      p.trace.push({
+        site: s,
+        routine: routine.name,
+        args: args.map((a) => a.text.replace(/\s+/g, ' ').trim()),
+        status: result.status,
+        irql: p.kernel.irql,
+        violations: result.violations.map((v) => VIOLATION_CODES[v.kind] ?? v.kind),
+        snapshot: p.kernel.snapshot(),
+      });
+    }
     return { st: p, v: resultValue(routine, result, s) };
   });
 }

@@ -1,5 +1,5 @@
 /** One path's state: the simulated kernel, variable scopes, the continuation stack and the story so far. */
-import type { Kernel, Site, ObjId } from '../kernel/types';
+import type { Kernel, Site, ObjId, KernelSnapshot } from '../kernel/types';
 import type { Node } from '../parsing/parser';
 import { type Val, UNKNOWN, valKey } from './values';
 
@@ -46,6 +46,20 @@ export interface PathState {
   /** Return value of the innermost inlined call, consumed by the caller frame. */
   returnValue: Val;
   callDepth: number;
+  /** Present only when the run is traced for the simulator: one event per ECP routine call. */
+  trace?: TraceEvent[];
+}
+
+/** One ECP routine call on a traced path, with the kernel state right after it. */
+export interface TraceEvent {
+  site: Site;
+  routine: string;
+  args: string[];
+  status: string | null;
+  irql: number;
+  /** Rule codes the call raised on this path. */
+  violations: string[];
+  snapshot: KernelSnapshot;
 }
 
 const MAX_STEPS_KEPT = 24;
@@ -61,6 +75,7 @@ export function clonePath(s: PathState): PathState {
     ended: s.ended,
     returnValue: s.returnValue,
     callDepth: s.callDepth,
+    trace: s.trace?.slice(),
   };
 }
 
