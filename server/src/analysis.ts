@@ -98,7 +98,7 @@ function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix
   if (fix?.kind === 'replace-text') {
     fixes.push({ title: fix.title, edits: [{ range: toRange(fix.range), newText: fix.newText }], preferred: true });
   } else if (fix?.kind === 'free-before-return') {
-    const insertLine = safeInsertLine(parsed, fix.returnSite);
+    const insertLine = safeInsertLine(parsed, fix.returnSite, lines);
     if (insertLine !== undefined) {
       const indent = /^\s*/.exec(lines[insertLine] ?? '')?.[0] ?? '    ';
       const call = `${fix.routine}(${fix.filterArg ? `${fix.filterArg}, ` : ''}${fix.variable});`;
@@ -120,12 +120,12 @@ function point(line: number, character: number): Range0 {
  * Where a free may be inserted so that it runs just before the path leaves: on the line of a
  * `return` that stands in a block, or of the closing brace that ends the body.
  */
-function safeInsertLine(parsed: ParsedText, site: Site): number | undefined {
+function safeInsertLine(parsed: ParsedText, site: Site, lines: string[]): number | undefined {
   const node: Node | null = parsed.tree.rootNode.descendantForPosition({ row: site.line, column: site.character });
   for (let n: Node | null = node; n; n = n.parent) {
     if (n.type === 'return_statement') {
       const parent = n.parent;
-      if (parent && (parent.type === 'compound_statement' || parent.type === 'labeled_statement') && n.startPosition.column === firstNonSpace(parsed.masked, n.startPosition.row)) {
+      if (parent && (parent.type === 'compound_statement' || parent.type === 'labeled_statement') && n.startPosition.column === firstNonSpace(lines[n.startPosition.row] ?? '')) {
         return n.startPosition.row;
       }
       return undefined;
@@ -137,7 +137,6 @@ function safeInsertLine(parsed: ParsedText, site: Site): number | undefined {
   return undefined;
 }
 
-function firstNonSpace(text: string, row: number): number {
-  const line = text.split('\n', row + 1)[row] ?? '';
+function firstNonSpace(line: string): number {
   return line.length - line.trimStart().length;
 }

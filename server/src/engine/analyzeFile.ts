@@ -8,8 +8,7 @@ import type { ParsedText } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
-import { checkSyntax, type LookasideUse } from '../rules/syntactic';
-import { routineInfo } from './catalogAccess';
+import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -35,6 +34,8 @@ interface CachedRun {
   startLine: number;
   findings: RawFinding[];
   log: string[];
+  lookasideInits: LookasideUse[];
+  lookasideDeletes: LookasideUse[];
 }
 
 const CACHE_LIMIT = 4000;
@@ -46,9 +47,12 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const log: string[] = [];
   let analysed = 0;
   let cached = 0;
+  const inits: LookasideUse[] = [];
+  const deletes: LookasideUse[] = [];
+  const memo = new Map<string, Set<string>>();
   for (const fn of model.functions.values()) {
-    if (!callsAnythingEcp(fn, model)) continue;
-    const key = functionKey(fn, model, opts.limits);
+    if (!callsAnythingEcp(fn, model, memo)) continue;
+    const key = functionKey(fn, model, opts.limits, memo);
     const startLine = fn.node.startPosition.row;
     let run = functionCache.get(key);
     if (run) {
@@ -57,54 +61,87 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     } else {
       analysed++;
       const r = runFunction(model, fn, source, { limits: opts.limits });
-      run = { startLine, findings: r.findings, log: r.log };
+      const syntax = checkSyntaxIn(fn.node, model);
+      run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes };
     }
     functionCache.set(key, run);
     const shift = startLine - run.startLine;
     for (const f of run.findings) findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
+    inits.push(...run.lookasideInits.map((u) => shiftUse(u, shift)));
+    deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
     log.push(...run.log);
   }
   trimCache();
-  const syntax = checkSyntax(parsed.tree, model);
-  for (const f of syntax.findings) findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
-  for (const f of lookasideFindings(syntax.lookasideInits, syntax.lookasideDeletes, opts.workspace)) {
+  for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
-  return { findings, log, model, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, analysedFunctions: analysed, cachedFunctions: cached };
+  return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached };
 }
 
-/** Only functions that mention an ECP routine (directly or through a local helper or macro) are walked. */
-function callsAnythingEcp(fn: FunctionDef, model: FileModel): boolean {
-  const text = fn.body.text;
-  if (/\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/.test(text)) return true;
-  if (/ExtraCreateParameter/.test(text)) return true;
-  for (const name of model.functions.keys()) {
-    if (name !== fn.name && text.includes(name) && callsAnythingEcp(model.functions.get(name)!, { ...model, functions: withoutName(model, fn.name) })) return true;
+function shiftUse(u: LookasideUse, shift: number): LookasideUse {
+  if (shift === 0) return u;
+  const move = (s: LookasideUse['site']) => ({ ...s, line: s.line + shift, endLine: s.endLine + shift });
+  return { ...u, site: move(u.site), flagsSite: u.flagsSite ? move(u.flagsSite) : undefined };
+}
+
+const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/;
+
+/** Identifiers a function body mentions (computed once per function and analysis). */
+function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
+  let ids = memo.get(fn.name);
+  if (!ids) {
+    ids = new Set(fn.body.text.match(/[A-Za-z_]\w*/g) ?? []);
+    memo.set(fn.name, ids);
   }
-  for (const m of model.macros.values()) if (text.includes(m.name) && /Ecp|ExtraCreateParameter|NT_SUCCESS/.test(m.body)) return true;
-  void routineInfo;
+  return ids;
+}
+
+/** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
+function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
+  if (ECP_CALL.test(fn.body.text) || fn.body.text.includes('ExtraCreateParameter')) return true;
+  visiting.add(fn.name);
+  for (const id of identifiersOf(fn, memo)) {
+    const callee = model.functions.get(id);
+    if (callee && !visiting.has(id) && callsAnythingEcp(callee, model, memo, visiting)) return true;
+    const macro = model.macros.get(id);
+    if (macro && /Ecp|ExtraCreateParameter|NT_SUCCESS/.test(macro.body)) return true;
+  }
   return false;
 }
 
-function withoutName(model: FileModel, name: string): FileModel['functions'] {
-  const copy = new Map(model.functions);
-  copy.delete(name);
-  return copy;
+/**
+ * The function's own text, the texts of the local functions it can reach (they are run on its
+ * paths), the macros, defines and struct sizes it names, and the limits.
+ */
+function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
+  const h = createHash('sha1');
+  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}`);
+  const reached = new Set<string>([fn.name]);
+  const queue = [fn];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    h.update(`\u0000${current.node.text}`);
+    hashNames(h, identifiersOf(current, memo), model);
+    for (const id of identifiersOf(current, memo)) {
+      const callee = model.functions.get(id);
+      if (callee && !reached.has(id) && reached.size < 64) {
+        reached.add(id);
+        queue.push(callee);
+      }
+    }
+  }
+  return h.digest('hex');
 }
 
-/** The function's own text, the local functions and macros it names (one level), and the limits. */
-function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined): string {
-  const h = createHash('sha1');
-  h.update(fn.node.text);
-  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}`);
-  const body = fn.body.text;
-  for (const [name, other] of model.functions) {
-    if (name !== fn.name && body.includes(name)) h.update(`\u0000${other.node.text}`);
+function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: FileModel): void {
+  for (const id of ids) {
+    const m = model.macros.get(id);
+    if (m) h.update(`\u0000#${id}(${m.params.join(',')})${m.body}`);
+    const value = model.defines.get(id);
+    if (value !== undefined) h.update(`\u0000=${id}=${value}`);
+    const size = model.structSizes.get(id);
+    if (size !== undefined) h.update(`\u0000s${id}=${size}`);
   }
-  for (const [name, m] of model.macros) if (body.includes(name)) h.update(`\u0000#${name}(${m.params.join(',')})${m.body}`);
-  for (const [name, value] of model.defines) if (body.includes(name)) h.update(`\u0000=${name}=${value}`);
-  for (const [name, size] of model.structSizes) if (body.includes(name)) h.update(`\u0000s${name}=${size}`);
-  return h.digest('hex');
 }
 
 function shiftFinding(f: RawFinding, shift: number): RawFinding {

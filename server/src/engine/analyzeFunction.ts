@@ -45,7 +45,7 @@ export function runFunction(model: FileModel, fn: FunctionDef, source: string, o
       const key = f.dedupeKey ?? `${f.code}@${f.site.line}:${f.site.character}`;
       if (!findings.has(key)) findings.set(key, f);
     },
-    relevance: makeRelevanceCache(model),
+    relevance: makeRelevanceCache(model, source),
     expansions: new Map(),
     ownedTrees: [],
     forkMode: options.forkMode ?? 'explore',
@@ -165,9 +165,21 @@ function variableHolding(st: PathState, id: number): string | undefined {
 
 /** The filter expression used in the allocating call (first argument of a Flt routine). */
 function filterArgAt(ctx: Ctx, line: number): string | null {
-  const text = ctx.source.split('\n')[line] ?? '';
+  const text = lineOf(ctx.source, line);
   const m = /Flt\w+\s*\(\s*([^,()]+)\s*,/.exec(text);
   return m ? m[1].trim() : null;
 }
 
 export { siteOf };
+
+/** One line of the source without splitting the whole text. */
+function lineOf(source: string, line: number): string {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = source.indexOf('\n', start);
+    if (nl < 0) return '';
+    start = nl + 1;
+  }
+  const end = source.indexOf('\n', start);
+  return source.slice(start, end < 0 ? source.length : end);
+}

@@ -65,12 +65,12 @@ export function siteOf(node: Node, override?: Site): Site {
   };
 }
 
-export function makeRelevanceCache(model: FileModel): (fn: FunctionDef) => Relevance {
+export function makeRelevanceCache(model: FileModel, source: string): (fn: FunctionDef) => Relevance {
   const cache = new Map<string, Relevance>();
   return (fn) => {
     let r = cache.get(fn.name);
     if (!r) {
-      r = computeRelevance(fn.body, model);
+      r = computeRelevance(fn.body, model, source);
       cache.set(fn.name, r);
     }
     return r;

@@ -85,10 +85,20 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   return model;
 }
 
+/** Annotations between `from` and the end of the function's declarator (`all` is sorted by start). */
 function annotationsBetween(all: Annotation[], from: number, fn: Node): Annotation[] {
   const declarator = fn.childForFieldName('declarator');
   const until = declarator ? declarator.endIndex : fn.startIndex;
-  return all.filter((a) => a.start >= from && a.end <= until);
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Annotation[] = [];
+  for (let i = lo; i < all.length && all[i].start < until; i++) if (all[i].end <= until) out.push(all[i]);
+  return out;
 }
 
 function addFunction(model: FileModel, node: Node, annotations: Annotation[]): void {

@@ -14,60 +14,91 @@ export interface Relevance {
   tracked: Set<string>;
 }
 
-export function computeRelevance(body: Node, model: FileModel): Relevance {
-  const nodes: Node[] = [];
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    nodes.push(n);
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
+interface Rec {
+  id: number;
+  type: string;
+  start: number;
+  end: number;
+  parent: number; //     index of the parent record, -1 for the body
+  callee?: string; //    call_expression: the function name when it is an identifier
+  argsStart?: number; // call_expression: the argument list's span
+  argsEnd?: number;
+}
+
+/**
+ * One cursor walk over the body records every node's type, span and parent; the rest works on
+ * those records and the source text, never crossing into the wasm heap again.
+ */
+function records(body: Node, text: string): Rec[] {
+  const out: Rec[] = [];
+  const cursor = body.walk();
+  const parents: number[] = [];
+  const base = body.startIndex;
+  void base;
+  for (;;) {
+    const rec: Rec = { id: cursor.nodeId, type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
+    const parent = rec.parent >= 0 ? out[rec.parent] : undefined;
+    if (parent?.type === 'call_expression') {
+      if (parent.callee === undefined && cursor.currentFieldName === 'function') parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : '';
+      if (rec.type === 'argument_list') {
+        parent.argsStart = rec.start;
+        parent.argsEnd = rec.end;
+      }
+    }
+    if (cursor.nodeIsNamed || rec.type === 'identifier') out.push(rec);
+    const index = out[out.length - 1] === rec ? out.length - 1 : -1;
+    if (index >= 0 && cursor.gotoFirstChild()) {
+      parents.push(index);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (parents.length === 0 || !cursor.gotoParent()) {
+        cursor.delete();
+        return out;
+      }
+      parents.pop();
     }
   }
+}
+
+export function computeRelevance(body: Node, model: FileModel, text: string = body.tree.rootNode.text): Relevance {
+  const recs = records(body, text);
+  const slice = (r: Rec) => text.slice(r.start, r.end);
   const tracked = new Set<string>();
-  for (const n of nodes) {
-    if (n.type === 'call_expression' && isInteresting(calleeName(n), model)) {
-      const args = n.childForFieldName('arguments');
-      if (args) collectIdentifiers(args, tracked);
+  for (const r of recs) {
+    if (r.type === 'call_expression' && r.argsStart !== undefined && isInteresting(r.callee ?? '', model)) {
+      addWords(text.slice(r.argsStart, r.argsEnd), tracked);
     }
-    if (n.type === 'field_expression' && n.childForFieldName('field')?.text === 'ExtraCreateParameter') {
-      const parent = n.parent;
-      if (parent?.type === 'assignment_expression') collectIdentifiers(parent, tracked);
-    }
+    if (r.type === 'assignment_expression' && /(\.|->)\s*ExtraCreateParameter\b/.test(slice(r))) addWords(slice(r), tracked);
   }
   // Aliases: x = y where either side is tracked makes both tracked (two rounds suffice in practice).
   for (let round = 0; round < 2; round++) {
-    for (const n of nodes) {
-      if (n.type !== 'assignment_expression' && n.type !== 'init_declarator') continue;
-      const names = new Set<string>();
-      collectIdentifiers(n, names);
-      if ([...names].some((x) => tracked.has(x))) for (const x of names) tracked.add(x);
+    for (const r of recs) {
+      if (r.type !== 'assignment_expression' && r.type !== 'init_declarator') continue;
+      const words = new Set<string>();
+      addWords(slice(r), words);
+      if ([...words].some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
     }
   }
   const marked = new Set<number>();
-  for (const n of nodes) {
-    if (isRelevantLeaf(n, model, tracked)) {
-      for (let p: Node | null = n; p && !marked.has(p.id); p = p.parent) {
-        marked.add(p.id);
-        if (p.id === body.id) break;
-      }
-    }
-  }
+  recs.forEach((r, i) => {
+    if (!isRelevantLeaf(r, slice, model, tracked, text)) return;
+    for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
+  });
   return { relevant: (node) => marked.has(node.id), tracked };
 }
 
-function isRelevantLeaf(n: Node, model: FileModel, tracked: Set<string>): boolean {
-  if (CONTROL.has(n.type)) return true;
-  if (n.type === 'call_expression') {
-    if (isInteresting(calleeName(n), model)) return true;
-    const args = n.childForFieldName('arguments');
-    return args ? mentions(args, tracked) : false;
+function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string): boolean {
+  if (CONTROL.has(r.type)) return true;
+  if (r.type === 'call_expression') {
+    if (isInteresting(r.callee ?? '', model)) return true;
+    return r.argsStart !== undefined && mentionsText(text.slice(r.argsStart, r.argsEnd), tracked);
   }
-  if (n.type === 'assignment_expression' || n.type === 'init_declarator' || n.type === 'update_expression') {
-    return mentions(n, tracked);
+  if (r.type === 'assignment_expression' || r.type === 'init_declarator' || r.type === 'update_expression') return mentionsText(slice(r), tracked);
+  if (r.type === 'field_expression') {
+    const t = slice(r);
+    return t.includes('->') && mentionsText(t, tracked);
   }
-  if (n.type === 'field_expression' && n.text.includes('->')) return mentions(n, tracked);
   return false;
 }
 
@@ -81,23 +112,14 @@ export function isInteresting(name: string, model: FileModel): boolean {
   return Boolean(routineInfo(name)) || model.functions.has(name) || model.macros.has(name) || isSpecialCallee(name);
 }
 
-function collectIdentifiers(node: Node, into: Set<string>): void {
-  const stack: Node[] = [node];
-  let budget = 5000;
-  while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') into.add(n.text);
-    for (let i = 0; i < n.namedChildCount; i++) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
-  }
+function addWords(text: string, into: Set<string>): void {
+  for (const word of text.match(IDENT) ?? []) into.add(word);
 }
 
-function mentions(node: Node, names: Set<string>): boolean {
+function mentionsText(text: string, names: Set<string>): boolean {
   if (names.size === 0) return false;
-  const found = new Set<string>();
-  collectIdentifiers(node, found);
-  for (const x of found) if (names.has(x)) return true;
+  for (const word of text.match(IDENT) ?? []) if (names.has(word)) return true;
   return false;
 }
+
+const IDENT = /[A-Za-z_]\w*/g;

@@ -46,7 +46,6 @@ export function isAnnotationWord(word: string): boolean {
 
 export function maskAnnotations(source: string): MaskResult {
   const annotations: Annotation[] = [];
-  let out: string[] | null = null;
   const n = source.length;
   let i = 0;
   while (i < n) {
@@ -61,20 +60,35 @@ export function maskAnnotations(source: string): MaskResult {
     } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && isWordChar(source.charCodeAt(j))) j++;
-      const word = source.slice(i, j);
-      if (isAnnotationWord(word)) {
-        const annotation = readAnnotation(source, word, i, j);
-        out ??= source.split('');
-        blank(out, annotation.start, annotation.end);
-        annotations.push(annotation);
-        j = annotation.end;
+      // Cheap filter first: annotations start with '_' or are one of a few decoration words.
+      if (c === 95 || DECORATION_WORDS.has(source.slice(i, j))) {
+        const word = source.slice(i, j);
+        if (isAnnotationWord(word)) {
+          const annotation = readAnnotation(source, word, i, j);
+          annotations.push(annotation);
+          j = annotation.end;
+        }
       }
       i = j;
     } else {
       i++;
     }
   }
-  return { text: out ? out.join('') : source, annotations };
+  return { text: annotations.length > 0 ? blankSpans(source, annotations) : source, annotations };
+}
+
+/** The source with each annotation's characters replaced by spaces (line breaks kept). */
+function blankSpans(source: string, spans: Annotation[]): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const a of spans) {
+    parts.push(source.slice(last, a.start));
+    const span = source.slice(a.start, a.end);
+    parts.push(/[\r\n]/.test(span) ? span.replace(/[^\r\n]/g, ' ') : ' '.repeat(span.length));
+    last = a.end;
+  }
+  parts.push(source.slice(last));
+  return parts.join('');
 }
 
 function readAnnotation(source: string, word: string, start: number, wordEnd: number): Annotation {
@@ -110,12 +124,6 @@ function endOfQuoted(s: string, i: number): number {
     else j++;
   }
   return j;
-}
-
-function blank(chars: string[], start: number, end: number): void {
-  for (let i = start; i < end; i++) {
-    if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
-  }
 }
 
 function skipSpaces(s: string, i: number): number {

@@ -29,9 +29,14 @@ export interface SyntacticResult {
 const DEFAULT_TAGS = new Set(['None', 'Ddk ', ' kdD', 'enoN']);
 
 export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
+  return checkSyntaxIn(tree.rootNode, model);
+}
+
+/** The syntactic rules for the calls under `root` (a whole file or one function). */
+export function checkSyntaxIn(root: Node, model: FileModel): SyntacticResult {
   const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [] };
   const cleanupNames = new Map<string, Node>();
-  for (const call of tree.rootNode.descendantsOfType('call_expression')) {
+  for (const call of root.descendantsOfType('call_expression')) {
     if (!call) continue;
     const fnNode = call.childForFieldName('function');
     const routine = fnNode?.type === 'identifier' ? routineInfo(fnNode.text) : undefined;
@@ -92,7 +97,8 @@ function checkContextSize(routine: RoutineInfo, args: Node[], model: FileModel, 
     return;
   }
   const sized = sizeofTarget(arg);
-  const sizedType = sized ? localPointerType(arg, sized) ?? sized : undefined;
+  const knownType = sized !== undefined && (model.structSizes.has(sized) || model.pointerTypedefs.has(sized) || /^[A-Z0-9_]+$/.test(sized));
+  const sizedType = sized ? (knownType ? sized : localPointerType(arg, sized) ?? sized) : undefined;
   if (sized && sizedType && isPointerType(sizedType, model)) {
     const pointee = sizedType.startsWith('P') && !sizedType.endsWith('*') ? sizedType.slice(1) : undefined;
     result.findings.push({
