@@ -74,6 +74,8 @@ function initialState(ctx: Ctx, options: RunOptions): PathState {
     steps: [],
     userModeChecked: new Set(),
     builtEcps: false,
+    origins: new Map(),
+    seq: 0,
     ended: null,
     returnValue: UNKNOWN,
     callDepth: 0,
@@ -125,27 +127,28 @@ function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'e
   const isList = obj.kind === 'ecp-list';
   const end = st.ended!.site;
   const what = isList ? 'ECP list' : 'ECP context';
-  const afterAlloc = st.steps.filter((s) => compareSite(s, obj.site) > 0 && !/returns here/.test(s.message)).slice(-6);
+  const origin = st.origins.get(obj.id);
+  const afterAlloc = st.steps.filter((s) => (s.seq ?? 0) > (origin?.seq ?? 0) && !/returns here/.test(s.message)).slice(-6);
+  // An object made inside a same-file helper is reported where this function called the helper.
+  const anchor = origin?.callSite ?? obj.site;
   const related: PathStep[] = [
+    ...(origin?.callSite ? [{ site: origin.callSite, message: `${origin.callee} returns a new ${what} here` }] : []),
     { site: obj.site, message: `${what} allocated here` },
     ...afterAlloc,
     { site: end, message: `returns here without freeing the ${what}` },
   ];
   const hint = isList ? 'free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameterList' : 'FsRtlFreeExtraCreateParameterList') : 'insert it into a list, or free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameter' : 'FsRtlFreeExtraCreateParameter');
   const wasRejected = !isList && st.steps.some((s) => /InsertExtraCreateParameter fails/.test(s.message));
-  const message = `${what} allocated here is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
+  const source = origin?.callSite ? `${what} from ${origin.callee}` : `${what} allocated here`;
+  const message = `${source} is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
   return {
     code: isList ? 'ecp-list-leak' : 'ecp-context-leak',
-    site: obj.site,
+    site: anchor,
     message,
     related,
     objects: [obj.id],
     fix: freeFix(ctx, st, obj),
   };
-}
-
-function compareSite(a: PathStep, b: { line: number; character: number }): number {
-  return a.site.line - b.line || a.site.character - b.character;
 }
 
 function freeFix(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'ecp-list' | 'ecp-context' }>): RawFinding['fix'] {

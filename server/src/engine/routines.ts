@@ -6,7 +6,7 @@ import type { Node } from '../parsing/parser';
 import type { Site, CallResult, CallOptions, Family, CreateSource, SimValue } from '../kernel/types';
 import type { RoutineInfo, ParamRole } from '../catalog/types';
 import type { Ctx } from './context';
-import { type PathState, addStep, isLocal } from './state';
+import { type PathState, addStep, isLocal, recordOrigin } from './state';
 import { type Val, UNKNOWN } from './values';
 import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
@@ -184,6 +184,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
   let value: Val;
   if (result.out !== null) {
     value = { k: 'obj', id: result.out };
+    recordOrigin(c.st, result.out);
     if (c.routine.op === 'allocateList' || c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps = true;
   } else if (nullList) {
     value = { k: 'null', why: { kind: 'maybe-null-list', routine: c.routine.name, site: c.site } };

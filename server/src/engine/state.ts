@@ -30,6 +30,16 @@ export type PendingExit =
 export interface PathStep {
   site: Site;
   message: string;
+  /** Order on the path (steps are trimmed, so indexes are not stable). */
+  seq?: number;
+}
+
+/** Where an object entered this path: the step count then, and for objects made inside an inlined
+ * helper, the call in the analysed function that led there. */
+export interface Origin {
+  seq: number;
+  callSite?: Site;
+  callee?: string;
 }
 
 export interface PathState {
@@ -41,6 +51,8 @@ export interface PathState {
   userModeChecked: Set<ObjId>;
   /** This path allocated a list or an ECP (for the create-context rule). */
   builtEcps: boolean;
+  origins: Map<ObjId, Origin>;
+  seq: number;
   /** Set when the path ended (return, end of body, bug check). */
   ended: null | { site: Site; bugCheck: boolean };
   /** Return value of the innermost inlined call, consumed by the caller frame. */
@@ -72,6 +84,8 @@ export function clonePath(s: PathState): PathState {
     steps: s.steps.slice(),
     userModeChecked: new Set(s.userModeChecked),
     builtEcps: s.builtEcps,
+    origins: new Map(s.origins),
+    seq: s.seq,
     ended: s.ended,
     returnValue: s.returnValue,
     callDepth: s.callDepth,
@@ -80,7 +94,7 @@ export function clonePath(s: PathState): PathState {
 }
 
 export function addStep(s: PathState, site: Site, message: string): void {
-  s.steps.push({ site, message });
+  s.steps.push({ site, message, seq: ++s.seq });
   if (s.steps.length > MAX_STEPS_KEPT) s.steps.splice(1, s.steps.length - MAX_STEPS_KEPT);
 }
 
@@ -138,4 +152,11 @@ export function stateSignature(s: PathState): string {
   }
   parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].join(',')}`, s.builtEcps ? 'B' : 'b');
   return parts.join(';');
+}
+
+/** Records where an object produced by a routine entered the analysed function's path. */
+export function recordOrigin(s: PathState, id: ObjId): void {
+  if (s.origins.has(id)) return;
+  const outer = s.stack.find((f) => f.kind === 'call') as Extract<Frame, { kind: 'call' }> | undefined;
+  s.origins.set(id, { seq: s.seq, callSite: outer?.callerSite, callee: outer?.fn });
 }
