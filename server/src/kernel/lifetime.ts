@@ -138,7 +138,7 @@ function reportDoubleFree(call: CallRecorder, obj: EcpListObj | EcpContextObj): 
     'double-free',
     [obj.id],
     `${call.routine} frees ${describe(obj)} again; it was already freed${when}.`,
-    [...freedHere(obj, 'first freed here'), allocatedHere(obj, call.state)],
+    [allocatedHere(obj, call.state), ...freedHere(obj, 'first freed here')],
   );
 }
 
