@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { startClient, type ClientHandle } from './languageClient';
 import { activateStatus } from './status';
 import { activateCommands } from './commands';
+import { activatePoolPanel } from './poolPanel';
 
 let handle: ClientHandle | undefined;
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   handle = startClient(context, output);
   activateStatus(context, handle);
   activateCommands(context, handle, output);
+  activatePoolPanel(context, handle);
   await handle.start();
 }
 

@@ -34,6 +34,10 @@ export interface TraceStep {
   irql: string;
   note: string; //          what happened, one line
   snapshot: KernelSnapshot;
+  /** Rule codes this call raised on this path (absent when none). */
+  violations?: string[];
+  /** Set on the step whose call stopped the simulated machine. */
+  bugCheck?: BugCheck;
 }
 
 export interface TraceLeak {
@@ -63,7 +67,16 @@ export interface Trace {
     snapshot: KernelSnapshot;
   };
   /** With systematic fault injection: every explored path and whether it leaked. */
-  explored?: { failedAllocation: number; leaks: number; bugCheck: BugCheck | null; line: number }[];
+  explored?: {
+    failedAllocation: number; // 1-based allocation attempt that failed
+    leaks: number; //            how many allocations that path leaked
+    bugCheck: BugCheck | null;
+    line: number; //             1-based line of the failed allocation
+    /** The leaked allocations themselves. */
+    leaked?: TraceLeak[];
+    /** The routine whose allocation failed. */
+    routine?: string;
+  }[];
   functions: { name: string; line: number }[];
 }
 

@@ -1,7 +1,87 @@
-/** `ecp-lens simulate` — filled in by the pool simulator. */
-import { UsageError } from './files';
-import type { Output } from './run';
+/**
+ * `ecp-lens simulate FILE [--function NAME] [--fail-alloc N[,M...]|each] [--fail-tag TAG[,TAG]]
+ * [--format text|json]` — one function against the simulated kernel. JSON is exactly the trace
+ * `ecpLens/simulate` returns; text is a step table, pool totals, tag table, leaks and verdict.
+ * Exit: 0 no leak and no bug check, 1 leak or bug check, 2 usage or I/O error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initParser, parseText } from '../parsing/parser';
+import { simulate, SimulateError } from '../simulate/simulate';
+import type { SimulateParams, Trace } from '../protocol';
+import { UsageError, looksBinary } from './files';
+import { formatOption, type Output, type parseArgs } from './run';
+import { formatTrace } from '../simulate/text';
 
-export async function simulateCommand(_args: unknown, _out: Output): Promise<number> {
-  throw new UsageError('simulate is not available in this build yet');
+type ParsedArgs = ReturnType<typeof parseArgs>;
+
+function readSource(file: string): string {
+  let buffer: Buffer;
+  try {
+    if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; simulate takes one C/C++ file`);
+    buffer = fs.readFileSync(file);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (looksBinary(buffer)) throw new UsageError(`${file} is a binary file, not C/C++ source`);
+  return buffer.toString('utf8');
+}
+
+function ordinals(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^\d{1,6}$/.test(p) || Number(p) < 1)) {
+    throw new UsageError(`--fail-alloc takes allocation numbers such as 2 or 1,3 (or 'each'), got '${text}'`);
+  }
+  return [...new Set(parts.map(Number))];
+}
+
+function tags(text: string): string[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.some((t) => t.length > 4)) throw new UsageError(`--fail-tag takes pool tags of up to 4 characters, got '${text}'`);
+  return [...new Set(parts)];
+}
+
+export function simulateParams(args: ParsedArgs, uri: string): SimulateParams {
+  const params: SimulateParams = { textDocument: { uri } };
+  const fn = args.options.get('--function');
+  if (fn !== undefined) params.function = fn;
+  const failAlloc = args.options.get('--fail-alloc');
+  const failTag = args.options.get('--fail-tag');
+  const systematic = failAlloc?.trim().toLowerCase() === 'each';
+  const failAllocations = failAlloc !== undefined && !systematic ? ordinals(failAlloc) : [];
+  const failTags = failTag !== undefined ? tags(failTag) : [];
+  if (failAllocations.length > 0 || failTags.length > 0 || systematic) {
+    params.faults = { failAllocations, failTags, ...(systematic ? { systematic: true } : {}) };
+    if (failAllocations.length > 0 || failTags.length > 0) params.path = { kind: 'faults' };
+  }
+  return params;
+}
+
+/** Runs the simulation for one file; SimulateError becomes a usage error (exit 2). */
+export async function traceFile(args: ParsedArgs): Promise<Trace> {
+  if (args.positional.length !== 1) throw new UsageError('simulate takes exactly one FILE');
+  const file = args.positional[0];
+  const source = readSource(file);
+  const uri = pathToFileURL(path.resolve(file)).href;
+  const params = simulateParams(args, uri);
+  await initParser();
+  const parsed = parseText(source);
+  try {
+    return simulate(parsed, source, uri, params);
+  } catch (err) {
+    if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
+    throw err;
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+export async function simulateCommand(args: ParsedArgs, out: Output): Promise<number> {
+  const format = formatOption(args, ['text', 'json']);
+  const trace = await traceFile(args);
+  out.stdout(format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace, args.positional[0]));
+  const bad = (e: { leaks: number; bugCheck: unknown }) => e.leaks > 0 || e.bugCheck !== null;
+  return trace.final.leaks.length > 0 || trace.final.bugCheck !== null || (trace.explored ?? []).some(bad) ? 1 : 0;
 }

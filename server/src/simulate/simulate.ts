@@ -1,0 +1,157 @@
+/**
+ * The pool simulator: runs one function of a file against the simulated kernel along one chosen
+ * path and returns the trace the panel and `ecp-lens simulate` show. The same engine as the
+ * diagnostics; every figure it reports is simulated.
+ */
+import type { ParsedText } from '../parsing/parser';
+import type { FaultPlan, Kernel, KernelSnapshot } from '../kernel/types';
+import { createKernel } from '../kernel/kernel';
+import { irqlName } from '../kernel/names';
+import { buildFileModel, type FileModel, type FunctionDef } from '../engine/fileModel';
+import { runFunction, type RunOptions } from '../engine/analyzeFunction';
+import type { PathState, TraceEvent } from '../engine/state';
+import type { Limits } from '../engine/context';
+import { checkSyntax } from '../rules/syntactic';
+import { toRange } from '../analysis';
+import type { PathChoice, SimulateParams, Trace, TraceStep } from '../protocol';
+import { SimulateError, functionEntries, pickFunction } from './select';
+import { lookasidesFromElsewhere, prepareLookasides } from './lookasides';
+import { noteFor } from './notes';
+import { buildFinal, leakedObjects, pathLeaks } from './final';
+
+export { SimulateError };
+
+export interface SimulateOptions {
+  limits?: Partial<Limits>;
+}
+
+/** Everything a run of one function needs, prepared once per request. */
+interface Setup {
+  model: FileModel;
+  fn: FunctionDef;
+  source: string;
+  prepare: (kernel: Kernel) => void;
+  limits?: Partial<Limits>;
+}
+
+interface Faults {
+  failAllocations: number[];
+  failTags: string[];
+}
+
+export function simulate(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Trace {
+  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+  const fn = pickFunction(model, { function: params.function, position: params.position });
+  const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
+  const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };
+  const faults: Faults = { failAllocations: params.faults?.failAllocations ?? [], failTags: params.faults?.failTags ?? [] };
+  const path = params.path ?? defaultPath(faults);
+  const st = runChosen(setup, path, faults);
+  const trace = buildTrace(setup, uri, path, st, faults);
+  if (params.faults?.systematic) trace.explored = explore(setup);
+  return trace;
+}
+
+function defaultPath(faults: Faults): PathChoice {
+  return faults.failAllocations.length > 0 || faults.failTags.length > 0 ? { kind: 'faults' } : { kind: 'success' };
+}
+
+function run(setup: Setup, options: RunOptions): PathState[] {
+  const result = runFunction(setup.model, setup.fn, setup.source, { ...options, limits: setup.limits, prepare: setup.prepare, trace: true });
+  if (result.completed.length === 0) {
+    const why = result.boundHit ? ` (stopped after ${result.boundHit})` : '';
+    throw new SimulateError(`the simulation of ${setup.fn.name} reached no end of the function${why}.`);
+  }
+  return result.completed;
+}
+
+function runChosen(setup: Setup, path: PathChoice, faults: Faults): PathState {
+  if (path.kind === 'success') return run(setup, { forkMode: 'success', stopAfter: 1 })[0];
+  if (path.kind === 'faults') return run(setup, { forkMode: 'faults', faults: plan(faults), stopAfter: 1 })[0];
+  const paths = run(setup, { forkMode: 'explore' });
+  return paths.find((st) => explains(st, path.code, path.line)) ?? paths[0];
+}
+
+function plan(faults: Faults): FaultPlan {
+  return { failAllocations: faults.failAllocations, failTags: faults.failTags };
+}
+
+/** The path shows the diagnostic: a call on that line raised the code, or an object allocated there leaks. */
+function explains(st: PathState, code: string, line: number): boolean {
+  if (st.trace?.some((e) => e.site.line === line && e.violations.includes(code))) return true;
+  if (code !== 'ecp-list-leak' && code !== 'ecp-context-leak') return false;
+  if (st.ended?.bugCheck) return false;
+  const kind = code === 'ecp-list-leak' ? 'ecp-list' : 'ecp-context';
+  return st.kernel.leaks().some((obj) => obj.kind === kind && obj.site.line === line);
+}
+
+function initialSnapshot(setup: Setup): KernelSnapshot {
+  const kernel = createKernel({ irql: setup.fn.startIrql });
+  setup.prepare(kernel);
+  return kernel.snapshot();
+}
+
+function buildSteps(events: TraceEvent[], start: KernelSnapshot, faults: Faults): TraceStep[] {
+  let before = start;
+  return events.map((event, index) => {
+    const step: TraceStep = {
+      index,
+      line: event.site.line + 1,
+      range: toRange(event.site),
+      routine: event.routine,
+      args: event.args,
+      status: event.status,
+      irql: irqlName(event.irql),
+      note: noteFor({ event, before, faults }),
+      snapshot: event.snapshot,
+    };
+    if (event.violations.length > 0) step.violations = event.violations;
+    if (event.snapshot.bugCheck && !before.bugCheck) step.bugCheck = event.snapshot.bugCheck;
+    before = event.snapshot;
+    return step;
+  });
+}
+
+function buildTrace(setup: Setup, uri: string, path: PathChoice, st: PathState, faults: Faults): Trace {
+  const steps = buildSteps(st.trace ?? [], initialSnapshot(setup), faults);
+  const stopper = steps.find((s) => s.bugCheck);
+  return {
+    function: setup.fn.name,
+    uri,
+    simulated: true,
+    range: toRange({
+      line: setup.fn.node.startPosition.row,
+      character: setup.fn.node.startPosition.column,
+      endLine: setup.fn.node.endPosition.row,
+      endCharacter: setup.fn.node.endPosition.column,
+    }),
+    path,
+    steps,
+    final: buildFinal(st, setup.fn.name, stopper?.routine, stopper?.line),
+    functions: functionEntries(setup.model),
+  };
+}
+
+/** Driver Verifier low-resources style: fail each allocation attempt of the success path once. */
+function explore(setup: Setup): NonNullable<Trace['explored']> {
+  const success = run(setup, { forkMode: 'success', stopAfter: 1 })[0];
+  const attempts = success.kernel.snapshot().allocationAttempts;
+  const explored: NonNullable<Trace['explored']> = [];
+  for (let n = 1; n <= attempts; n++) {
+    const st = run(setup, { forkMode: 'faults', faults: { failAllocations: [n] }, stopAfter: 1 })[0];
+    const failing = st.trace?.find((e) => e.snapshot.allocationAttempts >= n);
+    const snapshot = st.kernel.snapshot();
+    const leaked = pathLeaks(st, snapshot);
+    explored.push({
+      failedAllocation: n,
+      leaks: leaked.length,
+      bugCheck: st.kernel.bugCheck ?? snapshot.bugCheck,
+      line: failing ? failing.site.line + 1 : (st.ended?.site.line ?? 0) + 1,
+      leaked,
+      routine: failing?.routine,
+    });
+  }
+  return explored;
+}
+
+export { leakedObjects };

@@ -1,0 +1,106 @@
+/**
+ * The terminal view of a trace (`ecp-lens simulate --format text`): a step table, pool totals,
+ * the per-tag table, leaks and the verdict. Every figure is labelled simulated.
+ */
+import type { Trace } from '../protocol';
+import type { KernelSnapshot } from '../kernel/types';
+
+const KIND = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'lookaside-entry': 'lookaside entry' } as const;
+
+function n(v: number): string {
+  return v.toLocaleString('en-US');
+}
+
+/** Columns padded to their widest cell; numbers right-aligned. */
+function table(head: string[], rows: string[][], numeric: boolean[]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => `  ${l}`);
+}
+
+function short(irql: string): string {
+  return irql.replace(/_LEVEL$/, '');
+}
+
+function stepTable(trace: Trace): string[] {
+  const rows = trace.steps.map((s) => [
+    String(s.index + 1),
+    String(s.line),
+    s.routine,
+    s.status ?? '(void)',
+    short(s.irql),
+    n(s.snapshot.paged.bytes),
+    n(s.snapshot.nonpaged.bytes),
+    n(s.snapshot.quotaBytes),
+  ]);
+  const head = ['#', 'line', 'routine', 'status', 'IRQL', 'paged B', 'nonpaged B', 'quota B'];
+  const out = table(head, rows, [true, true, false, false, false, true, true, true]);
+  const notes = trace.steps.map((s) => `  ${String(s.index + 1).padStart(3)}. ${s.note}`);
+  return [...out, '', '  What happened:', ...notes];
+}
+
+function totals(s: KernelSnapshot): string[] {
+  return [
+    `  paged:     ${n(s.paged.bytes)} bytes in ${n(s.paged.allocs)} allocations (peak ${n(s.paged.peakBytes)} bytes, ${n(s.paged.peakAllocs)} allocations)`,
+    `  nonpaged:  ${n(s.nonpaged.bytes)} bytes in ${n(s.nonpaged.allocs)} allocations (peak ${n(s.nonpaged.peakBytes)} bytes, ${n(s.nonpaged.peakAllocs)} allocations)`,
+    `  quota:     ${n(s.quotaBytes)} bytes charged`,
+    `  allocation attempts: ${n(s.allocationAttempts)}; cleanup callbacks run: ${n(s.cleanupCallbacks.length)}`,
+  ];
+}
+
+function tagTable(s: KernelSnapshot): string[] {
+  if (s.tags.length === 0) return ['  (no pool tag used)'];
+  const rows = s.tags.map((t) => [t.tag || '?', t.tagHex, t.pool === 'paged' ? 'Paged' : 'Nonp', n(t.allocs), n(t.frees), n(t.diff), n(t.bytes)]);
+  return table(['Tag', 'Hex', 'Type', 'Allocs', 'Frees', 'Diff', 'Bytes'], rows, [false, false, false, true, true, true, true]);
+}
+
+function leakLines(trace: Trace): string[] {
+  const { leaks, bugCheck } = trace.final;
+  if (bugCheck) return ['  (none reported: the machine stopped at the bug check)'];
+  if (leaks.length === 0) return ['  none'];
+  const rows = leaks.map((l) => [KIND[l.kind], l.address, n(l.bytes), l.tag || '?', l.pool === 'paged' ? 'Paged' : 'Nonp', String(l.line)]);
+  return table(['Kind', 'Address', 'Bytes', 'Tag', 'Pool', 'Allocated at line'], rows, [false, false, true, false, false, true]);
+}
+
+function exploredLines(trace: Trace): string[] {
+  if (!trace.explored) return [];
+  const rows = trace.explored.map((e) => [
+    `#${e.failedAllocation}`,
+    String(e.line),
+    e.routine ?? '',
+    e.leaks ? `${e.leaks} leaked` : 'clean',
+    e.bugCheck ? `${e.bugCheck.code}/${e.bugCheck.subcode}` : '-',
+  ]);
+  const body = rows.length ? table(['Failed alloc', 'line', 'routine', 'result', 'bug check'], rows, [false, true, false, false, false]) : ['  no allocation to fail'];
+  return ['', 'Systematic fault injection (simulated): each allocation attempt fails once', ...body];
+}
+
+function pathLabel(trace: Trace): string {
+  const p = trace.path;
+  if (p.kind === 'diagnostic') return `the path behind ${p.code} at line ${p.line + 1}`;
+  return p.kind === 'faults' ? 'fault-injection path' : 'success path (every call succeeds)';
+}
+
+export function formatTrace(trace: Trace, file: string): string {
+  const f = trace.final;
+  const lines = [
+    `ECP Lens pool simulator — ${trace.function}() in ${file} (line ${trace.range.start.line + 1})`,
+    `${pathLabel(trace)}; SIMULATED figures: x64 layouts, synthetic addresses, not measured on a machine.`,
+    '',
+    `Steps (${trace.steps.length}, simulated):`,
+    ...(trace.steps.length ? stepTable(trace) : ['  no ECP routine was called on this path']),
+    '',
+    'Pool totals at the end of the path (simulated):',
+    ...totals(f.snapshot),
+    '',
+    'Pool tags (simulated, like !poolused):',
+    ...tagTable(f.snapshot),
+    '',
+    `Leaks (simulated): ${f.leaks.length}`,
+    ...leakLines(trace),
+    ...exploredLines(trace),
+    '',
+    `Verdict (simulated): ${f.verdict}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,101 @@
+/** `ecp-lens simulate` through the built CLI: text and JSON output, exit codes, usage errors. */
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { isTrace } from '../../client/webview/validate-trace';
+import type { Trace } from '../../server/src/protocol';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const SEVEN = 'test/fixtures/simulate/seven-step.c';
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ecp-lens simulate', () => {
+  it('prints a readable step table, totals, tags and verdict, labelled simulated; exit 0 when clean', () => {
+    const r = run(['simulate', SEVEN, '--function', 'AttachClean']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/AttachClean\(\) in test\/fixtures\/simulate\/seven-step\.c/);
+    expect(out).toMatch(/SIMULATED figures/);
+    expect(out).toMatch(/#\s+line\s+routine\s+status\s+IRQL\s+paged B\s+nonpaged B\s+quota B/);
+    expect(out).toMatch(/\n\s+1\s+31\s+FltAllocateExtraCreateParameterList\s+STATUS_SUCCESS\s+PASSIVE\s+24\s+0\s+0\n/);
+    expect(out).toMatch(/\n\s+6\s+56\s+FltFreeExtraCreateParameterList\s+\(void\)\s+PASSIVE\s+0\s+0\s+0\n/);
+    expect(out).toContain('Pool totals at the end of the path (simulated):');
+    expect(out).toMatch(/paged:\s+0 bytes in 0 allocations \(peak 136 bytes, 2 allocations\)/);
+    expect(out).toMatch(/FSel\s+0x6c655346\s+Paged\s+1\s+1\s+0\s+0/);
+    expect(out).toContain('Leaks (simulated): 0');
+    expect(out).toMatch(/Verdict \(simulated\): No leak/);
+  });
+
+  it('exits 1 and lists the leaks when step 7 is missing', () => {
+    const r = run(['simulate', SEVEN, '--function', 'AttachForgetsFree']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Leaks (simulated): 2');
+    expect(r.stdout).toMatch(/ECP_LIST\s+\S+\s+24\s+FSel\s+Paged\s+71/);
+    expect(r.stdout).toMatch(/ECP context\s+\S+\s+112\s+Trck\s+Paged\s+75/);
+    expect(r.stdout).toMatch(/Verdict \(simulated\): DRIVER_VERIFIER_DETECTED_VIOLATION \(0xC4\/0x62\): 2 pool allocations \(136 bytes\)/);
+  });
+
+  it('--format json prints exactly the trace, valid for the panel', () => {
+    const r = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-alloc', '2', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const trace = JSON.parse(r.stdout) as Trace;
+    expect(isTrace(trace)).toBe(true);
+    expect(trace.uri).toBe(pathToFileURL(path.join(ROOT, SEVEN)).href);
+    expect(trace.path).toEqual({ kind: 'faults' });
+    expect(trace.final.leaks.map((l) => [l.kind, l.bytes, l.line])).toEqual([['ecp-list', 24, 108]]);
+  });
+
+  it('--fail-tag fails the allocations with that tag', () => {
+    const r = run(['simulate', SEVEN, '--function', 'AttachClean', '--fail-tag', 'Trck', '--format', 'json']);
+    const trace = JSON.parse(r.stdout) as Trace;
+    expect(trace.steps[1].status).toBe('STATUS_INSUFFICIENT_RESOURCES');
+    expect(r.code).toBe(0);
+  });
+
+  it('--fail-alloc each runs systematic fault injection; a leaking path makes the exit 1', () => {
+    const r = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Systematic fault injection \(simulated\)/);
+    expect(r.stdout).toMatch(/#2\s+112\s+FltAllocateExtraCreateParameter\s+1 leaked/);
+  });
+
+  it('defaults to the first function that calls an ECP routine', () => {
+    const r = run(['simulate', SEVEN, '--format', 'json']);
+    expect((JSON.parse(r.stdout) as Trace).function).toBe('AttachClean');
+  });
+
+  it('exit 2 with the list of functions for an unknown function', () => {
+    const r = run(['simulate', SEVEN, '--function', 'NoSuchFunction']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("no function named 'NoSuchFunction'");
+    expect(r.stderr).toContain('AttachClean (line 22), AttachForgetsFree (line 62), AttachLeaksOnError (line 99)');
+  });
+
+  it('exit 2 for usage and I/O errors', () => {
+    expect(run(['simulate']).code).toBe(2);
+    const missing = run(['simulate', 'no/such/file.c']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read no\/such\/file\.c: no such file/);
+    expect(run(['simulate', SEVEN, '--fail-alloc', 'zero']).stderr).toMatch(/--fail-alloc takes allocation numbers/);
+    expect(run(['simulate', SEVEN, '--format', 'sarif']).code).toBe(2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-sim-'));
+    const bin = path.join(dir, 'b.c');
+    fs.writeFileSync(bin, Buffer.from([0, 1, 2, 3]));
+    expect(run(['simulate', bin]).stderr).toMatch(/binary/);
+    const empty = path.join(dir, 'empty.c');
+    fs.writeFileSync(empty, 'int x;\n');
+    const none = run(['simulate', empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/nothing to simulate: the file defines no function/);
+  });
+});
