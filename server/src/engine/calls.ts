@@ -3,9 +3,9 @@ import type { Node } from '../parsing/parser';
 import type { Site, Violation, CallResult } from '../kernel/types';
 import type { RoutineInfo } from '../catalog/types';
 import { type Ctx, siteOf } from './context';
-import { type PathState, addStep, clonePath, writeVar } from './state';
+import { type PathState, addStep, clonePath, writeVar, varType } from './state';
 import { type Val, UNKNOWN } from './values';
-import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal } from './expr';
+import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal, driverContextName } from './expr';
 import { routineInfo, irqlLimit } from './catalogAccess';
 import { calleeName } from './relevance';
 import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isEarlyReturnMacro } from './specialCalls';
@@ -84,9 +84,25 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
       } else {
         escapeVal(a.st, v);
       }
+      assumeDriverContextSetUp(a.st, args[i]);
     });
     return { st: a.st, v: UNKNOWN };
   });
+}
+
+/**
+ * A driver create context handed to code the engine cannot see (a wrapper that initialises it, or
+ * fills ExtraCreateParameter) is assumed initialised with an unknown list: no finding is guessed.
+ */
+function assumeDriverContextSetUp(st: PathState, arg: Node): void {
+  const name = driverContextName(arg);
+  if (!/^[A-Za-z_][\w.>-]*$/.test(name)) return;
+  const declared = varType(st, name.split(/[.-]/)[0]) ?? '';
+  const known = st.kernel.objects().some((o) => o.kind === 'driver-create-context' && o.name === name);
+  if (!known && !/DRIVER_CREATE_CONTEXT/.test(declared)) return;
+  const site = { line: arg.startPosition.row, character: arg.startPosition.column, endLine: arg.endPosition.row, endCharacter: arg.endPosition.column };
+  st.kernel.initDriverCreateContext(name, site);
+  st.kernel.setExtraCreateParameter(name, { kind: 'unknown' }, site);
 }
 
 function raiseIrql(ctx: Ctx, st: PathState, name: string, args: Node[], site: Site | undefined, depth: number): ExprOutcome[] {

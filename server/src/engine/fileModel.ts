@@ -189,6 +189,9 @@ const TYPE_SIZES: Record<string, number> = {
   GUID: 16, UNICODE_STRING: 16, LIST_ENTRY: 16, FILE_ID_128: 16,
 };
 
+/** Types whose alignment is smaller than their size suggests. */
+const TYPE_ALIGN: Record<string, number> = { GUID: 4, FILE_ID_128: 1 };
+
 function fieldSize(type: string, isPointer: boolean, model: FileModel): number | undefined {
   if (isPointer || model.pointerTypedefs.has(type) || /^P[A-Z0-9_]+$/.test(type) || type === 'HANDLE') return 8;
   return TYPE_SIZES[type] ?? model.structSizes.get(type);
@@ -204,14 +207,16 @@ function estimateStructSize(struct: Node, model: FileModel): number | undefined 
     const type = field.childForFieldName('type')?.text ?? '';
     for (const d of field.childrenForFieldName('declarator')) {
       if (!d) continue;
-      let size = fieldSize(type, d.type === 'pointer_declarator', model);
-      if (size === undefined) return undefined;
+      const element = fieldSize(type, d.type === 'pointer_declarator', model);
+      if (element === undefined) return undefined;
+      let size = element;
       if (d.type === 'array_declarator') {
         const count = Number(d.childForFieldName('size')?.text);
         if (!Number.isFinite(count)) return undefined;
         size *= count;
       }
-      const align = Math.min(8, alignmentOf(size));
+      // Arrays align like their element; structures of known size like their largest power of two up to 8.
+      const align = TYPE_ALIGN[type] ?? Math.min(8, alignmentOf(element));
       offset = Math.ceil(offset / align) * align + size;
       maxAlign = Math.max(maxAlign, align);
     }

@@ -173,6 +173,12 @@ function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): Call
       if (name) k.initDriverCreateContext(name, c.site);
       return { status: null, outs: {}, violations: [] };
     }
+    case 'openReparse': {
+      // FltCopyOpenReparseList adds ECPs the engine does not model: the list's content is unknown.
+      const list = arg(c, 'list').val;
+      if (list.k === 'obj' && c.routine.name === 'FltCopyOpenReparseList') k.escape(list.id);
+      return { status: c.routine.returnType === 'VOID' ? null : 'STATUS_SUCCESS', outs: {}, violations: [] };
+    }
     default:
       return { status: c.routine.returnType === 'VOID' ? null : 'STATUS_SUCCESS', outs: {}, violations: [] };
   }

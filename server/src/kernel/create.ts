@@ -152,10 +152,10 @@ export function createFile(
   const context = contextName === null ? undefined : state.driverContext(contextName);
   if (contextName !== null && !context?.initialized) reportUninitialized(call, contextName, context);
   const listId = context?.extraCreateParameter;
-  if (builtEcps && (listId === undefined || listId === null)) reportListUnset(call, contextName, context);
+  if (builtEcps && (listId === undefined || listId === null) && liveCallerLists(state).length > 0) reportListUnset(call, contextName, context);
   const list = typeof listId === 'number' ? state.list(listId) : undefined;
   if (list && list.state === 'freed') reportListDead(call, list, context);
-  else if (list && list.members.length === 0) {
+  else if (list && list.members.length === 0 && list.owner === 'caller') {
     reportEmptyList(call, list, context);
     return call.result(null);
   }
@@ -176,10 +176,13 @@ function reportUninitialized(call: CallRecorder, name: string, context: DriverCr
   );
 }
 
+/** Lists this function built and still holds: only those can be "built but never attached". */
+function liveCallerLists(state: KernelState): EcpListObj[] {
+  return [...state.objects.values()].filter((obj): obj is EcpListObj => obj.kind === 'ecp-list' && obj.owner === 'caller' && obj.state !== 'freed');
+}
+
 function reportListUnset(call: CallRecorder, name: string | null, context: DriverCreateContextObj | undefined): void {
-  const built = [...call.state.objects.values()].filter(
-    (obj): obj is EcpListObj => obj.kind === 'ecp-list' && obj.owner === 'caller' && obj.state !== 'freed',
-  );
+  const built = liveCallerLists(call.state);
   const what = name === null ? 'no driver create context' : `'${name}' with ExtraCreateParameter unset`;
   call.report(
     'create-context-list-unset',
