@@ -27,6 +27,8 @@ Usage:
       Run one function against the simulated kernel and print the pool trace.
       --function NAME            the function to run (default: the first that calls an ECP routine)
       --fail-alloc N[,M...]      make the Nth (1-based) allocation attempt(s) fail
+      --fail-alloc each          systematic: fail each allocation of the success path once, in turn,
+                                 and list which of those paths leak or bug-check
       --fail-tag TAG[,TAG...]    make every allocation with these pool tags fail
       --format text|json         output format (default: text)
 

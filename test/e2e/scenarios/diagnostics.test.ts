@@ -1,0 +1,40 @@
+/**
+ * Scenario 1: opening examples/attach-ecp-mistakes.c shows squiggles and Problems rows with rule
+ * codes (ecp-...) that link to the rule's documentation. Runs once the CLI finds mistakes in the
+ * example (the editor and the CLI share one engine).
+ */
+import { describe, expect, it } from 'vitest';
+import { detectFeatures, EXAMPLE_WITH_MISTAKES } from '../features';
+import { useSession } from '../session';
+import { step } from '../workbench';
+
+const features = await detectFeatures();
+
+describe.skipIf(!features.diagnostics)('scenario 1: diagnostics on the mistakes example', () => {
+  const session = useSession({ label: 'diagnostics' });
+
+  it('shows squiggles and Problems rows with ecp- rule codes and documentation links', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    await workbench.quickOpen(EXAMPLE_WITH_MISTAKES);
+    const rows = await workbench.waitForProblems(/ecp-[a-z-]+/);
+    const texts = await rows.allInnerTexts();
+    expect(texts.some((t) => /ecp-[a-z-]+/.test(t))).toBe(true);
+
+    await step('a rule code in Problems is a documentation link', async () => {
+      const link = page.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: /^ecp-[a-z-]+$/ }).first();
+      await link.waitFor({ state: 'visible' });
+      const code = await link.innerText();
+      // The link targets the rule's section in the rules documentation.
+      expect(await link.getAttribute('href')).toMatch(new RegExp(`^https://\\S+#${code}$`));
+    });
+    expect((await workbench.problemCounts()).errors).toBeGreaterThan(0);
+    await workbench.screenshot('1-diagnostics-problems');
+
+    await step('selecting a problem shows its squiggle in the editor', async () => {
+      await rows.filter({ has: page.locator('a.monaco-link') }).first().dblclick();
+      await workbench.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info').first().waitFor({ state: 'attached' });
+    });
+    await workbench.screenshot('1-diagnostics-squiggles');
+  });
+});
