@@ -39,7 +39,8 @@ function records(body: Node, text: string): Rec[] {
     const rec: Rec = { id: cursor.nodeId, type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
     const parent = rec.parent >= 0 ? out[rec.parent] : undefined;
     if (parent?.type === 'call_expression') {
-      if (parent.callee === undefined && cursor.currentFieldName === 'function') parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : '';
+      // The callee is the first child of a call_expression (its `function` field).
+      if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : '';
       if (rec.type === 'argument_list') {
         parent.argsStart = rec.start;
         parent.argsEnd = rec.end;
