@@ -7,7 +7,9 @@ import type { ParsedText, Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
-import { analyzeFile, type WorkspaceFacts, type FileAnalysis } from './engine/analyzeFile';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './engine/analyzeFile';
 import type { RawFinding } from './engine/context';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
@@ -49,6 +51,20 @@ export interface AnalysisResult {
 export interface AnalysisOptions {
   settings?: Settings;
   workspace?: WorkspaceFacts;
+  /** Reads `#include "name"` relative to the analysed file (macros and types from its headers). */
+  readInclude?: IncludeReader;
+}
+
+/** An include reader for a file on disk: quoted includes resolve next to it. */
+export function includeReaderFor(filePath: string): IncludeReader {
+  const dir = path.dirname(filePath);
+  return (name) => {
+    try {
+      return fs.readFileSync(path.resolve(dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export type { WorkspaceFacts };
@@ -59,7 +75,7 @@ export function toRange(site: Site): Range0 {
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace });
+  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude });
   const suppressed = suppressions(source);
   const lines = source.split('\n');
   const findings: Finding[] = [];

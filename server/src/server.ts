@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser } from './parsing/parser';
-import { analyzeParsed, type AnalysisResult, type Finding } from './analysis';
+import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
 import { ServerStatusNotification, type ServerStatus } from './protocol';
@@ -161,7 +161,8 @@ export class EcpLensServer {
     const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
     return this.documents.cached(stored, `analysis@${this.workspaceIndex.generation}/${this.settingsGeneration}`, () => {
       const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
-      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace });
+      const readInclude = stored.uri.startsWith('file:') ? includeReaderFor(fileURLToPath(stored.uri)) : undefined;
+      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       return result;
     });

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser, parseText } from '../parsing/parser';
-import { analyzeParsed, type Finding } from '../analysis';
+import { analyzeParsed, includeReaderFor, type Finding } from '../analysis';
 import { collectSources, UsageError } from './files';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
@@ -116,7 +116,7 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const { files, skipped } = collectSources(args.positional);
   await initParser();
-  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, findings: analyzeFile(file.text) }));
+  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, findings: analyzeFile(file.text, file.path) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped);
   const output = args.options.get('--output');
@@ -133,10 +133,10 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-function analyzeFile(text: string): Finding[] {
+function analyzeFile(text: string, filePath: string): Finding[] {
   const parsed = parseText(text);
   try {
-    return analyzeParsed(parsed, text).findings;
+    return analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath) }).findings;
   } finally {
     parsed.tree.delete();
   }

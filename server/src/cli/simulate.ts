@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { includeReaderFor } from '../analysis';
 import { pathToFileURL } from 'node:url';
 import { initParser, parseText } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
@@ -69,7 +70,7 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   await initParser();
   const parsed = parseText(source);
   try {
-    return simulate(parsed, source, uri, params);
+    return simulate(parsed, source, uri, params, { readInclude: includeReaderFor(file) });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

@@ -4,7 +4,7 @@
  * they depend on, so an edit re-runs only the functions it touched (and their callers).
  */
 import { createHash } from 'node:crypto';
-import type { ParsedText } from '../parsing/parser';
+import { parseText, type ParsedText } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
@@ -41,8 +41,11 @@ interface CachedRun {
 const CACHE_LIMIT = 4000;
 const functionCache = new Map<string, CachedRun>();
 
-export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?: Partial<Limits>; workspace?: WorkspaceFacts } = {}): FileAnalysis {
-  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+/** Reads the text of a quoted `#include "name"` relative to the analysed file, or undefined. */
+export type IncludeReader = (name: string) => string | undefined;
+
+export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?: Partial<Limits>; workspace?: WorkspaceFacts; readInclude?: IncludeReader } = {}): FileAnalysis {
+  const model = modelWithIncludes(parsed, source, opts.readInclude);
   const findings: FileAnalysis['findings'] = [];
   const log: string[] = [];
   let analysed = 0;
@@ -142,6 +145,61 @@ function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: Fi
     const size = model.structSizes.get(id);
     if (size !== undefined) h.update(`\u0000s${id}=${size}`);
   }
+}
+
+/** The file model, completed with the macros and types of the file's own headers. */
+export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader): FileModel {
+  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+  if (readInclude) mergeIncludes(model, source, readInclude);
+  return model;
+}
+
+const MAX_INCLUDES = 16;
+const includeCache = new Map<string, FileModel>();
+
+/**
+ * Macros, defines and types from the file's own headers (`#include "x.h"`, followed transitively
+ * up to a bound): status-check macros and context structures usually live there. Definitions in
+ * the file itself win.
+ */
+function mergeIncludes(model: FileModel, source: string, read: IncludeReader): void {
+  const pending = includesOf(source);
+  const seen = new Set<string>();
+  while (pending.length > 0 && seen.size < MAX_INCLUDES) {
+    const name = pending.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const text = read(name);
+    if (text === undefined || text.length > 4 * 1024 * 1024) continue;
+    const header = headerModel(text);
+    for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
+    for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
+    for (const [k, v] of header.structSizes) if (!model.structSizes.has(k)) model.structSizes.set(k, v);
+    for (const k of header.pointerTypedefs) model.pointerTypedefs.add(k);
+    pending.push(...includesOf(text));
+  }
+}
+
+function includesOf(text: string): string[] {
+  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)].map((m) => m[1]);
+}
+
+function headerModel(text: string): FileModel {
+  const key = createHash('sha1').update(text).digest('hex');
+  let header = includeCache.get(key);
+  if (!header) {
+    const parsed = parseText(text);
+    try {
+      header = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+      // Keep only what survives the tree: macros and sizes are plain data; drop function nodes.
+      header = { ...header, functions: new Map() };
+    } finally {
+      parsed.tree.delete();
+    }
+    if (includeCache.size > 200) includeCache.clear();
+    includeCache.set(key, header);
+  }
+  return header;
 }
 
 function shiftFinding(f: RawFinding, shift: number): RawFinding {

@@ -5,10 +5,10 @@ import type { RoutineInfo } from '../catalog/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, addStep, clonePath, writeVar, varType } from './state';
 import { type Val, UNKNOWN } from './values';
-import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal, driverContextName } from './expr';
+import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal, driverContextName, forgetFields } from './expr';
 import { routineInfo, irqlLimit } from './catalogAccess';
 import { calleeName } from './relevance';
-import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isEarlyReturnMacro } from './specialCalls';
+import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isStatusMacro, statusMacroExit } from './specialCalls';
 import { irqlLevel } from './fileModel';
 import { reportNullUse } from './uses';
 import { performExit } from './exec';
@@ -40,6 +40,7 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   if (name === 'NT_SUCCESS' || name === 'NT_ERROR' || name === 'NT_WARNING' || name === 'NT_INFORMATION') {
     return evalCond(ctx, st, node, site, depth + 1).map((d) => ({ st: d.st, v: { k: 'bool', v: d.b } }));
   }
+  if (ASSERTIONS.has(name) && args.length >= 1) return assume(ctx, st, args[name.endsWith('MSG') && args.length > 1 ? 1 : 0], site, depth);
   const routine = routineInfo(name);
   if (routine) {
     if (args.length !== routine.params.length) return opaqueCall(ctx, st, args, site, depth, false);
@@ -61,8 +62,17 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
     });
   }
   if (POOL_FREES.has(name)) return poolFree(ctx, st, name, args, s, site, depth);
-  if (isEarlyReturnMacro(name) && args.length >= 1) return earlyReturn(ctx, st, args[0], s, site, depth);
+  if (isStatusMacro(name) && args.length >= 1) return statusMacro(ctx, st, name, args, s, site, depth);
   return opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+}
+
+/** Assertion macros: the paths where the asserted condition is false are not explored. */
+const ASSERTIONS = new Set(['ASSERT', 'NT_ASSERT', 'FLT_ASSERT', 'NT_VERIFY', 'ASSERTMSG', 'NT_ASSERTMSG', 'FLT_ASSERTMSG', 'NT_FRE_ASSERT', '__analysis_assume', '_Analysis_assume_']);
+
+function assume(ctx: Ctx, st: PathState, cond: Node, site: Site | undefined, depth: number): ExprOutcome[] {
+  const decisions = evalCond(ctx, st, cond, site, depth + 1);
+  const holding = decisions.filter((d) => d.b);
+  return (holding.length > 0 ? holding : decisions).map((d) => ({ st: d.st, v: UNKNOWN }));
 }
 
 function onCallStack(st: PathState, name: string): boolean {
@@ -85,6 +95,7 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
         escapeVal(a.st, v);
       }
       assumeDriverContextSetUp(a.st, args[i]);
+      for (const word of args[i].text.match(/[A-Za-z_]\w*/g) ?? []) forgetFields(a.st, word);
     });
     return { st: a.st, v: UNKNOWN };
   });
@@ -139,20 +150,40 @@ export function familyPrefix(family: string): string {
   return family === 'flt' ? 'Flt' : 'FsRtl';
 }
 
-/** `RETURN_IF_FAILED(status)` from a shared header: returns the status when it is a failure. */
-function earlyReturn(ctx: Ctx, st: PathState, arg: Node, s: Site, site: Site | undefined, depth: number): ExprOutcome[] {
+/**
+ * A status-check macro from a header the engine cannot read. On success the path goes on; on
+ * failure it leaves the way the macro's name says. When the way is unclear the failure path is
+ * not explored further (logged), rather than walked on as if nothing had been checked.
+ */
+function statusMacro(ctx: Ctx, st: PathState, name: string, args: Node[], s: Site, site: Site | undefined, depth: number): ExprOutcome[] {
   const out: ExprOutcome[] = [];
-  for (const o of evalExpr(ctx, st, arg, site, depth + 1)) {
-    const fake = { type: 'call_expression' } as unknown;
-    void fake;
-    const decided = o.v.k === 'status' ? [o.v.name === 'STATUS_SUCCESS' || o.v.name === 'success'] : [true, false];
+  const exit = statusMacroExit(name);
+  const label = args.slice(1).map((a) => a.text.trim()).find((t) => /^[A-Za-z_]\w*$/.test(t) && labelExists(ctx, st, t));
+  for (const o of evalExpr(ctx, st, args[0], site, depth + 1)) {
+    if (o.v.k !== 'status' && o.v.k !== 'unknown') {
+      out.push({ st: o.st, v: UNKNOWN });
+      continue;
+    }
+    const decided = o.v.k === 'status' && o.v.site.line >= 0 ? [o.v.name === 'STATUS_SUCCESS'] : [true, false];
     decided.forEach((ok, i) => {
       const p = i === decided.length - 1 ? o.st : clonePath(o.st);
-      if (ok) out.push({ st: p, v: UNKNOWN });
-      else for (const r of performExit(ctx, p, { kind: 'return', value: o.v, site: s })) out.push({ st: r, v: UNKNOWN });
+      if (ok) {
+        out.push({ st: p, v: UNKNOWN });
+        return;
+      }
+      addStep(p, s, `${name} leaves on failure`);
+      const how = exit === 'goto' && label ? { kind: 'goto' as const, label, site: s } : exit === 'leave' ? { kind: 'leave' as const } : exit === 'return' ? { kind: 'return' as const, value: o.v, site: s } : undefined;
+      if (how) for (const r of performExit(ctx, p, how)) out.push({ st: r, v: UNKNOWN });
+      else ctx.log.push(`${ctx.fn.name}: ${name} at line ${s.line + 1} is defined elsewhere; its failure path is not followed`);
     });
   }
   return out;
+}
+
+function labelExists(ctx: Ctx, st: PathState, label: string): boolean {
+  const frame = [...st.stack].reverse().find((f) => f.kind === 'call') as Extract<PathState['stack'][number], { kind: 'call' }> | undefined;
+  const fn = frame ? ctx.model.functions.get(frame.fn) ?? ctx.fn : ctx.fn;
+  return new RegExp(`(^|[\\s;{}])${label}\\s*:(?!:)`).test(fn.body.text);
 }
 
 /** Runs one ECP routine on every outcome the engine explores. */
@@ -218,6 +249,8 @@ export function reportViolations(ctx: Ctx, st: PathState, violations: Violation[
 export function writeOut(st: PathState, target: Val, produced: Val): void {
   if (target.k === 'addr') {
     st.scopes[target.scope]?.vars.set(target.name, produced);
+    // Written straight into a structure field: followed, but handed off.
+    if (target.name.startsWith('@')) escapeVal(st, produced);
     return;
   }
   escapeVal(st, produced);

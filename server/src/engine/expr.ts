@@ -39,6 +39,7 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
     case 'identifier':
       return [{ st, v: identifierValue(ctx, st, node.text) }];
     case 'null':
+    case 'nullptr':
       return [{ st, v: NULL_VAL }];
     case 'number_literal':
     case 'char_literal':
@@ -113,6 +114,14 @@ function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined
       const found = lookupVar(st, target.text);
       if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: target.text } }];
     }
+    const field = fieldKey(target);
+    if (field) {
+      const found = lookupVar(st, field);
+      if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: field } }];
+      const scope = st.scopes.length - 1;
+      st.scopes[scope].vars.set(field, UNKNOWN);
+      return [{ st, v: { k: 'addr', scope, name: field } }];
+    }
     return evalExpr(ctx, st, operand, site, depth + 1).map((o) => ({ st: o.st, v: UNKNOWN }));
   }
   // Dereference: a use of the pointer.
@@ -152,6 +161,7 @@ function evalAssignment(ctx: Ctx, st: PathState, node: Node, site: Site | undefi
 /** Stores a value into an lvalue: a local, a driver-context field, or somewhere the engine cannot follow. */
 export function assignTo(ctx: Ctx, st: PathState, left: Node, value: Val, site?: Site): void {
   if (left.type === 'identifier') {
+    forgetFields(st, left.text);
     if (!writeVar(st, left.text, value)) escapeVal(st, value);
     return;
   }
@@ -172,12 +182,22 @@ export function assignTo(ctx: Ctx, st: PathState, left: Node, value: Val, site?:
       return;
     }
     if (object) reportNullUse(ctx, st, baseValue(st, object), siteOf(left, site), compactText(left));
+    const key = fieldKey(left);
+    if (key) {
+      // Remember what the field holds (a status kept in `Req->Status`, an ECP parked in
+      // `Ctx->Ecp`); an object stored in a structure is handed off all the same.
+      const found = lookupVar(st, key);
+      st.scopes[found ? found.scope : st.scopes.length - 1].vars.set(key, value);
+      escapeVal(st, value);
+      return;
+    }
   }
   if (left.type === 'pointer_expression') {
     const target = left.childForFieldName('argument');
     const base = target ? baseValue(st, stripParens(target)) : UNKNOWN;
     if (base.k === 'addr') {
       st.scopes[base.scope]?.vars.set(base.name, value);
+      if (base.name.startsWith('@')) escapeVal(st, value);
       return;
     }
     if (target) reportNullUse(ctx, st, base, siteOf(left, site), compactText(left));
@@ -224,10 +244,30 @@ function evalFieldRead(ctx: Ctx, st: PathState, node: Node, site: Site | undefin
   const object = node.childForFieldName('argument');
   if (!object) return [{ st, v: UNKNOWN }];
   const arrow = node.childForFieldName('operator')?.text === '->' || node.text.includes('->');
+  const key = fieldKey(node);
   return evalExpr(ctx, st, object, site, depth + 1).map((o) => {
     if (arrow) reportNullUse(ctx, o.st, o.v, siteOf(node, site), compactText(node));
-    return { st: o.st, v: UNKNOWN };
+    return { st: o.st, v: key ? (lookupVar(o.st, key)?.val ?? UNKNOWN) : UNKNOWN };
   });
+}
+
+/**
+ * Fields are followed as pseudo-variables named by their access path (`@Req->Status`), when the
+ * path is a variable followed by field names. They are forgotten when the variable changes or
+ * is handed to code the engine cannot see.
+ */
+export function fieldKey(node: Node): string | undefined {
+  if (node.type !== 'field_expression') return undefined;
+  const text = node.text.replace(/\s+/g, '');
+  return /^[A-Za-z_]\w*((->|\.)[A-Za-z_]\w*)+$/.test(text) ? `@${text}` : undefined;
+}
+
+export function forgetFields(st: PathState, base: string): void {
+  for (const scope of st.scopes) {
+    for (const key of scope.vars.keys()) {
+      if (key.startsWith(`@${base}.`) || key.startsWith(`@${base}->`)) scope.vars.delete(key);
+    }
+  }
 }
 
 function evalOperator(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
@@ -396,17 +436,24 @@ function nullish(v: Val): boolean | undefined {
   return undefined;
 }
 
-/** `status < 0`, `status >= STATUS_SUCCESS`: the signed NTSTATUS idioms. */
+const MIRROR: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** `status < 0`, `status >= STATUS_SUCCESS`, `0 <= status`: the signed NTSTATUS idioms. */
 function evalStatusOrdering(ctx: Ctx, st: PathState, op: string, left: Node, right: Node, site: Site | undefined, depth: number): CondOutcome[] {
   const out: CondOutcome[] = [];
-  for (const l of evalExpr(ctx, st, left, site, depth + 1)) {
-    for (const r of evalExpr(ctx, l.st, right, site, depth + 1)) {
+  for (const l0 of evalExpr(ctx, st, left, site, depth + 1)) {
+    for (const r0 of evalExpr(ctx, l0.st, right, site, depth + 1)) {
+      // `0 <= status` is `status >= 0`: put the status on the left.
+      const swap = r0.v.k === 'status' && r0.v.site.line >= 0 && l0.v.k !== 'status';
+      const l = swap ? { st: r0.st, v: r0.v } : l0;
+      const r = swap ? { st: r0.st, v: l0.v } : r0;
+      const o = swap ? MIRROR[op] : op;
       const status = l.v.k === 'status' ? l.v : undefined;
       const zero = (r.v.k === 'int' && r.v.v === 0) || (r.v.k === 'status' && r.v.name === 'STATUS_SUCCESS');
       const cls = status ? statusClass(status.name) : undefined;
       if (status && zero && cls) {
         const negative = cls === 'error' || cls === 'warning';
-        const b = op === '<' ? negative : op === '>=' ? !negative : op === '>' ? !negative && status.name !== 'STATUS_SUCCESS' : negative || status.name === 'STATUS_SUCCESS';
+        const b = o === '<' ? negative : o === '>=' ? !negative : o === '>' ? !negative && status.name !== 'STATUS_SUCCESS' : negative || status.name === 'STATUS_SUCCESS';
         out.push({ st: r.st, b, learned: true });
       } else {
         out.push(...fork(r.st));

@@ -27,18 +27,31 @@ export const POOL_FREES = new Set([
 /** Calls that read their pointer arguments but never keep them. */
 export const NON_ESCAPING = new Set([
   'RtlZeroMemory', 'RtlSecureZeroMemory', 'RtlFillMemory', 'RtlCopyMemory', 'RtlMoveMemory', 'RtlCompareMemory', 'RtlEqualMemory',
-  'memset', 'memcpy', 'memmove', 'memcmp', 'DbgPrint', 'DbgPrintEx', 'KdPrint', 'KdPrintEx', 'ASSERT', 'NT_ASSERT', 'NT_VERIFY',
+  'memset', 'memcpy', 'memmove', 'memcmp', 'DbgPrint', 'DbgPrintEx', 'KdPrint', 'KdPrintEx',
   'UNREFERENCED_PARAMETER', 'PAGED_CODE', 'IsEqualGUID', 'InlineIsEqualGUID', 'RtlInitUnicodeString', 'InitializeObjectAttributes',
   'FlagOn', 'BooleanFlagOn', 'SetFlag', 'ClearFlag', 'TraceEvents', 'DoTraceMessage', 'RtlStringCbPrintfW', 'RtlStringCchPrintfW',
   'FltClose', 'ZwClose', 'ObDereferenceObject', 'FltObjectDereference', 'KeEnterCriticalRegion', 'KeLeaveCriticalRegion',
   'FsRtlEnterFileSystem', 'FsRtlExitFileSystem', 'KeQuerySystemTime', 'KeQuerySystemTimePrecise', 'FIELD_OFFSET', 'sizeof',
 ]);
 
-/** Status-check macros commonly defined in shared headers: `MACRO(status)` returns on failure. */
-export function isEarlyReturnMacro(name: string): boolean {
-  return /^[A-Z0-9_]+$/.test(name) && /RETURN/.test(name) && /(FAIL|ERROR|NOT_SUCCESS|NT_FAILED)/.test(name);
+/**
+ * Status-check macros from shared headers the engine cannot read: `RETURN_IF_FAILED(status)`,
+ * `IF_ERROR_GOTO(status, Exit)`, `LEAVE_IF_FAILED(status)`, `BAIL_ON_FAILURE(status)`... What they
+ * do on failure is told by their name: return, goto the label among their arguments, __leave.
+ */
+export function isStatusMacro(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name) && /(FAIL|ERROR|NOT_SUCCESS|NT_FAILED|BAIL|CHECK_STATUS|IF_NOT_SUCCESS)/.test(name);
+}
+
+export type StatusMacroExit = 'return' | 'goto' | 'leave' | 'stop';
+
+export function statusMacroExit(name: string): StatusMacroExit {
+  if (/GOTO|JUMP/.test(name)) return 'goto';
+  if (/LEAVE/.test(name)) return 'leave';
+  if (/RETURN/.test(name)) return 'return';
+  return /BAIL|EXIT/.test(name) ? 'goto' : 'stop';
 }
 
 export function isSpecialCallee(name: string): boolean {
-  return name in IRQL_RAISERS || IRQL_LOWERERS.has(name) || POOL_FREES.has(name) || isEarlyReturnMacro(name) || name === 'IoInitializeDriverCreateContext';
+  return name in IRQL_RAISERS || IRQL_LOWERERS.has(name) || POOL_FREES.has(name) || isStatusMacro(name) || name === 'IoInitializeDriverCreateContext';
 }

@@ -60,8 +60,12 @@ export function maskAnnotations(source: string): MaskResult {
     } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && isWordChar(source.charCodeAt(j))) j++;
-      // Cheap filter first: annotations start with '_' or are one of a few decoration words.
-      if (c === 95 || DECORATION_WORDS.has(source.slice(i, j))) {
+      const cast = c !== 95 && CPP_CASTS.has(source.slice(i, j)) ? cppCast(source, i, j) : undefined;
+      if (cast) {
+        annotations.push(cast);
+        j = cast.end;
+      } else if (c === 95 || DECORATION_WORDS.has(source.slice(i, j))) {
+        // Cheap filter first: annotations start with '_' or are one of a few decoration words.
         const word = source.slice(i, j);
         if (isAnnotationWord(word)) {
           const annotation = readAnnotation(source, word, i, j);
@@ -89,6 +93,26 @@ function blankSpans(source: string, spans: Annotation[]): string {
   }
   parts.push(source.slice(last));
   return parts.join('');
+}
+
+/**
+ * C++ named casts: `reinterpret_cast<PULONG>(e)` reads as comparisons to a C grammar, so the cast
+ * word and its template argument are blanked, leaving `(e)` with its meaning for the analysis.
+ */
+const CPP_CASTS = new Set(['reinterpret_cast', 'static_cast', 'const_cast', 'dynamic_cast']);
+
+function cppCast(source: string, start: number, wordEnd: number): Annotation | undefined {
+  const open = skipSpaces(source, wordEnd);
+  if (source[open] !== '<') return undefined;
+  let depth = 0;
+  const limit = Math.min(source.length, open + MAX_ARG_SPAN);
+  for (let i = open; i < limit; i++) {
+    const ch = source[i];
+    if (ch === '<') depth++;
+    else if (ch === '>' && --depth === 0) return { name: source.slice(start, wordEnd), args: source.slice(open + 1, i), start, end: i + 1 };
+    else if (ch === ';' || ch === '{' || ch === '}' || ch === '(') return undefined;
+  }
+  return undefined;
 }
 
 function readAnnotation(source: string, word: string, start: number, wordEnd: number): Annotation {

@@ -6,6 +6,8 @@ import { type CodeLens, type Connection, ErrorCodes, ResponseError } from 'vscod
 import type { EcpLensServer, ServerFeature } from '../server';
 import { SimulateRequest, type Trace } from '../protocol';
 import { buildFileModel } from '../engine/fileModel';
+import { includeReaderFor } from '../analysis';
+import { fileURLToPath } from 'node:url';
 import { simulate, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
@@ -24,7 +26,10 @@ function runSimulate(server: EcpLensServer, raw: unknown): Trace {
   const key = `simulate:${server.settings.maxPathsPerFunction}:${JSON.stringify(params)}`;
   try {
     return server.documents.cached(stored, key, () =>
-      simulate(stored.parsed, stored.document.getText(), stored.uri, params, { limits: { maxPaths: server.settings.maxPathsPerFunction } }));
+      simulate(stored.parsed, stored.document.getText(), stored.uri, params, {
+        limits: { maxPaths: server.settings.maxPathsPerFunction },
+        readInclude: stored.uri.startsWith('file:') ? includeReaderFor(fileURLToPath(stored.uri)) : undefined,
+      }));
   } catch (err) {
     if (err instanceof SimulateError) throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${err.message}`);
     server.log(`simulate failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

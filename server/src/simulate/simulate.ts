@@ -7,7 +7,8 @@ import type { ParsedText } from '../parsing/parser';
 import type { FaultPlan, Kernel, KernelSnapshot } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { irqlName } from '../kernel/names';
-import { buildFileModel, type FileModel, type FunctionDef } from '../engine/fileModel';
+import type { FileModel, FunctionDef } from '../engine/fileModel';
+import { modelWithIncludes, type IncludeReader } from '../engine/analyzeFile';
 import { runFunction, type RunOptions } from '../engine/analyzeFunction';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
@@ -23,6 +24,8 @@ export { SimulateError };
 
 export interface SimulateOptions {
   limits?: Partial<Limits>;
+  /** Macros and types of the file's own headers, as the diagnostics see them. */
+  readInclude?: IncludeReader;
 }
 
 /** Everything a run of one function needs, prepared once per request. */
@@ -40,7 +43,7 @@ interface Faults {
 }
 
 export function simulate(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Trace {
-  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+  const model = modelWithIncludes(parsed, source, options.readInclude);
   const fn = pickFunction(model, { function: params.function, position: params.position });
   const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
   const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };

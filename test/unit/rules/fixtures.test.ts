@@ -6,7 +6,7 @@ import { RULE_CODES } from '../../../server/src/rules/registry';
 import { runFixture } from './fixtureRunner';
 
 const DIR = path.resolve(__dirname, '../../fixtures/rules');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.c')).sort();
+const files = fs.readdirSync(DIR).filter((f) => /\.(c|cpp)$/.test(f)).sort();
 
 beforeAll(async () => {
   await initParser();
