@@ -95,6 +95,37 @@ describe('ecp-lens check', () => {
     expect(Array.isArray(sarif.runs[0].results)).toBe(true);
   });
 
+  it('reports findings in SARIF with rule ids, 1-based regions, the path and fingerprints, and nothing the schema forbids', () => {
+    const r = run(['check', '--format', 'sarif', 'examples/attach-ecp-mistakes.c']);
+    expect(r.code).toBe(1);
+    const run0 = JSON.parse(r.stdout).runs[0];
+    const results = run0.results as Record<string, any>[];
+    expect(results.length).toBeGreaterThanOrEqual(5);
+    // Properties SARIF 2.1.0 allows on a result (the schema forbids any other).
+    const allowed = new Set(['guid', 'correlationGuid', 'ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'analysisTarget', 'locations', 'webRequest', 'webResponse', 'fingerprints', 'partialFingerprints', 'codeFlows', 'graphs', 'graphTraversals', 'stacks', 'relatedLocations', 'suppressions', 'baselineState', 'rank', 'attachments', 'hostedViewerUri', 'workItemUris', 'provenance', 'fixes', 'taxa', 'properties']);
+    for (const res of results) {
+      expect(Object.keys(res).filter((k) => !allowed.has(k))).toEqual([]);
+      expect(run0.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+      const loc = res.locations[0].physicalLocation;
+      expect(loc.artifactLocation).toEqual({ uri: 'examples/attach-ecp-mistakes.c', uriBaseId: 'SRCROOT' });
+      expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(res.partialFingerprints['ecpLens/v1']).toMatch(/^[0-9a-f]{32}$/);
+    }
+    const leak = results.find((x) => x.ruleId === 'ecp-list-leak')!;
+    expect(leak.locations[0].physicalLocation.region.startLine).toBe(29);
+    expect(leak.relatedLocations.length).toBeGreaterThan(1);
+    expect(leak.codeFlows[0].threadFlows[0].locations.length).toBe(leak.relatedLocations.length + 1);
+  });
+
+  it('gives files outside --base an absolute file URI instead of a ../ path', () => {
+    const dir = tempTree({ 'src/m.c': fs.readFileSync(path.join(ROOT, 'examples/attach-ecp-mistakes.c')) });
+    const r = run(['check', '--format', 'sarif', '--base', path.join(dir, 'other'), path.join(dir, 'src/m.c')]);
+    expect(r.code).toBe(1);
+    const artifact = JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(artifact.uriBaseId).toBeUndefined();
+    expect(artifact.uri).toBe(`file://${path.join(dir, 'src/m.c')}`);
+  });
+
   it('writes the report to --output', () => {
     const dir = tempTree({ 'a.c': 'int a;\n' });
     const out = path.join(dir, 'report.sarif');

@@ -39,7 +39,6 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
       relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(uri, r.range) })),
       ...(f.related.length > 0 ? { codeFlows: [codeFlow(uri, f)] } : {}),
       partialFingerprints: { 'ecpLens/v1': fingerprint(f, lines) },
-      helpUri: ruleDocUrl(f.code),
     }));
   });
   return {
@@ -63,10 +62,10 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
   };
 }
 
-function location(uri: string, range: Finding['range']) {
+function location(artifact: { uri: string; uriBaseId?: string }, range: Finding['range']) {
   return {
     physicalLocation: {
-      artifactLocation: { uri, uriBaseId: 'SRCROOT' },
+      artifactLocation: artifact,
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,
@@ -77,7 +76,7 @@ function location(uri: string, range: Finding['range']) {
   };
 }
 
-function codeFlow(uri: string, f: Finding) {
+function codeFlow(uri: { uri: string; uriBaseId?: string }, f: Finding) {
   const steps = [...f.related.map((r) => ({ range: r.range, message: r.message })), { range: f.range, message: f.message }];
   return {
     threadFlows: [{ locations: steps.map((s) => ({ location: { message: { text: s.message }, ...location(uri, s.range) } })) }],
@@ -90,9 +89,11 @@ function fingerprint(f: Finding, lines: string[]): string {
   return createHash('sha256').update(`${f.code}\u0000${f.functionName ?? ''}\u0000${lineText}`).digest('hex').slice(0, 32);
 }
 
-function relativeUri(file: string, baseDir: string): string {
-  const rel = path.relative(baseDir, path.resolve(file)) || path.basename(file);
-  return rel.split(path.sep).map(encodeURIComponent).join('/');
+/** Relative to the base when the file lies under it; otherwise an absolute file URI. */
+function relativeUri(file: string, baseDir: string): { uri: string; uriBaseId?: string } {
+  const rel = path.relative(baseDir, path.resolve(file));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: toFileUri(path.resolve(file)).replace(/\/$/, '') };
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
 }
 
 function toFileUri(dir: string): string {

@@ -130,16 +130,16 @@ function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'e
   const origin = st.origins.get(obj.id);
   const afterAlloc = st.steps.filter((s) => (s.seq ?? 0) > (origin?.seq ?? 0) && !/returns here/.test(s.message)).slice(-6);
   // An object made inside a same-file helper is reported where this function called the helper.
-  const anchor = origin?.callSite ?? obj.site;
+  const anchor = origin?.callSite ?? origin?.site ?? obj.site;
   const related: PathStep[] = [
     ...(origin?.callSite ? [{ site: origin.callSite, message: `${origin.callee} returns a new ${what} here` }] : []),
-    { site: obj.site, message: `${what} allocated here` },
+    { site: origin?.site ?? obj.site, message: `${what} ${obtained(origin?.op)} here` },
     ...afterAlloc,
     { site: end, message: `returns here without freeing the ${what}` },
   ];
   const hint = isList ? 'free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameterList' : 'FsRtlFreeExtraCreateParameterList') : 'insert it into a list, or free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameter' : 'FsRtlFreeExtraCreateParameter');
   const wasRejected = !isList && st.steps.some((s) => /InsertExtraCreateParameter fails/.test(s.message));
-  const source = origin?.callSite ? `${what} from ${origin.callee}` : `${what} allocated here`;
+  const source = origin?.callSite ? `${what} from ${origin.callee}` : `${what} ${obtained(origin?.op)} here`;
   const message = `${source} is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
   return {
     code: isList ? 'ecp-list-leak' : 'ecp-context-leak',
@@ -185,4 +185,11 @@ function lineOf(source: string, line: number): string {
   }
   const end = source.indexOf('\n', start);
   return source.slice(start, end < 0 ? source.length : end);
+}
+
+/** How the function came to own an object, for messages. */
+function obtained(op: string | undefined): string {
+  if (op === 'remove') return 'removed from its list';
+  if (op === 'find' || op === 'getNext') return 'found';
+  return 'allocated';
 }

@@ -107,15 +107,38 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
     case 'preproc_if':
     case 'preproc_ifdef':
     case 'preproc_elif':
-    case 'preproc_else': {
-      const alternative = node.childForFieldName('alternative');
-      const keep = node.namedChildren.filter((c) => c && c.id !== alternative?.id && c.id !== node.childForFieldName('name')?.id && c.id !== node.childForFieldName('condition')?.id);
-      pushBlock(st, keep, site);
-      return [st];
-    }
+    case 'preproc_elifdef':
+    case 'preproc_else':
+      return relevance.relevant(node) ? execConditionalCompilation(ctx, st, node, site) : [st];
     default:
       return [st];
   }
+}
+
+/**
+ * `#if`/`#ifdef`/`#elif`/`#else` inside a function: `#if 0` is dead code and `#if 1` always
+ * taken; any other condition is a build configuration, and each arm is explored as its own path
+ * (a leak in the release arm is as real as one in the debug arm).
+ */
+function execConditionalCompilation(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
+  const alternative = node.childForFieldName('alternative');
+  const condition = node.childForFieldName('condition');
+  const name = node.childForFieldName('name');
+  const body = node.namedChildren.filter((c) => c && c.id !== alternative?.id && c.id !== name?.id && c.id !== condition?.id);
+  if (node.type === 'preproc_else') {
+    pushBlock(st, body, site);
+    return [st];
+  }
+  const literal = condition?.text.trim();
+  if (literal === '0' || literal === 'FALSE') return alternative ? execConditionalCompilation(ctx, st, alternative, site) : [st];
+  if (literal === '1' || literal === 'TRUE') {
+    pushBlock(st, body, site);
+    return [st];
+  }
+  const other = clonePath(st);
+  pushBlock(st, body, site);
+  const rest = alternative ? execConditionalCompilation(ctx, other, alternative, site) : [other];
+  return [st, ...rest];
 }
 
 function currentFunction(ctx: Ctx, st: PathState) {

@@ -396,6 +396,9 @@ function evalEquality(ctx: Ctx, st: PathState, op: string, left: Node, right: No
       // Learn NULL-ness of a compared local: `p == NULL` true → p is NULL.
       learnNull(both, op, stripParens(left), r.v);
       learnNull(both, op, stripParens(right), l.v);
+      // The simulator's "everything succeeds" path takes the branch where a pointer is not NULL.
+      const nullTest = nullish(l.v) === true || nullish(r.v) === true;
+      if (ctx.forkMode === 'success' && nullTest && op === '==') both.reverse();
       out.push(...both);
     }
   }

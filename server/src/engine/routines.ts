@@ -100,9 +100,12 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
     case 'getListFromCreate':
       return ['success', 'success-null', ...forkedFailures(routine)];
     case 'isFromUserMode': {
+      // Only an ECP this code allocated is known not to come from user mode; one found in,
+      // removed from or walked in a create's list may.
       const ecp = vals[paramIndex(routine, 'ecp')];
-      const foreign = ecp?.k === 'obj' && ownerOf(st, ecp.id) === 'foreign';
-      return foreign || ecp?.k !== 'obj' ? ['TRUE', 'FALSE'] : [undefined];
+      const op = ecp?.k === 'obj' ? st.origins.get(ecp.id)?.op : undefined;
+      const madeHere = op === 'allocateEcp' || op === 'allocateEcpFromLookaside';
+      return madeHere ? [undefined] : ['TRUE', 'FALSE'];
     }
     case 'isAcknowledged':
       return [undefined];
@@ -190,7 +193,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
   let value: Val;
   if (result.out !== null) {
     value = { k: 'obj', id: result.out };
-    recordOrigin(c.st, result.out);
+    recordOrigin(c.st, result.out, c.routine.op, c.site);
     if (c.routine.op === 'allocateList' || c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps = true;
   } else if (nullList) {
     value = { k: 'null', why: { kind: 'maybe-null-list', routine: c.routine.name, site: c.site } };

@@ -38,6 +38,10 @@ export interface PathStep {
  * helper, the call in the analysed function that led there. */
 export interface Origin {
   seq: number;
+  /** The catalog operation that produced it (allocateEcp, remove, find...). */
+  op?: string;
+  /** Where this function took ownership, when that is not where the object was made (a Remove). */
+  site?: Site;
   callSite?: Site;
   callee?: string;
 }
@@ -155,8 +159,13 @@ export function stateSignature(s: PathState): string {
 }
 
 /** Records where an object produced by a routine entered the analysed function's path. */
-export function recordOrigin(s: PathState, id: ObjId): void {
+export function recordOrigin(s: PathState, id: ObjId, op?: string, site?: Site): void {
+  if (op === 'remove') {
+    // Removing takes ownership: from here on the function must free or re-insert it.
+    s.origins.set(id, { seq: s.seq, op, site });
+    return;
+  }
   if (s.origins.has(id)) return;
   const outer = s.stack.find((f) => f.kind === 'call') as Extract<Frame, { kind: 'call' }> | undefined;
-  s.origins.set(id, { seq: s.seq, callSite: outer?.callerSite, callee: outer?.fn });
+  s.origins.set(id, { seq: s.seq, op, callSite: outer?.callerSite, callee: outer?.fn });
 }

@@ -181,16 +181,19 @@ function checkCleanupCallback(fn: FunctionDef, result: SyntacticResult): void {
   }
   const ctxName = fn.params[0]?.name;
   if (!ctxName) return;
+  // The context parameter and the locals copied from it (`PFOO p = (PFOO)EcpContext;`).
+  const names = new Set([ctxName]);
+  for (const m of fn.body.text.matchAll(new RegExp(`\\b([A-Za-z_]\\w*)\\s*=\\s*(?:\\([^()]*\\)\\s*)?${ctxName}\\b`, 'g'))) names.add(m[1]);
   for (const call of fn.body.descendantsOfType('call_expression')) {
     if (!call) continue;
     const name = call.childForFieldName('function')?.text ?? '';
     const first = call.childForFieldName('arguments')?.namedChildren.filter((n) => n && n.type !== 'comment') ?? [];
     const target = /^(Flt|FsRtl)FreeExtraCreateParameter$/.test(name) ? first[first.length - 1] : /^ExFreePool/.test(name) ? first[0] : undefined;
-    if (target && target.text.replace(/\(PVOID\)|\s/g, '') === ctxName) {
+    if (target && names.has(target.text.replace(/\([^()]*\)|\s/g, ''))) {
       result.findings.push({
         code: 'ecp-cleanup-frees-context',
         site: siteOf(call),
-        message: `${fn.name} frees ${ctxName}, but the system frees the ECP right after its cleanup callback returns: this is a double free. Release only what the context points to.`,
+        message: `${fn.name} frees ${target.text.trim()} (its EcpContext), but the system frees the ECP right after its cleanup callback returns: this is a double free. Release only what the context points to.`,
         related: [],
       });
     }

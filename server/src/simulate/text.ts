@@ -33,7 +33,7 @@ function stepTable(trace: Trace): string[] {
     n(s.snapshot.nonpaged.bytes),
     n(s.snapshot.quotaBytes),
   ]);
-  const head = ['#', 'line', 'routine', 'status', 'IRQL', 'paged B', 'nonpaged B', 'quota B'];
+  const head = ['#', 'line', 'routine', 'status', 'IRQL', 'paged in use', 'nonpaged in use', 'quota'];
   const out = table(head, rows, [true, true, false, false, false, true, true, true]);
   const notes = trace.steps.map((s) => `  ${String(s.index + 1).padStart(3)}. ${s.note}`);
   return [...out, '', '  What happened:', ...notes];
