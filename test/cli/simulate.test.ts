@@ -25,7 +25,7 @@ describe('ecp-lens simulate', () => {
     const out = r.stdout;
     expect(out).toMatch(/AttachClean\(\) in test\/fixtures\/simulate\/seven-step\.c/);
     expect(out).toMatch(/SIMULATED figures/);
-    expect(out).toMatch(/#\s+line\s+routine\s+status\s+IRQL\s+paged B\s+nonpaged B\s+quota B/);
+    expect(out).toMatch(/#\s+line\s+routine\s+status\s+IRQL\s+paged in use\s+nonpaged in use\s+quota/);
     expect(out).toMatch(/\n\s+1\s+31\s+FltAllocateExtraCreateParameterList\s+STATUS_SUCCESS\s+PASSIVE\s+24\s+0\s+0\n/);
     expect(out).toMatch(/\n\s+6\s+56\s+FltFreeExtraCreateParameterList\s+\(void\)\s+PASSIVE\s+0\s+0\s+0\n/);
     expect(out).toContain('Pool totals at the end of the path (simulated):');
