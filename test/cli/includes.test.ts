@@ -50,3 +50,40 @@ describe('macros from the file\'s own headers', () => {
     expect(check(undefined)).toContain('ecp-unchecked-status@11');
   });
 });
+
+describe('functions defined in the file\'s own headers', () => {
+  it('runs an inline helper from a header on the caller\'s path and reports at the call', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-inc-fn-'));
+    fs.writeFileSync(path.join(dir, 'helpers.h'), `#pragma once
+extern PFLT_FILTER gFilter;
+extern const GUID GUID_ECP_CONTOSO_MARK;
+FORCEINLINE NTSTATUS AddMark(PECP_LIST List)
+{
+    PVOID mark = NULL;
+    NTSTATUS status = FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_CONTOSO_MARK, 8, 0, NULL, 'kmEx', &mark);
+    if (!NT_SUCCESS(status)) return status;
+    status = FltInsertExtraCreateParameter(gFilter, List, mark);
+    if (!NT_SUCCESS(status)) FltFreeExtraCreateParameter(gFilter, mark);
+    return status;
+}
+`);
+    fs.writeFileSync(path.join(dir, 'build.c'), `#include <fltKernel.h>
+#include "helpers.h"
+NTSTATUS Build(_Outptr_ PECP_LIST *Out)
+{
+    PECP_LIST list = NULL;
+    NTSTATUS status = FltAllocateExtraCreateParameterList(gFilter, 0, &list);
+    if (!NT_SUCCESS(status)) return status;
+    status = AddMark(list);
+    if (!NT_SUCCESS(status)) return status;
+    *Out = list;
+    return STATUS_SUCCESS;
+}
+`);
+    const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', path.join(dir, 'build.c')], { encoding: 'utf8' });
+    const findings = JSON.parse(r.stdout).files[0].findings as { code: string; range: { start: { line: number } }; related: { message: string; range: { start: { line: number } } }[] }[];
+    expect(findings.map((f) => `${f.code}@${f.range.start.line + 1}`)).toEqual(['ecp-list-leak@6']);
+    // Steps inside the header are reported at the call in this file, never at header lines.
+    expect(findings[0].related.every((s) => s.range.start.line + 1 >= 6)).toBe(true);
+  });
+});

@@ -54,7 +54,7 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const deletes: LookasideUse[] = [];
   const memo = new Map<string, Set<string>>();
   for (const fn of model.functions.values()) {
-    if (!callsAnythingEcp(fn, model, memo)) continue;
+    if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
     const key = functionKey(fn, model, opts.limits, memo);
     const startLine = fn.node.startPosition.row;
     let run = functionCache.get(key);
@@ -155,7 +155,8 @@ export function modelWithIncludes(parsed: ParsedText, source: string, readInclud
 }
 
 const MAX_INCLUDES = 16;
-const includeCache = new Map<string, FileModel>();
+/** Header models by text; their trees stay alive while cached (function bodies point into them). */
+const includeCache = new Map<string, { model: FileModel; tree: { delete(): void } }>();
 
 /**
  * Macros, defines and types from the file's own headers (`#include "x.h"`, followed transitively
@@ -172,6 +173,7 @@ function mergeIncludes(model: FileModel, source: string, read: IncludeReader): v
     const text = read(name);
     if (text === undefined || text.length > 4 * 1024 * 1024) continue;
     const header = headerModel(text);
+    for (const [k, v] of header.functions) if (!model.functions.has(k)) model.functions.set(k, v);
     for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
     for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
     for (const [k, v] of header.structSizes) if (!model.structSizes.has(k)) model.structSizes.set(k, v);
@@ -189,17 +191,17 @@ function headerModel(text: string): FileModel {
   let header = includeCache.get(key);
   if (!header) {
     const parsed = parseText(text);
-    try {
-      header = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
-      // Keep only what survives the tree: macros and sizes are plain data; drop function nodes.
-      header = { ...header, functions: new Map() };
-    } finally {
-      parsed.tree.delete();
+    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+    for (const fn of model.functions.values()) fn.fromHeader = true;
+    if (includeCache.size >= 64) {
+      const [oldestKey, oldest] = includeCache.entries().next().value!;
+      includeCache.delete(oldestKey);
+      oldest.tree.delete();
     }
-    if (includeCache.size > 200) includeCache.clear();
+    header = { model, tree: parsed.tree };
     includeCache.set(key, header);
   }
-  return header;
+  return header.model;
 }
 
 function shiftFinding(f: RawFinding, shift: number): RawFinding {

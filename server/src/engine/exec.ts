@@ -260,7 +260,7 @@ function gotoLabel(ctx: Ctx, st: PathState, exit: { label: string; site: Site })
   const chain: Node[] = [];
   for (let n: Node | null = target; n && n.id !== fn.body.id; n = n.parent) chain.unshift(n);
   let container: Node = fn.body;
-  const site = frameSiteBelowCall(st);
+  const site = fn.fromHeader ? callerSite(st) : undefined;
   for (const n of chain) {
     if (container.type === 'compound_statement' || container.type === 'case_statement') {
       const stmts = container.namedChildren.filter((c): c is Node => Boolean(c) && !SKIPPED.has(c!.type) && c!.type !== 'statement_identifier');
@@ -278,9 +278,13 @@ function gotoLabel(ctx: Ctx, st: PathState, exit: { label: string; site: Site })
   return [st];
 }
 
-function frameSiteBelowCall(st: PathState): Site | undefined {
-  const top = st.stack[st.stack.length - 1];
-  return top && top.kind === 'call' ? undefined : undefined;
+/** The call site of the innermost inlined call (where a header helper's steps are reported). */
+function callerSite(st: PathState): Site | undefined {
+  for (let i = st.stack.length - 1; i >= 0; i--) {
+    const f = st.stack[i];
+    if (f.kind === 'call') return f.callerSite;
+  }
+  return undefined;
 }
 
 function findLabel(body: Node, label: string): Node | null {

@@ -15,6 +15,8 @@ export interface FunctionDef {
   annotations: Annotation[];
   /** Start IRQL from `_IRQL_requires_(X)` / `_IRQL_requires_min_(X)`, else 0. */
   startIrql: number;
+  /** Defined in an included header: run at call sites (reported there), never analysed alone. */
+  fromHeader?: boolean;
 }
 
 export interface ParamDecl {

@@ -26,7 +26,8 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
   st.callDepth++;
   st.returnValue = UNKNOWN;
   const stmts = fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
-  st.stack.push({ kind: 'block', stmts, i: 0 });
+  // A helper from a header is reported at the call: its lines are in another file.
+  st.stack.push({ kind: 'block', stmts, i: 0, site: fn.fromHeader ? site : undefined });
   return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
 }
 

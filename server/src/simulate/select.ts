@@ -46,7 +46,7 @@ export function ecpFunctions(model: FileModel): FunctionDef[] {
       }
     }
   }
-  return bySource([...model.functions.values()].filter((fn) => calling.has(fn.name)));
+  return bySource([...model.functions.values()].filter((fn) => !fn.fromHeader && calling.has(fn.name)));
 }
 
 function bySource(fns: FunctionDef[]): FunctionDef[] {
@@ -81,12 +81,12 @@ export function pickFunction(
 ): FunctionDef {
   if (choice.function !== undefined) {
     const fn = model.functions.get(choice.function);
-    if (fn) return fn;
+    if (fn && !fn.fromHeader) return fn;
     throw new SimulateError(`no function named '${choice.function}' in this file; ${available(model)}.`);
   }
   if (choice.position) {
     const { line, character } = choice.position;
-    const inside = [...model.functions.values()].filter((fn) => contains(fn.node, line, character));
+    const inside = [...model.functions.values()].filter((fn) => !fn.fromHeader && contains(fn.node, line, character));
     if (inside.length > 0) return inside.sort((a, b) => b.node.startIndex - a.node.startIndex)[0];
     throw new SimulateError(`no function contains line ${line + 1}; put the cursor inside a function, or pick one: ${available(model)}.`);
   }
