@@ -89,11 +89,20 @@ function shiftUse(u: LookasideUse, shift: number): LookasideUse {
 
 const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/;
 
-/** Identifiers a function body mentions (computed once per function and analysis). */
+/** Identifiers of a body text, kept across analyses (an edit changes few bodies). */
+const identifierCache = new Map<string, Set<string>>();
+
+/** Identifiers a function body mentions (computed once per body text). */
 function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
   let ids = memo.get(fn.name);
   if (!ids) {
-    ids = new Set(fn.body.text.match(/[A-Za-z_]\w*/g) ?? []);
+    const text = fn.body.text;
+    ids = identifierCache.get(text);
+    if (!ids) {
+      ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+      if (identifierCache.size > 8000) identifierCache.clear();
+      identifierCache.set(text, ids);
+    }
     memo.set(fn.name, ids);
   }
   return ids;

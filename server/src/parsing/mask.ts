@@ -60,11 +60,13 @@ export function maskAnnotations(source: string): MaskResult {
     } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && isWordChar(source.charCodeAt(j))) j++;
-      const cast = c !== 95 && CPP_CASTS.has(source.slice(i, j)) ? cppCast(source, i, j) : undefined;
+      // Slicing every word is what makes masking slow; only words that can match are sliced.
+      const len = j - i;
+      const cast = len >= 10 && len <= 16 && CAST_FIRST.has(c) && CPP_CASTS.has(source.slice(i, j)) ? cppCast(source, i, j) : undefined;
       if (cast) {
         annotations.push(cast);
         j = cast.end;
-      } else if (c === 95 || DECORATION_WORDS.has(source.slice(i, j))) {
+      } else if (c === 95 || (DECORATION_FIRST.has(c) && DECORATION_WORDS.has(source.slice(i, j)))) {
         // Cheap filter first: annotations start with '_' or are one of a few decoration words.
         const word = source.slice(i, j);
         if (isAnnotationWord(word)) {
@@ -100,6 +102,8 @@ function blankSpans(source: string, spans: Annotation[]): string {
  * word and its template argument are blanked, leaving `(e)` with its meaning for the analysis.
  */
 const CPP_CASTS = new Set(['reinterpret_cast', 'static_cast', 'const_cast', 'dynamic_cast']);
+const CAST_FIRST = new Set([...CPP_CASTS].map((w) => w.charCodeAt(0)));
+const DECORATION_FIRST = new Set([...DECORATION_WORDS].map((w) => w.charCodeAt(0)));
 
 function cppCast(source: string, start: number, wordEnd: number): Annotation | undefined {
   const open = skipSpaces(source, wordEnd);
