@@ -19,7 +19,7 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
 import { ServerStatusNotification, type ServerStatus } from './protocol';
 import { Debouncer } from './util/debounce';
-import { WorkspaceIndex, type IndexProgress } from './workspace';
+import { WorkspaceIndex, definedGuids, type IndexProgress } from './workspace';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,18 @@ export class EcpLensServer {
     });
   }
 
+  /** After publishing, what this document tells other documents (lookaside pairs, GUIDs). */
+  private shareFacts(stored: StoredDocument, result: AnalysisResult): void {
+    const before = this.workspaceIndex.generation;
+    this.workspaceIndex.setFacts(stored.uri, {
+      lookasideInits: result.file.lookasideInits,
+      lookasideDeletes: result.file.lookasideDeletes,
+      guids: definedGuids(stored.document.getText()),
+    });
+    if (this.workspaceIndex.generation === before) return;
+    for (const uri of this.documents.uris()) if (uri !== stored.uri) this.scheduleDiagnostics(uri, false);
+  }
+
   /** Findings of the current version of an open document. */
   findingsFor(uri: string): Finding[] | undefined {
     const stored = this.documents.get(uri);
@@ -183,8 +195,10 @@ export class EcpLensServer {
     const stored = this.documents.get(uri);
     if (!stored || !this.connection) return;
     const version = stored.version;
-    const findings = this.guard('analysis', () => this.analysis(stored)) ?? { findings: [] };
+    const result = this.guard('analysis', () => this.analysis(stored));
     if (this.documents.get(uri)?.version !== version) return;
+    const findings = result ?? { findings: [] };
+    if (result && this.workspaceFolders.length > 0) this.guard('shareFacts', () => this.shareFacts(stored, result));
     void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.findings.map((f) => toDiagnostic(uri, f)) });
   }
 

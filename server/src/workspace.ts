@@ -66,6 +66,17 @@ export class WorkspaceIndex {
     this.generation++;
   }
 
+  /**
+   * Facts of an open document from its latest analysis; the generation moves only when they
+   * differ, so other documents are re-checked only when something they depend on changed.
+   */
+  setFacts(uri: string, facts: FileFacts): void {
+    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids]) : '');
+    if (key(this.files.get(uri)) === key(facts)) return;
+    this.files.set(uri, facts);
+    this.generation++;
+  }
+
   remove(uri: string): void {
     if (this.files.delete(uri)) this.generation++;
   }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionRequest, type Diagnostic, type CodeAction, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, type Diagnostic, type CodeAction, DidChangeConfigurationNotification, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { startServer, ROOT, type TestServer } from './harness';
 
 const MISTAKES = path.join(ROOT, 'examples/attach-ecp-mistakes.c');
@@ -151,6 +151,24 @@ describe('workspace index', () => {
     const { diagnostics } = await server.open(teardownUri, DELETE);
     expect(diagnostics.map((d) => d.code)).toEqual(['ecp-lookaside-flags']);
     expect(diagnostics[0].relatedInformation?.[0].message).toBe('initialised here');
+  });
+
+  it('follows unsaved edits of another open file: removing its delete re-checks the init', async () => {
+    const dir = workspace({ 'setup.c': INIT, 'teardown.c': DELETE });
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const setupUri = pathToFileURL(path.join(dir, 'setup.c')).toString();
+    const teardownUri = pathToFileURL(path.join(dir, 'teardown.c')).toString();
+    const clean = server.diagnostics(setupUri, (p) => p.diagnostics.length === 0);
+    await server.open(setupUri, INIT);
+    await clean;
+    await server.open(teardownUri, DELETE);
+    const reported = server.diagnostics(setupUri, (p) => p.diagnostics.some((d) => d.code === 'ecp-lookaside-not-deleted'));
+    const lines = DELETE.split('\n');
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: teardownUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: lines[4].length } }, text: '    /* delete removed */' }],
+    });
+    expect((await reported).diagnostics.map((d) => d.code)).toEqual(['ecp-lookaside-not-deleted']);
   });
 
   it('reports a lookaside that no file of the workspace deletes', async () => {
