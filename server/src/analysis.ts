@@ -55,12 +55,22 @@ export interface AnalysisOptions {
   readInclude?: IncludeReader;
 }
 
-/** An include reader for a file on disk: quoted includes resolve next to it. */
-export function includeReaderFor(filePath: string): IncludeReader {
+/**
+ * An include reader for a file on disk: quoted includes resolve next to it. Only relative names
+ * that stay inside `root` (the workspace folder, else the file's own folder) are read: an
+ * absolute or UNC name in an untrusted file must not make the server open a network path.
+ */
+export function includeReaderFor(filePath: string, root: string = path.dirname(filePath)): IncludeReader {
   const dir = path.dirname(filePath);
+  const top = path.resolve(root);
   return (name) => {
+    if (path.isAbsolute(name) || /^[\\/]{2}/.test(name) || /^[A-Za-z]:/.test(name)) return undefined;
+    const full = path.resolve(dir, name);
+    const rel = path.relative(top, full);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     try {
-      return fs.readFileSync(path.resolve(dir, name), 'utf8');
+      const stat = fs.statSync(full);
+      return stat.isFile() && stat.size <= 4 * 1024 * 1024 ? fs.readFileSync(full, 'utf8') : undefined;
     } catch {
       return undefined;
     }

@@ -15,13 +15,14 @@ import {
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser } from './parsing/parser';
 import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
+import type { IncludeReader } from './engine/analyzeFile';
+import * as path from 'node:path';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
 import { ServerStatusNotification, type ServerStatus } from './protocol';
 import { Debouncer } from './util/debounce';
-import { WorkspaceIndex, definedGuids, type IndexProgress } from './workspace';
+import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './workspace';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
-import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'ecp-lens';
@@ -48,9 +49,12 @@ export class EcpLensServer {
   attach(connection: Connection): void {
     this.connection = connection;
     connection.onInitialize((params) => this.initialize(params));
-    connection.onInitialized(() => void this.initialized());
+    connection.onInitialized(() => {
+      this.initialized().catch((err) => this.log(`initialisation failed: ${String(err)}`));
+    });
     connection.onDidOpenTextDocument((p) => this.guard('didOpen', () => {
       this.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+      this.workspaceIndex.open.add(indexKey(p.textDocument.uri));
       this.scheduleDiagnostics(p.textDocument.uri, true);
     }));
     connection.onDidChangeTextDocument((p) => this.guard('didChange', () => {
@@ -60,6 +64,9 @@ export class EcpLensServer {
     connection.onDidCloseTextDocument((p) => this.guard('didClose', () => {
       this.debouncer.cancel(p.textDocument.uri);
       this.documents.close(p.textDocument.uri);
+      // The saved file is the truth again once the buffer closes.
+      this.workspaceIndex.open.delete(indexKey(p.textDocument.uri));
+      if (this.workspaceFolders.length > 0) this.workspaceIndex.updateFromDisk(p.textDocument.uri);
       void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
     }));
     connection.onDidChangeConfiguration((p) => void this.refreshSettings(p.settings));
@@ -89,8 +96,11 @@ export class EcpLensServer {
     return { capabilities, serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
   }
 
+  private initializedOnce = false;
+
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
+    this.initializedOnce = true;
     this.connection?.onNotification(DidChangeWatchedFilesNotification.type, (p) => this.guard('watchedFiles', () => {
       for (const change of p.changes) this.onWatchedFile(change.uri, change.type);
     }));
@@ -125,15 +135,8 @@ export class EcpLensServer {
 
   private onWatchedFile(uri: string, type: number): void {
     if (this.documents.get(uri) || !uri.startsWith('file:')) return;
-    if (type === FileChangeType.Deleted) {
-      this.workspaceIndex.remove(uri);
-    } else {
-      try {
-        this.workspaceIndex.update(uri, fs.readFileSync(fileURLToPath(uri), 'utf8'));
-      } catch {
-        this.workspaceIndex.remove(uri);
-      }
-    }
+    if (type === FileChangeType.Deleted) this.workspaceIndex.remove(uri);
+    else this.workspaceIndex.updateFromDisk(uri);
     for (const open of this.documents.uris()) this.scheduleDiagnostics(open, false);
   }
 
@@ -151,8 +154,10 @@ export class EcpLensServer {
         this.log(`could not read settings: ${String(err)}`);
       }
     }
+    const wasIndexing = this.settings.workspaceIndexing;
     if (raw !== undefined) this.settings = normalizeSettings(raw);
     this.settingsGeneration++;
+    if (!wasIndexing && this.settings.workspaceIndexing && this.initializedOnce) void this.indexWorkspace().catch((err) => this.log(`indexing failed: ${String(err)}`));
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }
 
@@ -161,11 +166,19 @@ export class EcpLensServer {
     const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
     return this.documents.cached(stored, `analysis@${this.workspaceIndex.generation}/${this.settingsGeneration}`, () => {
       const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
-      const readInclude = stored.uri.startsWith('file:') ? includeReaderFor(fileURLToPath(stored.uri)) : undefined;
+      const readInclude = this.includeReader(stored.uri);
       const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       return result;
     });
+  }
+
+  /** Reads the document's quoted includes, staying inside its workspace folder. */
+  includeReader(uri: string): IncludeReader | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(uri);
+    const folder = this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f)).find((dir) => !path.relative(dir, file).startsWith('..'));
+    return includeReaderFor(file, folder);
   }
 
   /** After publishing, what this document tells other documents (lookaside pairs, GUIDs). */

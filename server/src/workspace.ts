@@ -31,19 +31,23 @@ const MAX_FILES = 20_000;
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileFacts>();
   private state: 'none' | 'indexing' | 'complete' = 'none';
+  /** Keys of documents open in the editor: their buffer, not the disk, is the truth. */
+  readonly open = new Set<string>();
   /** Changes whenever the facts change, so cached analyses can be told apart. */
   generation = 0;
 
+  /** Only a finished index may back a "never deleted anywhere in the workspace" finding. */
   get complete(): boolean {
-    return this.state !== 'indexing';
+    return this.state === 'complete';
   }
 
   /** Facts from every file but `uri` (the open document speaks for itself). */
   factsFor(uri: string): WorkspaceFacts {
+    const self = indexKey(uri);
     const deletes = new Set<string>();
     const inits = new Map<string, LookasideUse>();
     for (const [other, facts] of this.files) {
-      if (other === uri) continue;
+      if (other === self) continue;
       for (const d of facts.lookasideDeletes) deletes.add(d.name);
       for (const i of facts.lookasideInits) inits.set(i.name, i);
     }
@@ -56,14 +60,17 @@ export class WorkspaceIndex {
     return [...all].sort();
   }
 
-  size(): number {
-    return this.files.size;
-  }
-
   /** Records the facts of one file's text (an open document, or a file read from disk). */
   update(uri: string, text: string): void {
-    this.files.set(uri, factsOf(text));
+    this.files.set(indexKey(uri), factsOf(text));
     this.generation++;
+  }
+
+  /** Re-reads one file from disk (a watched-file change), with the same limits as indexing. */
+  updateFromDisk(uri: string): void {
+    const text = uri.startsWith('file:') ? readSource(fileURLToPath(uri)) : undefined;
+    if (text === undefined) this.remove(uri);
+    else this.update(uri, text);
   }
 
   /**
@@ -72,13 +79,14 @@ export class WorkspaceIndex {
    */
   setFacts(uri: string, facts: FileFacts): void {
     const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids]) : '');
-    if (key(this.files.get(uri)) === key(facts)) return;
-    this.files.set(uri, facts);
+    const k = indexKey(uri);
+    if (key(this.files.get(k)) === key(facts)) return;
+    this.files.set(k, facts);
     this.generation++;
   }
 
   remove(uri: string): void {
-    if (this.files.delete(uri)) this.generation++;
+    if (this.files.delete(indexKey(uri))) this.generation++;
   }
 
   /** Indexes every C/C++ file under the folders; yields between slices. */
@@ -87,20 +95,45 @@ export class WorkspaceIndex {
     this.state = 'indexing';
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
     let done = 0;
-    for (const file of paths) {
-      if (isCancelled()) break;
-      const text = readSource(file);
-      if (text !== undefined) this.files.set(pathToFileURL(file).toString(), factsOf(text));
-      done++;
-      if (done % 20 === 0) {
-        progress.report(done, paths.length, `${done}/${paths.length} files`);
-        await new Promise((resolve) => setImmediate(resolve));
+    try {
+      for (const file of paths) {
+        if (isCancelled()) break;
+        const key = indexKey(pathToFileURL(file).toString());
+        // An open document already told the index what its current text says.
+        if (!this.files.has(key) || !this.open.has(key)) {
+          const text = readSource(file);
+          try {
+            if (text !== undefined) this.files.set(key, factsOf(text));
+          } catch {
+            // One unreadable file must not stop the index (nor leave it "indexing" for ever).
+          }
+        }
+        done++;
+        if (done % 20 === 0) {
+          progress.report(done, paths.length, `${done}/${paths.length} files`);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
+    } finally {
+      this.state = 'complete';
+      this.generation++;
+      progress.done();
     }
-    this.state = 'complete';
-    this.generation++;
-    progress.done();
     return done;
+  }
+}
+
+/**
+ * One key per file whatever the spelling: VS Code sends `file:///c%3A/x.c` where Node writes
+ * `file:///c:/x.c`, and drive letters differ in case.
+ */
+export function indexKey(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    const p = fileURLToPath(uri);
+    return /^[A-Za-z]:/.test(p) ? p[0].toLowerCase() + p.slice(1) : p;
+  } catch {
+    return uri;
   }
 }
 

@@ -140,13 +140,21 @@ describe('workspace index', () => {
   it('sees a delete in another file, with progress, and checks the flags across files', async () => {
     const dir = workspace({ 'setup.c': INIT, 'teardown.c': DELETE });
     const progress: unknown[] = [];
-    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onProgress: (v) => progress.push(v) });
+    let ended: () => void = () => {};
+    const indexed = new Promise<void>((resolve) => (ended = resolve));
+    server = await startServer({ diagnosticsDelay: 0 }, {
+      workspaceFolders: [pathToFileURL(dir).toString()],
+      onProgress: (v) => {
+        progress.push(v);
+        if ((v as { kind: string }).kind === 'end') ended();
+      },
+    });
+    await indexed;
+    expect(progress.some((p) => (p as { kind: string }).kind === 'begin')).toBe(true);
     const setupUri = pathToFileURL(path.join(dir, 'setup.c')).toString();
     const settled = server.diagnostics(setupUri, (p) => !p.diagnostics.some((d) => d.code === 'ecp-lookaside-not-deleted'));
     await server.open(setupUri, INIT);
     expect((await settled).diagnostics).toEqual([]);
-    expect(progress.some((p) => (p as { kind: string }).kind === 'begin')).toBe(true);
-    expect(progress.some((p) => (p as { kind: string }).kind === 'end')).toBe(true);
     const teardownUri = pathToFileURL(path.join(dir, 'teardown.c')).toString();
     const { diagnostics } = await server.open(teardownUri, DELETE);
     expect(diagnostics.map((d) => d.code)).toEqual(['ecp-lookaside-flags']);

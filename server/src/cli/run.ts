@@ -136,7 +136,7 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
 function analyzeFile(text: string, filePath: string): Finding[] {
   const parsed = parseText(text);
   try {
-    return analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath) }).findings;
+    return analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) }).findings;
   } finally {
     parsed.tree.delete();
   }

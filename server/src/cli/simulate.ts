@@ -70,7 +70,7 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   await initParser();
   const parsed = parseText(source);
   try {
-    return simulate(parsed, source, uri, params, { readInclude: includeReaderFor(file) });
+    return simulate(parsed, source, uri, params, { readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root) });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

@@ -75,10 +75,24 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     log.push(...run.log);
   }
   trimCache();
+  dedupeFindings(findings);
   for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
   return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached };
+}
+
+/** A problem inside a helper is seen by the helper's own run and by each caller's: keep one. */
+function dedupeFindings(findings: FileAnalysis['findings']): void {
+  const seen = new Set<string>();
+  let w = 0;
+  for (const f of findings) {
+    const key = `${f.code}@${f.site.line}:${f.site.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings[w++] = f;
+  }
+  findings.length = w;
 }
 
 function shiftUse(u: LookasideUse, shift: number): LookasideUse {
@@ -132,7 +146,9 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
   const queue = [fn];
   while (queue.length > 0) {
     const current = queue.shift()!;
-    h.update(`\u0000${current.node.text}`);
+    // A helper's position relative to the function matters too: the findings carry its lines.
+    const offset = current === fn ? 0 : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
+    h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${current.node.text}`);
     hashNames(h, identifiersOf(current, memo), model);
     for (const id of identifiersOf(current, memo)) {
       const callee = model.functions.get(id);
@@ -153,6 +169,7 @@ function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: Fi
     if (value !== undefined) h.update(`\u0000=${id}=${value}`);
     const size = model.structSizes.get(id);
     if (size !== undefined) h.update(`\u0000s${id}=${size}`);
+    if (model.pointerTypedefs.has(id)) h.update(`\u0000p${id}`);
   }
 }
 
@@ -238,7 +255,7 @@ export function clearFunctionCache(): void {
 
 function enclosingFunction(model: FileModel, line: number): string | null {
   for (const fn of model.functions.values()) {
-    if (fn.node.startPosition.row <= line && fn.node.endPosition.row >= line) return fn.name;
+    if (!fn.fromHeader && fn.node.startPosition.row <= line && fn.node.endPosition.row >= line) return fn.name;
   }
   return null;
 }

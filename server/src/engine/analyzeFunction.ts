@@ -127,7 +127,10 @@ function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'e
   const isList = obj.kind === 'ecp-list';
   const end = st.ended!.site;
   const what = isList ? 'ECP list' : 'ECP context';
-  const origin = st.origins.get(obj.id);
+  const found = st.origins.get(obj.id);
+  // Made inside a helper but never handed back to this function: the helper's own leak, reported
+  // (once) where the helper allocated it.
+  const origin = found?.callSite && !variableHolding(st, obj.id) ? { ...found, callSite: undefined, callee: undefined } : found;
   const afterAlloc = st.steps.filter((s) => (s.seq ?? 0) > (origin?.seq ?? 0) && !/returns here/.test(s.message)).slice(-6);
   // An object made inside a same-file helper is reported where this function called the helper.
   const anchor = origin?.callSite ?? origin?.site ?? obj.site;

@@ -72,13 +72,17 @@ export function expandMacro(ctx: Ctx, st: PathState, name: string, args: Node[],
   return [{ st, v: UNKNOWN }];
 }
 
+/** One pass over the body: `#p` stringifies, `p` is replaced, then `a ## b` is pasted. */
 function substitute(macro: FunctionMacro, actuals: string[]): string {
-  let body = macro.body.replace(/##/g, '');
-  macro.params.forEach((p, i) => {
-    body = body.replace(new RegExp(`#\\s*${p}\\b`, 'g'), JSON.stringify(actuals[i] ?? ''));
-    body = body.replace(new RegExp(`\\b${p}\\b`, 'g'), actuals[i] ?? '');
+  const index = new Map(macro.params.map((p, i) => [p, i]));
+  const PASTE = '\u0001';
+  const body = macro.body.replace(/##/g, PASTE);
+  const replaced = body.replace(/(#\s*)?\b([A-Za-z_]\w*)\b/g, (whole, hash: string | undefined, name: string) => {
+    const i = index.get(name);
+    if (i === undefined) return whole;
+    return hash ? JSON.stringify(actuals[i] ?? '') : actuals[i] ?? '';
   });
-  return body;
+  return replaced.replace(/\s*\u0001\s*/g, '');
 }
 
 /** Parses a macro body as the statements of a function; cached per expansion text. */

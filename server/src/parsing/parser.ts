@@ -67,10 +67,20 @@ export function parseText(source: string): ParsedText {
 export function reparseText(previous: ParsedText, source: string): ParsedText {
   const { text, annotations } = maskAnnotations(source);
   const edit = diffEdit(previous.masked, text);
-  if (edit) previous.tree.edit(edit);
-  const tree = parserInstance().parse(text, edit ? previous.tree : undefined);
+  let tree: Tree | null = null;
+  try {
+    if (edit) previous.tree.edit(edit);
+    tree = parserInstance().parse(text, edit ? previous.tree : undefined);
+  } catch {
+    tree = null;
+  }
+  // The old tree goes only once a new one exists; an incremental failure falls back to a full parse.
+  if (!tree) {
+    const fresh = parseText(source);
+    previous.tree.delete();
+    return fresh;
+  }
   previous.tree.delete();
-  if (!tree) throw new Error('tree-sitter returned no tree');
   return { masked: text, annotations, tree };
 }
 

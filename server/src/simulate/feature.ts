@@ -6,8 +6,6 @@ import { type CodeLens, type Connection, ErrorCodes, ResponseError } from 'vscod
 import type { EcpLensServer, ServerFeature } from '../server';
 import { SimulateRequest, type Trace } from '../protocol';
 import { buildFileModel } from '../engine/fileModel';
-import { includeReaderFor } from '../analysis';
-import { fileURLToPath } from 'node:url';
 import { simulate, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
@@ -28,7 +26,7 @@ function runSimulate(server: EcpLensServer, raw: unknown): Trace {
     return server.documents.cached(stored, key, () =>
       simulate(stored.parsed, stored.document.getText(), stored.uri, params, {
         limits: { maxPaths: server.settings.maxPathsPerFunction },
-        readInclude: stored.uri.startsWith('file:') ? includeReaderFor(fileURLToPath(stored.uri)) : undefined,
+        readInclude: server.includeReader(stored.uri),
       }));
   } catch (err) {
     if (err instanceof SimulateError) throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${err.message}`);
