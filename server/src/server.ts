@@ -164,8 +164,11 @@ export class EcpLensServer {
   /** Analysis for the current version, computed once per version. */
   analysis(stored: StoredDocument): AnalysisResult {
     const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
-    return this.documents.cached(stored, `analysis@${this.workspaceIndex.generation}/${this.settingsGeneration}`, () => {
-      const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
+    // Keyed by what this document depends on: the other files' facts, not the index's generation
+    // (which also moves when this document shares its own facts).
+    const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
+    const factsKey = workspace ? `${workspace.complete}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}`).sort().join(',')}` : '-';
+    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}`, () => {
       const readInclude = this.includeReader(stored.uri);
       const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);

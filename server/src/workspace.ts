@@ -90,14 +90,13 @@ export class WorkspaceIndex {
   }
 
   /** Indexes every C/C++ file under the folders; yields between slices. */
-  async indexFolders(folderUris: string[], progress: IndexProgress, isCancelled: () => boolean = () => false): Promise<number> {
+  async indexFolders(folderUris: string[], progress: IndexProgress): Promise<number> {
     const paths = folderUris.filter((u) => u.startsWith('file:')).flatMap((u) => listSources(fileURLToPath(u)));
     this.state = 'indexing';
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
     let done = 0;
     try {
       for (const file of paths) {
-        if (isCancelled()) break;
         const key = indexKey(pathToFileURL(file).toString());
         // An open document already told the index what its current text says.
         if (!this.files.has(key) || !this.open.has(key)) {

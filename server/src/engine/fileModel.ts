@@ -40,8 +40,6 @@ export interface FileModel {
   pointerTypedefs: Set<string>;
   /** Estimated x64 sizes of structures defined in the file, by every typedef name. */
   structSizes: Map<string, number>;
-  /** File-scope variables. */
-  globals: Set<string>;
 }
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
@@ -53,7 +51,6 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     macros: new Map(),
     pointerTypedefs: new Set(['PVOID', 'PECP_LIST', 'PECP_HEADER', 'PIO_DRIVER_CREATE_CONTEXT', 'LPCGUID', 'LPGUID', 'PFLT_FILTER', 'PFLT_INSTANCE', 'PFLT_CALLBACK_DATA', 'PIRP', 'PUNICODE_STRING', 'PWCHAR', 'PCHAR', 'PUCHAR', 'PULONG', 'PUSHORT', 'HANDLE']),
     structSizes: new Map(),
-    globals: new Set(),
   };
   const stack: Node[] = [tree.rootNode];
   let previousEnd = 0;
@@ -81,7 +78,6 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     else if (node.type === 'preproc_def') addDefine(model, node);
     else if (node.type === 'preproc_function_def') addMacro(model, node);
     else if (node.type === 'type_definition') addTypedef(model, node, source);
-    else if (node.type === 'declaration') addGlobals(model, node);
     previousEnd = node.endIndex;
   }
   return model;
@@ -172,14 +168,6 @@ function addTypedef(model: FileModel, node: Node, source: string): void {
     else if (size !== undefined) model.structSizes.set(name, size);
   }
   void source;
-}
-
-function addGlobals(model: FileModel, node: Node): void {
-  for (const d of node.childrenForFieldName('declarator')) {
-    if (!d || d.type === 'function_declarator') continue;
-    const name = declaredName(d);
-    if (name) model.globals.add(name);
-  }
 }
 
 /** Sizes of common kernel types on x64. */

@@ -29,10 +29,6 @@ export function initParser(): Promise<Language> {
   return ready;
 }
 
-export function isParserReady(): boolean {
-  return language !== undefined;
-}
-
 let shared: Parser | undefined;
 
 function parserInstance(): Parser {
