@@ -43,6 +43,17 @@ export class WorkspaceIndex {
 
   /** Facts from every file but `uri` (the open document speaks for itself). */
   factsFor(uri: string): WorkspaceFacts {
+    // Asked on every analysis request (hover, code action, publish): memoised per generation.
+    const memo = this.memo.get(uri);
+    if (memo && memo.generation === this.generation && memo.complete === this.complete) return memo.facts;
+    const facts = this.collectFacts(uri);
+    this.memo.set(uri, { generation: this.generation, complete: this.complete, facts });
+    return facts;
+  }
+
+  private readonly memo = new Map<string, { generation: number; complete: boolean; facts: WorkspaceFacts }>();
+
+  private collectFacts(uri: string): WorkspaceFacts {
     const self = indexKey(uri);
     const deletes = new Set<string>();
     const inits = new Map<string, LookasideUse>();
