@@ -42,6 +42,7 @@ function copyAssets() {
   const assets = [
     [require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'web-tree-sitter.wasm'],
     [require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'tree-sitter-c.wasm'],
+    [require.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'), 'tree-sitter-cpp.wasm'],
   ];
   if (fs.existsSync('client/webview/panel.css')) assets.push(['client/webview/panel.css', 'webview.css']);
   for (const [from, to] of assets) fs.copyFileSync(from, path.join(outdir, to));
