@@ -1,47 +1,43 @@
 /**
- * Benchmarks for the quality bars in docs/architecture.md. Reports medians and p95 over repeated
- * runs, and ratios (analysis / parse) that do not depend on how fast this machine is.
- *   node bench/run.mjs [--quick]
+ * `npm run bench`: every performance goal of the project measured in one run, each beside a bare
+ * tree-sitter parse of the same text so that every figure is also a ratio.
+ *   node bench/run.mjs [--quick] [--json] [--dist DIR] [--only inprocess,editor,memory,cli]
+ * In-process figures use the sources; editor, memory and CLI figures start the built server and
+ * CLI in `--dist` (default dist/), so the same bench measures an older build too.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser, parseText, reparseText } from '../server/src/parsing/parser';
+import { maskAnnotations } from '../server/src/parsing/mask';
 import { analyzeParsed } from '../server/src/analysis';
 import { clearFunctionCache } from '../server/src/engine/analyzeFile';
+import { bareParser, bareFullParse, bareIncrementalParse } from './bare';
+import { editorLatency, memoryWithOpenFiles, cliThroughput } from './lsp';
+import { denseCorpus, mixedCorpus, driverTree } from './corpus';
+import { stats, time, fmt, type Stat } from './stats';
 
-const quick = process.argv.includes('--quick');
-const ROOT = path.resolve(__dirname, '..');
-const UNIT = fs.readFileSync(path.join(ROOT, 'examples/attach-ecp-mistakes.c'), 'utf8');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const asJson = args.includes('--json');
+const distArg = args.indexOf('--dist');
+const DIST = path.resolve(distArg >= 0 ? args[distArg + 1] : path.join(__dirname, '..', 'dist'));
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
+const wanted = (part: string) => !only || only.has(part);
 
-function corpus(lines: number): string {
-  const unitLines = UNIT.split('\n').length;
-  const copies = Math.ceil(lines / unitLines);
-  // Each copy gets its own function names, so the file really holds copies × functions.
-  return Array.from({ length: copies }, (_, i) => UNIT.replace(/\b(Contoso[A-Za-z0-9]*)\b/g, `$1_${i}`)).join('\n');
+type Row = { measure: string; value: string; ratio?: string; goal?: string };
+const rows: Row[] = [];
+const figures: Record<string, unknown> = {};
+
+function row(measure: string, value: string, ratio?: string, goal?: string): void {
+  rows.push({ measure, value, ratio, goal });
 }
 
-function stats(samples: number[]): { median: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+function ms(s: Stat): string {
+  return `p50 ${fmt(s.median)}, p95 ${fmt(s.p95)}`;
 }
 
-function time(fn: () => void): number {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-}
-
-function fmt(ms: number): string {
-  return `${ms.toFixed(1)} ms`;
-}
-
-async function main(): Promise<void> {
-  await initParser();
-  const runs = quick ? 3 : 9;
-  const text = corpus(10_000);
-  const lines = text.split('\n').length;
-  console.log(`ECP Lens benchmarks (simulated workload: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${runs} runs each)\n`);
-
+function inProcess(name: string, text: string, runs: number, bareFull: Stat): void {
   const parse: number[] = [];
   const cold: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -54,91 +50,108 @@ async function main(): Promise<void> {
     cold.push(time(() => analyzeParsed(parsed, text)));
     parsed.tree.delete();
   }
+  const p = stats(parse);
+  const c = stats(cold);
+  figures[`${name}.parseMs`] = p;
+  figures[`${name}.coldAnalysisMs`] = c;
+  row(`${name}: project parse (mask + tree-sitter)`, ms(p), `${(p.median / bareFull.median).toFixed(2)}× bare parse`);
+  row(`${name}: cold analysis (no cache)`, ms(c), `${(c.median / bareFull.median).toFixed(2)}× bare parse`);
+}
 
-  // An edit inside one function: incremental re-parse + re-analysis (cached functions reused).
-  const edit: number[] = [];
+/** The project's incremental re-parse and warm re-analysis after a one-character edit. */
+function editInProcess(text: string, runs: number, bareIncremental: Stat, bareFull: Stat): void {
   const reparse: number[] = [];
+  const reanalyse: number[] = [];
   let parsed = parseText(text);
   analyzeParsed(parsed, text);
   let current = text;
+  const anchor = 'status = STATUS_SUCCESS';
   for (let i = 0; i < runs * 3; i++) {
-    const at = current.indexOf('status = STATUS_SUCCESS', Math.floor(current.length / 2));
-    const next = `${current.slice(0, at)}status = STATUS_SUCCESS; /*${i}*/${current.slice(at + 'status = STATUS_SUCCESS'.length)}`;
+    const at = current.indexOf(anchor, Math.floor(current.length / 2)) + anchor.length;
+    const next = `${current.slice(0, at)} ${current.slice(at)}`;
     reparse.push(time(() => {
       parsed = reparseText(parsed, next);
     }));
     const p = parsed;
-    edit.push(time(() => analyzeParsed(p, next)));
+    reanalyse.push(time(() => analyzeParsed(p, next)));
     current = next;
   }
   parsed.tree.delete();
-
-  const p = stats(parse);
-  const c = stats(cold);
-  const e = stats(edit);
   const r = stats(reparse);
-  console.log('| measure | median | p95 |');
-  console.log('|---|---|---|');
-  console.log(`| full parse (tree-sitter) | ${fmt(p.median)} | ${fmt(p.p95)} |`);
-  console.log(`| full analysis, cold cache | ${fmt(c.median)} | ${fmt(c.p95)} |`);
-  console.log(`| incremental re-parse after a one-line edit | ${fmt(r.median)} | ${fmt(r.p95)} |`);
-  console.log(`| re-analysis after a one-line edit (warm cache) | ${fmt(e.median)} | ${fmt(e.p95)} |`);
-  console.log('');
-  console.log(`ratio cold analysis / full parse: ${(c.median / p.median).toFixed(2)}`);
-  console.log(`ratio re-analysis after edit / full parse: ${(e.median / p.median).toFixed(2)}`);
-  console.log(`diagnostics latency after the debounce (re-parse + re-analysis), median: ${fmt(r.median + e.median)}`);
-  mixedCorpus(runs);
+  const e = stats(reanalyse);
+  figures['dense.incrementalReparseMs'] = r;
+  figures['dense.warmReanalysisMs'] = e;
+  row('dense: project incremental re-parse, one-character edit', ms(r), `${(r.median / bareIncremental.median).toFixed(2)}× bare incremental parse`, '≤ 2×');
+  row('dense: warm re-analysis after that edit', ms(e), `${(e.median / bareFull.median).toFixed(2)}× bare full parse`);
 }
 
-/** A more typical driver file: one function in ten touches ECPs, the rest is ordinary C. */
-function mixedCorpus(runs: number): void {
-  const ordinary = (i: number) => `
-static NTSTATUS
-Helper${i}(_In_ PFLT_CALLBACK_DATA Data, _Inout_ PULONG Counter)
-{
-    NTSTATUS status = STATUS_SUCCESS;
-    ULONG i;
-    for (i = 0; i < 16; i++) {
-        if (Data->Iopb->MajorFunction == IRP_MJ_CREATE && (i & 1)) {
-            *Counter += i;
-        } else if (*Counter > 100) {
-            status = STATUS_UNSUCCESSFUL;
-            break;
-        }
-    }
-    switch (Data->Iopb->MajorFunction) {
-    case IRP_MJ_READ: *Counter += 2; break;
-    case IRP_MJ_WRITE: *Counter += 3; break;
-    default: break;
-    }
-    return status;
-}
-`;
-  const parts: string[] = [];
-  let i = 0;
-  while (parts.join('').split('\n').length < 10_000) {
-    parts.push(i % 10 === 0 ? UNIT.replace(/\b(Contoso[A-Za-z0-9]*)\b/g, `$1_${i}`) : ordinary(i));
-    i++;
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(DIST, 'server.js'))) throw new Error(`${DIST}/server.js is missing: run npm run build first`);
+  await initParser();
+  const runs = quick ? 3 : 9;
+  const dense = denseCorpus(10_000);
+  const mixed = mixedCorpus(10_000);
+  const bare = await bareParser(DIST);
+  // The yardstick parses the masked text (annotations blanked, same length), as the server does:
+  // on raw SAL-annotated text tree-sitter recovers from errors and re-parses nearly everything.
+  const masked = (t: string) => maskAnnotations(t).text;
+  const bareDense = bareFullParse(bare, masked(dense), runs);
+  const anchorAt = dense.indexOf('status = STATUS_SUCCESS', Math.floor(dense.length / 2)) + 'status = STATUS_SUCCESS'.length;
+  const bareInc = bareIncrementalParse(bare, masked(dense), anchorAt, runs * 3);
+  figures['dense.lines'] = dense.split('\n').length;
+  figures['dense.bareParseMs'] = bareDense;
+  figures['dense.bareIncrementalParseMs'] = bareInc;
+  row(`dense (${dense.split('\n').length} lines, every function uses ECPs): bare tree-sitter full parse of the masked text`, ms(bareDense));
+  row('dense: bare tree-sitter incremental parse, one-character edit', ms(bareInc));
+
+  if (wanted('inprocess')) {
+    inProcess('dense', dense, runs, bareDense);
+    editInProcess(dense, runs, bareInc, bareDense);
+    const bareMixed = bareFullParse(bare, masked(mixed), runs);
+    figures['mixed.bareParseMs'] = bareMixed;
+    row(`mixed (${mixed.split('\n').length} lines, one function in ten uses ECPs): bare full parse`, ms(bareMixed));
+    inProcess('mixed', mixed, runs, bareMixed);
   }
-  const text = parts.join('\n');
-  const parse: number[] = [];
-  const cold: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    clearFunctionCache();
-    let parsed = parseText(text);
-    parse.push(time(() => {
-      parsed.tree.delete();
-      parsed = parseText(text);
-    }));
-    cold.push(time(() => analyzeParsed(parsed, text)));
-    parsed.tree.delete();
+
+  if (wanted('editor')) {
+    const lat = await editorLatency(DIST, dense, runs);
+    figures['editor'] = lat;
+    row('editor: didOpen → first publishDiagnostics (fresh server, dense file)', ms(lat.firstOpenMs), `${(lat.firstOpenMs.median / bareDense.median).toFixed(2)}× bare parse`, '≤ 1.5×');
+    row('editor: one-character edit → publishDiagnostics (debounce 0)', ms(lat.editMs), undefined, 'p95 ≤ 20 ms');
+    row('editor: hover on a routine name', ms(lat.hoverMs), undefined, 'p95 ≤ 10 ms');
+    row('editor: completion in a Flags argument', ms(lat.completionMs), undefined, 'p95 ≤ 10 ms');
   }
-  const p = stats(parse);
-  const c = stats(cold);
-  console.log(`\nMixed file (${text.split('\n').length} lines, one function in ten uses ECPs):`);
-  console.log(`| full parse | ${fmt(p.median)} | ${fmt(p.p95)} |`);
-  console.log(`| full analysis, cold cache | ${fmt(c.median)} | ${fmt(c.p95)} |`);
-  console.log(`ratio cold analysis / full parse: ${(c.median / p.median).toFixed(2)}`);
+
+  if (wanted('memory')) {
+    const files = Array.from({ length: 200 }, (_, i) => denseCorpus(500, `f${i}`));
+    const mem = await memoryWithOpenFiles(DIST, files);
+    figures['memory'] = mem;
+    row(`memory: server RSS with ${mem.files} files open (${(mem.totalKiB / 1024).toFixed(1)} MiB of ECP-dense C, 500 lines each)`, `${mem.rssMiB.toFixed(0)} MiB (idle ${mem.baseMiB.toFixed(0)} MiB)`, undefined, '≤ 150 MB');
+  }
+
+  if (wanted('cli')) {
+    const tree = driverTree(50);
+    const maskedTree = tree.map(masked);
+    const bareTree: number[] = [];
+    for (let i = 0; i < runs; i++) bareTree.push(time(() => maskedTree.forEach((t) => bare.parse(t)?.delete())));
+    const bt = stats(bareTree);
+    const cli = cliThroughput(DIST, tree, quick ? 2 : 5);
+    figures['cli'] = { ...cli, bareParseMs: bt };
+    row(`CLI: ecp-lens check on ${cli.files} files (${cli.mib.toFixed(2)} MiB)`, `${ms(cli.checkMs)}; ${cli.mibPerSecond.toFixed(2)} MiB/s`, `${(cli.checkMs.median / bt.median).toFixed(2)}× bare parse of the same files`, '≤ 1.5×, ≥ 2 MB/s');
+    row('CLI: start-up, check of an empty file', ms(cli.startupMs), undefined, '≤ 200 ms');
+  }
+
+  if (asJson) {
+    console.log(JSON.stringify({ dist: DIST, runs, figures }, null, 2));
+    return;
+  }
+  console.log(`ECP Lens benchmarks (${runs} runs; server and CLI from ${DIST})\n`);
+  console.log('| measure | value | ratio | goal |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.ratio ?? ''} | ${r.goal ?? ''} |`);
 }
 
-void main();
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

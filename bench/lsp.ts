@@ -1,0 +1,207 @@
+/**
+ * End-to-end benchmarks of the built server and CLI, measured as a user meets them: the real
+ * `dist/server.js --stdio` over JSON-RPC and the real `dist/cli.js` on files on disk. Every
+ * latency is set beside a bare tree-sitter parse of the same text, so each figure is also a ratio.
+ * The server and CLI are black boxes here, so the same code measures any build (`--dist DIR`).
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  ConfigurationRequest,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  HoverRequest,
+  CompletionRequest,
+  ShutdownRequest,
+  ExitNotification,
+} from 'vscode-languageserver-protocol/node';
+import { stats, type Stat } from './stats';
+
+export interface LspServer {
+  connection: ProtocolConnection;
+  child: ChildProcessWithoutNullStreams;
+  /** The next diagnostics published for `uri` with `version` (or any version when omitted). */
+  published(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export async function startLsp(dist: string, settings: Record<string, unknown>, folders: string[] = []): Promise<LspServer> {
+  const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio'], { stdio: 'pipe' });
+  child.stderr.resume();
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    for (const w of [...waiters]) {
+      if (w.uri !== p.uri || (w.version !== undefined && p.version !== undefined && p.version !== w.version)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(p);
+    }
+  });
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification('$/progress', () => undefined);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: folders.length ? folders.map((uri, i) => ({ uri, name: `f${i}` })) : null,
+    capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    initializationOptions: { settings },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    connection,
+    child,
+    published: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
+    rssMiB: () => {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+      return kb / 1024;
+    },
+    async stop() {
+      try {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, character: offset - start };
+}
+
+export interface EditLatency {
+  firstOpenMs: Stat;
+  editMs: Stat;
+  hoverMs: Stat;
+  completionMs: Stat;
+}
+
+/** didOpen → first publish on fresh servers; then one-character edits → publish, hover, completion. */
+export async function editorLatency(dist: string, text: string, runs: number): Promise<EditLatency> {
+  const uri = 'file:///bench/dense.c';
+  const opens: number[] = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 3)); i++) {
+    const server = await startLsp(dist, { diagnosticsDelay: 0, workspaceIndexing: false });
+    const t = performance.now();
+    const first = server.published(uri);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+    await first;
+    opens.push(performance.now() - t);
+    if (i < Math.max(3, Math.ceil(runs / 3)) - 1) await server.stop();
+    else return { firstOpenMs: stats(opens), ...(await warmLatency(server, uri, text, runs)) };
+  }
+  throw new Error('unreachable');
+}
+
+async function warmLatency(server: LspServer, uri: string, text: string, runs: number): Promise<Omit<EditLatency, 'firstOpenMs'>> {
+  const edits: number[] = [];
+  let version = 1;
+  let current = text;
+  const anchor = 'status = STATUS_SUCCESS';
+  const editCount = Math.max(20, runs * 5);
+  for (let i = 0; i < editCount; i++) {
+    // Alternately type and delete one space after an assignment in the middle of the file.
+    const at = current.indexOf(anchor, Math.floor(current.length / 2)) + anchor.length;
+    const insert = i % 2 === 0;
+    const range = insert ? { start: positionAt(current, at), end: positionAt(current, at) } : { start: positionAt(current, at), end: positionAt(current, at + 1) };
+    current = insert ? `${current.slice(0, at)} ${current.slice(at)}` : `${current.slice(0, at)}${current.slice(at + 1)}`;
+    version++;
+    const t = performance.now();
+    const done = server.published(uri, version);
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: insert ? ' ' : '' }],
+    });
+    await done;
+    edits.push(performance.now() - t);
+  }
+  const hovers: number[] = [];
+  const completions: number[] = [];
+  const calls = [...current.matchAll(/FltAllocateExtraCreateParameterList\(/g)].map((m) => m.index ?? 0);
+  for (let i = 0; i < Math.max(40, runs * 5); i++) {
+    const at = calls[(i * 7) % calls.length];
+    let t = performance.now();
+    await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionAt(current, at + 3) });
+    hovers.push(performance.now() - t);
+    t = performance.now();
+    await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionAt(current, at + 'FltAllocateExtraCreateParameterList('.length) });
+    completions.push(performance.now() - t);
+  }
+  await server.stop();
+  return { editMs: stats(edits), hoverMs: stats(hovers), completionMs: stats(completions) };
+}
+
+/** Resident memory of the server after opening `count` files and waiting for their diagnostics. */
+export async function memoryWithOpenFiles(dist: string, files: string[]): Promise<{ files: number; totalKiB: number; rssMiB: number; baseMiB: number }> {
+  const server = await startLsp(dist, { diagnosticsDelay: 0, workspaceIndexing: false });
+  const baseMiB = server.rssMiB();
+  for (let i = 0; i < files.length; i++) {
+    const uri = `file:///bench/open/${i}.c`;
+    const done = server.published(uri);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: files[i] } });
+    await done;
+  }
+  const rssMiB = server.rssMiB();
+  await server.stop();
+  const totalKiB = files.reduce((n, f) => n + f.length, 0) / 1024;
+  return { files: files.length, totalKiB, rssMiB, baseMiB };
+}
+
+export interface CliFigures {
+  files: number;
+  mib: number;
+  checkMs: Stat;
+  mibPerSecond: number;
+  startupMs: Stat;
+}
+
+/** `ecp-lens check` over a tree written to a temporary folder, and its start-up on an empty file. */
+export function cliThroughput(dist: string, files: string[], runs: number): CliFigures {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-bench-'));
+  try {
+    files.forEach((text, i) => fs.writeFileSync(path.join(dir, `unit${String(i).padStart(2, '0')}.c`), text));
+    const empty = path.join(dir, 'empty', 'empty.c');
+    fs.mkdirSync(path.dirname(empty));
+    fs.writeFileSync(empty, '');
+    const cli = path.join(dist, 'cli.js');
+    const check: number[] = [];
+    const startup: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      check.push(performance.now() - t);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`ecp-lens check exited ${r.status}: ${r.stderr}`);
+      t = performance.now();
+      spawnSync(process.execPath, [cli, 'check', empty], { encoding: 'utf8' });
+      startup.push(performance.now() - t);
+    }
+    const mib = files.reduce((n, f) => n + Buffer.byteLength(f), 0) / (1024 * 1024);
+    const checkMs = stats(check);
+    return { files: files.length, mib, checkMs, mibPerSecond: mib / (checkMs.median / 1000), startupMs: stats(startup) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
