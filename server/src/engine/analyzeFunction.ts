@@ -18,6 +18,8 @@ export interface FunctionRun {
   completed: PathState[];
   log: string[];
   boundHit: string | null;
+  /** Lines of loops some path could never leave (the function does not return on that path). */
+  endlessLoops: number[];
 }
 
 export interface RunOptions {
@@ -50,6 +52,7 @@ export function runFunction(model: FileModel, fn: FunctionDef, source: string, o
     ownedTrees: [],
     forkMode: options.forkMode ?? 'explore',
     budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis, exhausted: null },
+    endless: [],
   };
   const completed: PathState[] = [];
   try {
@@ -58,7 +61,7 @@ export function runFunction(model: FileModel, fn: FunctionDef, source: string, o
     for (const t of ctx.ownedTrees) t.delete();
   }
   if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
-  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted };
+  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)] };
 }
 
 function initialState(ctx: Ctx, options: RunOptions): PathState {

@@ -53,6 +53,8 @@ export interface Ctx {
   ownedTrees: { delete(): void }[];
   forkMode?: 'explore' | 'success' | 'faults';
   budget: { statements: number; paths: number; deadline: number; exhausted: string | null };
+  /** Lines of loops no path could leave (no break, return or goto): the function never returns there. */
+  endless: number[];
 }
 
 export function siteOf(node: Node, override?: Site): Site {

@@ -8,7 +8,8 @@ import type { Node } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, type Frame, type PendingExit, addStep, clonePath, writeVar } from './state';
-import { evalExpr, evalCond, declareVar, escapeVal } from './expr';
+import { evalExpr, evalCond, declareVar, escapeVal, stripParens } from './expr';
+import { constantValue } from './constants';
 import { UNKNOWN, type Val } from './values';
 
 export type Outcome = PathState[];
@@ -334,11 +335,38 @@ function loopTurn(ctx: Ctx, st: PathState, frame: Extract<Frame, { kind: 'loop' 
         pushBlock(d.st, [body], site);
         out.push(d.st);
       } else if (decisions.length === 1) {
-        ctx.log.push(`${ctx.fn.name}: loop at line ${node.startPosition.row + 1} still running after ${ctx.limits.maxLoopIterations} iterations; path dropped`);
+        const left = leaveBoundedLoop(ctx, d.st, node);
+        if (left) out.push(left);
       }
     }
   }
   return out;
+}
+
+/**
+ * A loop still running when the engine stops unrolling it. A loop whose condition depends on
+ * values (`i < 10` with `i` counted) ends some time later: it is left with what its header
+ * updates forgotten. A loop with no condition or a constant one (`for (;;)`, `while (TRUE)`) is
+ * left only through break, return or goto: this path never gets past it.
+ */
+function leaveBoundedLoop(ctx: Ctx, st: PathState, node: Node): PathState | null {
+  const condition = node.childForFieldName('condition');
+  const line = node.startPosition.row + 1;
+  if (!condition || constantValue(ctx.model, unwrapParens(condition)) !== undefined) {
+    ctx.log.push(`${ctx.fn.name}: the loop at line ${line} has no exit on this path (no break, return or goto leaves it); the function never returns on that path`);
+    ctx.endless.push(line);
+    return null;
+  }
+  ctx.log.push(`${ctx.fn.name}: loop at line ${line} still running after ${ctx.limits.maxLoopIterations} iterations; continuing after it`);
+  for (const name of writtenNames(node.childForFieldName('update'))) writeVar(st, name, UNKNOWN);
+  st.stack.pop();
+  return st;
+}
+
+function writtenNames(node: Node | null): string[] {
+  if (!node) return [];
+  const targets = node.descendantsOfType(['update_expression', 'assignment_expression']).map((n) => stripParens((n!.childForFieldName('argument') ?? n!.childForFieldName('left'))!));
+  return targets.filter((t) => t && t.type === 'identifier').map((t) => t.text);
 }
 
 function unwrapParens(node: Node): Node {
@@ -365,7 +393,7 @@ function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   }
   const out: PathState[] = [];
   for (const o of evalExpr(ctx, st, unwrapParens(condition), site)) {
-    const chosen = chooseCases(o.v, entries);
+    const chosen = chooseCases(ctx, o.v, entries);
     chosen.forEach((entry, k) => {
       const p = k === chosen.length - 1 ? o.st : clonePath(o.st);
       if (entry) {
@@ -379,8 +407,15 @@ function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   return out;
 }
 
-function chooseCases(v: Val, entries: { value: Node | null; index: number }[]): ({ value: Node | null; index: number } | null)[] {
+function chooseCases(ctx: Ctx, v: Val, entries: { value: Node | null; index: number }[]): ({ value: Node | null; index: number } | null)[] {
   const byDefault = entries.find((e) => e.value === null) ?? null;
+  const known = v.k === 'int' ? v.v : v.k === 'bool' ? (v.v ? 1 : 0) : undefined;
+  if (known !== undefined) {
+    const values = entries.filter((e) => e.value).map((e) => ({ e, c: constantValue(ctx.model, e.value!) }));
+    const match = values.find((x) => x.c === known);
+    if (match) return [match.e];
+    if (values.every((x) => x.c !== undefined)) return [byDefault];
+  }
   if (v.k === 'status' || v.k === 'int') {
     const name = v.k === 'status' ? v.name : String(v.v);
     const match = entries.find((e) => e.value && e.value.text.trim() === name);

@@ -65,6 +65,8 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
     case 'binary_expression':
     case 'unary_expression':
       return evalOperator(ctx, st, node, site, depth);
+    case 'update_expression':
+      return evalUpdate(ctx, st, node, site, depth);
     case 'sizeof_expression':
       return [{ st, v: constantOrUnknown(ctx, node) }];
     default:
@@ -101,7 +103,7 @@ function evalChildrenForEffects(ctx: Ctx, st: PathState, node: Node, site: Site 
 }
 
 function containsCallOrAssignment(node: Node): boolean {
-  return /[=(]/.test(node.text) && (node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length > 0);
+  return /[=(+-]/.test(node.text) && (node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length > 0);
 }
 
 function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
@@ -152,10 +154,60 @@ function evalAssignment(ctx: Ctx, st: PathState, node: Node, site: Site | undefi
   const op = node.childForFieldName('operator')?.text ?? '=';
   if (!left || !right) return [{ st, v: UNKNOWN }];
   return evalExpr(ctx, st, right, site, depth + 1).map((o) => {
-    const value = op === '=' ? o.v : UNKNOWN;
+    const value = op === '=' ? o.v : compoundValue(op, readTarget(o.st, stripParens(left)), o.v);
     assignTo(ctx, o.st, stripParens(left), value, site);
     return { st: o.st, v: value };
   });
+}
+
+/** `x op= y` on two known integers (counters, flag words); anything else is unknown. */
+function compoundValue(op: string, current: Val, operand: Val): Val {
+  const a = intOf(current);
+  const b = intOf(operand);
+  if (a === undefined || b === undefined) return UNKNOWN;
+  const v = applyArithmetic(op.slice(0, -1), a, b);
+  return v === undefined ? UNKNOWN : { k: 'int', v };
+}
+
+function applyArithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '|': return a | b;
+    case '&': return a & b;
+    case '^': return a ^ b;
+    case '<<': return a << b;
+    case '>>': return a >> b;
+    default: return undefined;
+  }
+}
+
+export function intOf(v: Val): number | undefined {
+  if (v.k === 'int') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  return undefined;
+}
+
+/** The value a local or a followed field holds, for read-modify-write operators. */
+function readTarget(st: PathState, target: Node): Val {
+  if (target.type === 'identifier') return readVar(st, target.text);
+  const key = fieldKey(target);
+  return key ? (lookupVar(st, key)?.val ?? UNKNOWN) : UNKNOWN;
+}
+
+/** `i++`, `--i`: a known integer moves by one; the expression's value is the old or new one. */
+function evalUpdate(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
+  const arg = node.childForFieldName('argument');
+  const op = node.childForFieldName('operator')?.text ?? '';
+  if (!arg) return [{ st, v: UNKNOWN }];
+  const target = stripParens(arg);
+  if (target.type !== 'identifier' && !fieldKey(target)) return evalChildrenForEffects(ctx, st, node, site, depth);
+  const before = intOf(readTarget(st, target));
+  const after: Val = before === undefined ? UNKNOWN : { k: 'int', v: op === '++' ? before + 1 : before - 1 };
+  assignTo(ctx, st, target, after, site);
+  const prefix = node.firstChild?.type === op;
+  return [{ st, v: prefix ? after : before === undefined ? UNKNOWN : { k: 'int', v: before } }];
 }
 
 /** Stores a value into an lvalue: a local, a driver-context field, or somewhere the engine cannot follow. */
@@ -451,6 +503,11 @@ function evalStatusOrdering(ctx: Ctx, st: PathState, op: string, left: Node, rig
       const l = swap ? { st: r0.st, v: r0.v } : l0;
       const r = swap ? { st: r0.st, v: l0.v } : r0;
       const o = swap ? MIRROR[op] : op;
+      const ints = [intOf(l.v), intOf(r.v)];
+      if (ints[0] !== undefined && ints[1] !== undefined) {
+        out.push({ st: r.st, b: compareInts(o, ints[0], ints[1]), learned: true });
+        continue;
+      }
       const status = l.v.k === 'status' ? l.v : undefined;
       const zero = (r.v.k === 'int' && r.v.v === 0) || (r.v.k === 'status' && r.v.name === 'STATUS_SUCCESS');
       const cls = status ? statusClass(status.name) : undefined;
@@ -464,4 +521,11 @@ function evalStatusOrdering(ctx: Ctx, st: PathState, op: string, left: Node, rig
     }
   }
   return out;
+}
+
+function compareInts(op: string, a: number, b: number): boolean {
+  if (op === '<') return a < b;
+  if (op === '>') return a > b;
+  if (op === '<=') return a <= b;
+  return a >= b;
 }

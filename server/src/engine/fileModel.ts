@@ -5,6 +5,7 @@
  */
 import type { Node, Tree } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
+import { constantValue } from './constants';
 
 export interface FunctionDef {
   name: string;
@@ -78,6 +79,7 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     else if (node.type === 'preproc_def') addDefine(model, node);
     else if (node.type === 'preproc_function_def') addMacro(model, node);
     else if (node.type === 'type_definition') addTypedef(model, node, source);
+    if (node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') addEnumerators(model, node);
     previousEnd = node.endIndex;
   }
   return model;
@@ -146,6 +148,26 @@ function addDefine(model: FileModel, node: Node): void {
   const name = node.childForFieldName('name')?.text;
   const value = node.childForFieldName('value')?.text.trim();
   if (name && value) model.defines.set(name, value);
+}
+
+/**
+ * Enumerators become object-like defines with their folded value (an explicit value, else one
+ * more than the previous enumerator), so conditions and `switch`es on enum locals can be decided.
+ */
+function addEnumerators(model: FileModel, node: Node): void {
+  const enums = node.type === 'enum_specifier' ? [node] : node.descendantsOfType('enum_specifier');
+  for (const spec of enums) {
+    let next = 0;
+    for (const e of spec?.childForFieldName('body')?.namedChildren ?? []) {
+      if (!e || e.type !== 'enumerator') continue;
+      const name = e.childForFieldName('name')?.text;
+      const valueNode = e.childForFieldName('value');
+      const value = valueNode ? constantValue(model, valueNode) : next;
+      if (value === undefined) break;
+      if (name && !model.defines.has(name)) model.defines.set(name, String(value));
+      next = value + 1;
+    }
+  }
 }
 
 function addMacro(model: FileModel, node: Node): void {

@@ -81,12 +81,50 @@ export function computeRelevance(body: Node, model: FileModel, text: string = bo
       if ([...words].some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
     }
   }
+  let marked = markRelevant(recs, slice, model, tracked, text);
+  // A variable tested by a relevant branch or loop (`if (ownList)`, `attempt < 2`) decides which
+  // ECP calls run: its assignments matter too. A few rounds reach the fixpoint in practice.
+  for (let round = 0; round < 3; round++) {
+    if (!addConditionVariables(recs, marked, slice, tracked)) break;
+    marked = markRelevant(recs, slice, model, tracked, text);
+  }
+  return { relevant: (node) => marked.has(node.id), tracked };
+}
+
+function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string): Set<number> {
   const marked = new Set<number>();
   recs.forEach((r, i) => {
     if (!isRelevantLeaf(r, slice, model, tracked, text)) return;
     for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
   });
-  return { relevant: (node) => marked.has(node.id), tracked };
+  return marked;
+}
+
+const BRANCHING = new Set(['if_statement', 'while_statement', 'for_statement', 'do_statement', 'switch_statement']);
+
+/**
+ * Adds the plain variables read in the condition (or `for` header) of a relevant branching
+ * statement. Names written in capitals are constants and macros, never tracked.
+ */
+function addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec) => string, tracked: Set<string>): boolean {
+  let added = false;
+  recs.forEach((r) => {
+    if (r.type !== 'identifier' || r.parent < 0) return;
+    const name = slice(r);
+    if (tracked.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) return;
+    const parentType = recs[r.parent].type;
+    if (parentType === 'field_expression' || parentType === 'call_expression') return;
+    let child = r;
+    for (let k = r.parent; k >= 0; child = recs[k], k = recs[k].parent) {
+      if (!BRANCHING.has(recs[k].type)) continue;
+      if (marked.has(recs[k].id) && !/statement$/.test(child.type)) {
+        tracked.add(name);
+        added = true;
+      }
+      return;
+    }
+  });
+  return added;
 }
 
 function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string): boolean {

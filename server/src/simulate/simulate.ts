@@ -62,6 +62,9 @@ function defaultPath(faults: Faults): PathChoice {
 function run(setup: Setup, options: RunOptions): PathState[] {
   const result = runFunction(setup.model, setup.fn, setup.source, { ...options, limits: setup.limits, prepare: setup.prepare, trace: true });
   if (result.completed.length === 0) {
+    if (result.endlessLoops.length > 0 && !result.boundHit) {
+      throw new SimulateError(`${setup.fn.name} never returns on this path: the loop at line ${result.endlessLoops[0]} has no break, return or goto that leaves it.`);
+    }
     const why = result.boundHit ? ` (stopped after ${result.boundHit})` : '';
     throw new SimulateError(`the simulation of ${setup.fn.name} reached no end of the function${why}.`);
   }

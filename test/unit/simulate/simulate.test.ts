@@ -205,3 +205,10 @@ describe('bug checks', () => {
     expect(t.final.verdict).toMatch(/^FSRTL_EXTRA_CREATE_PARAMETER_VIOLATION \(0x10C\/0x15\).*FltCreateFileEx2 at line \d+/);
   });
 });
+
+describe('a function that never returns', () => {
+  it('says the loop has no exit instead of "reached no end"', async () => {
+    const loopLine = lineOf('endless-worker.c', 'for (;;)');
+    await expect(run('endless-worker.c')).rejects.toThrow(new RegExp(`FabrikamServeForever never returns on this path: the loop at line ${loopLine} has no break, return or goto`));
+  });
+});
