@@ -5,13 +5,15 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { parseText, reparseText, type ParsedText } from './parsing/parser';
+import { parseText, reparseText, languageFor, type ParsedText, type SourceLanguage } from './parsing/parser';
 
 export interface StoredDocument {
   uri: string;
   version: number;
   document: TextDocument;
   parsed: ParsedText;
+  /** The grammar the document needs (`parsed.language` differs while the C++ grammar loads). */
+  language: SourceLanguage;
   /** Analysis results keyed by kind; cleared on every new version. */
   cache: Map<string, unknown>;
 }
@@ -22,7 +24,8 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): StoredDocument {
     this.close(uri);
     const document = TextDocument.create(uri, languageId, version, text);
-    const stored: StoredDocument = { uri, version, document, parsed: parseText(text), cache: new Map() };
+    const language = languageFor(uri, { languageId });
+    const stored: StoredDocument = { uri, version, document, parsed: parseText(text, language), language, cache: new Map() };
     this.docs.set(uri, stored);
     return stored;
   }
@@ -31,11 +34,20 @@ export class DocumentStore {
     const stored = this.docs.get(uri);
     if (!stored) return undefined;
     const document = TextDocument.update(stored.document, changes, version);
-    stored.parsed = reparseText(stored.parsed, document.getText());
+    stored.parsed = reparseText(stored.parsed, document.getText(), stored.language);
     stored.document = document;
     stored.version = version;
     stored.cache = new Map();
     return stored;
+  }
+
+  /** Re-parses a document whose grammar has become available since it was parsed; true if it was. */
+  refreshLanguage(uri: string): boolean {
+    const stored = this.docs.get(uri);
+    if (!stored || stored.parsed.language === stored.language) return false;
+    stored.parsed = reparseText(stored.parsed, stored.document.getText(), stored.language);
+    stored.cache = new Map();
+    return stored.parsed.language === stored.language;
   }
 
   close(uri: string): void {

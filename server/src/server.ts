@@ -13,7 +13,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
-import { initParser } from './parsing/parser';
+import { initParser, loadLanguage } from './parsing/parser';
 import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
 import type { IncludeReader } from './engine/analyzeFile';
 import * as path from 'node:path';
@@ -53,8 +53,9 @@ export class EcpLensServer {
       this.initialized().catch((err) => this.log(`initialisation failed: ${String(err)}`));
     });
     connection.onDidOpenTextDocument((p) => this.guard('didOpen', () => {
-      this.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+      const stored = this.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       this.workspaceIndex.open.add(indexKey(p.textDocument.uri));
+      if (stored.parsed.language !== stored.language) this.loadGrammarFor(stored);
       this.scheduleDiagnostics(p.textDocument.uri, true);
     }));
     connection.onDidChangeTextDocument((p) => this.guard('didChange', () => {
@@ -202,6 +203,18 @@ export class EcpLensServer {
     return stored ? this.analysis(stored).findings : undefined;
   }
 
+  /** Loads a grammar the first time a document needs it (C++), then re-parses and re-checks. */
+  private loadGrammarFor(stored: StoredDocument): void {
+    loadLanguage(stored.language).then(
+      () => {
+        for (const uri of this.documents.uris()) {
+          if (this.documents.refreshLanguage(uri)) this.scheduleDiagnostics(uri, true);
+        }
+      },
+      (err) => this.log(`could not load the ${stored.language} grammar: ${String(err)}`),
+    );
+  }
+
   private scheduleDiagnostics(uri: string, immediate: boolean): void {
     const delay = immediate ? 0 : this.settings.diagnosticsDelay;
     this.debouncer.schedule(uri, delay, () => this.publishDiagnostics(uri));
@@ -210,6 +223,8 @@ export class EcpLensServer {
   private publishDiagnostics(uri: string): void {
     const stored = this.documents.get(uri);
     if (!stored || !this.connection) return;
+    // A C++ document parsed as C while its grammar loads is checked once the grammar is there.
+    if (stored.parsed.language !== stored.language) return;
     const version = stored.version;
     const result = this.guard('analysis', () => this.analysis(stored));
     if (this.documents.get(uri)?.version !== version) return;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseText } from './parsing/parser';
+import { parseText, languageFor, loadLanguage, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
 import { checkSyntax, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './engine/analyzeFile';
@@ -73,7 +73,7 @@ export class WorkspaceIndex {
 
   /** Records the facts of one file's text (an open document, or a file read from disk). */
   update(uri: string, text: string): void {
-    this.files.set(indexKey(uri), factsOf(text));
+    this.files.set(indexKey(uri), factsOf(text, languageFor(uri)));
     this.generation++;
   }
 
@@ -104,6 +104,7 @@ export class WorkspaceIndex {
   async indexFolders(folderUris: string[], progress: IndexProgress): Promise<number> {
     const paths = folderUris.filter((u) => u.startsWith('file:')).flatMap((u) => listSources(fileURLToPath(u)));
     this.state = 'indexing';
+    if (paths.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
     let done = 0;
     try {
@@ -113,7 +114,7 @@ export class WorkspaceIndex {
         if (!this.files.has(key) || !this.open.has(key)) {
           const text = readSource(file);
           try {
-            if (text !== undefined) this.files.set(key, factsOf(text));
+            if (text !== undefined) this.files.set(key, factsOf(text, languageFor(file)));
           } catch {
             // One unreadable file must not stop the index (nor leave it "indexing" for ever).
           }
@@ -147,8 +148,8 @@ export function indexKey(uri: string): string {
   }
 }
 
-export function factsOf(text: string): FileFacts {
-  const parsed = parseText(text);
+export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
+  const parsed = parseText(text, lang);
   try {
     const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
     const syntax = checkSyntax(parsed.tree, model);

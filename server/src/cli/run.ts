@@ -1,7 +1,7 @@
 /** Command-line parsing and the `check` command. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initParser, parseText } from '../parsing/parser';
+import { initParser, parseText, languageFor, loadLanguage } from '../parsing/parser';
 import { analyzeParsed, includeReaderFor, type Finding } from '../analysis';
 import { collectSources, UsageError } from './files';
 import { toSarif, type FileFindings } from './sarif';
@@ -116,6 +116,7 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const { files, skipped } = collectSources(args.positional);
   await initParser();
+  if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
   const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, findings: analyzeFile(file.text, file.path) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped);
@@ -134,7 +135,7 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
 }
 
 function analyzeFile(text: string, filePath: string): Finding[] {
-  const parsed = parseText(text);
+  const parsed = parseText(text, languageFor(filePath));
   try {
     return analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) }).findings;
   } finally {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { includeReaderFor } from '../analysis';
 import { pathToFileURL } from 'node:url';
-import { initParser, parseText } from '../parsing/parser';
+import { parseText, languageFor, loadLanguage } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
 import { UsageError, looksBinary } from './files';
@@ -67,8 +67,10 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   const source = readSource(file);
   const uri = pathToFileURL(path.resolve(file)).href;
   const params = simulateParams(args, uri);
-  await initParser();
-  const parsed = parseText(source);
+  const lang = languageFor(file);
+  await loadLanguage('c');
+  await loadLanguage(lang);
+  const parsed = parseText(source, lang);
   try {
     return simulate(parsed, source, uri, params, { readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root) });
   } catch (err) {

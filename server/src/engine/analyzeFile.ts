@@ -4,7 +4,7 @@
  * they depend on, so an edit re-runs only the functions it touched (and their callers).
  */
 import { createHash } from 'node:crypto';
-import { parseText, type ParsedText } from '../parsing/parser';
+import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
@@ -176,7 +176,7 @@ function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: Fi
 /** The file model, completed with the macros and types of the file's own headers. */
 export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader): FileModel {
   const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
-  if (readInclude) mergeIncludes(model, source, readInclude);
+  if (readInclude) mergeIncludes(model, source, readInclude, parsed.language ?? 'c');
   return model;
 }
 
@@ -189,7 +189,7 @@ const includeCache = new Map<string, { model: FileModel; tree: { delete(): void 
  * up to a bound): status-check macros and context structures usually live there. Definitions in
  * the file itself win.
  */
-function mergeIncludes(model: FileModel, source: string, read: IncludeReader): void {
+function mergeIncludes(model: FileModel, source: string, read: IncludeReader, lang: SourceLanguage): void {
   const pending = includesOf(source);
   const seen = new Set<string>();
   while (pending.length > 0 && seen.size < MAX_INCLUDES) {
@@ -198,7 +198,7 @@ function mergeIncludes(model: FileModel, source: string, read: IncludeReader): v
     seen.add(name);
     const text = read(name);
     if (text === undefined || text.length > 4 * 1024 * 1024) continue;
-    const header = headerModel(text);
+    const header = headerModel(text, languageFor(name, { includedFrom: lang }));
     for (const [k, v] of header.functions) if (!model.functions.has(k)) model.functions.set(k, v);
     for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
     for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
@@ -212,11 +212,11 @@ function includesOf(text: string): string[] {
   return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)].map((m) => m[1]);
 }
 
-function headerModel(text: string): FileModel {
-  const key = createHash('sha1').update(text).digest('hex');
+function headerModel(text: string, lang: SourceLanguage): FileModel {
+  const key = `${lang}:${createHash('sha1').update(text).digest('hex')}`;
   let header = includeCache.get(key);
   if (!header) {
-    const parsed = parseText(text);
+    const parsed = parseText(text, lang);
     const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
     for (const fn of model.functions.values()) fn.fromHeader = true;
     if (includeCache.size >= 64) {

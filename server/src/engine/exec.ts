@@ -159,7 +159,7 @@ function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site): Outc
     for (const p of paths) {
       if (d.type === 'init_declarator') {
         const target = d.childForFieldName('declarator');
-        const value = d.childForFieldName('value');
+        const value = directInitValue(d.childForFieldName('value'));
         const declared = declareVar(p, target, typeText);
         if (!value || value.type === 'initializer_list') {
           if (declared) writeVar(p, declared, value ? UNKNOWN : UNKNOWN);
@@ -178,6 +178,12 @@ function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site): Outc
     paths = next;
   }
   return paths;
+}
+
+/** C++ direct initialisation `NTSTATUS status(F(...));` initialises from the one argument. */
+function directInitValue(value: Node | null): Node | null {
+  if (value?.type !== 'argument_list') return value;
+  return value.namedChildCount === 1 ? value.namedChild(0) : value;
 }
 
 function execIf(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
@@ -371,7 +377,7 @@ function writtenNames(node: Node | null): string[] {
 
 function unwrapParens(node: Node): Node {
   let n = node;
-  while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+  while ((n.type === 'parenthesized_expression' || n.type === 'condition_clause') && n.namedChildCount === 1) n = n.namedChild(0)!;
   return n;
 }
 

@@ -13,6 +13,7 @@ import { constantValue } from './constants';
 import { statusClass, isStatusName } from './ntstatus';
 import { declaredName } from './fileModel';
 import { reportNullUse } from './uses';
+import { calleeName } from './relevance';
 
 export interface ExprOutcome {
   st: PathState;
@@ -32,12 +33,15 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
   if (st.ended || depth > MAX_DEPTH) return [{ st, v: UNKNOWN }];
   switch (node.type) {
     case 'parenthesized_expression':
+    case 'condition_clause': // C++ `if (...)`
     case 'cast_expression': {
-      const inner = node.type === 'cast_expression' ? node.childForFieldName('value') : node.namedChild(0);
+      const inner = node.type === 'parenthesized_expression' ? node.namedChild(0) : node.childForFieldName('value');
       return inner ? evalExpr(ctx, st, inner, site, depth + 1) : [{ st, v: UNKNOWN }];
     }
     case 'identifier':
       return [{ st, v: identifierValue(ctx, st, node.text) }];
+    case 'qualified_identifier': // C++ `driver::Filter`, `::GlobalName`
+      return [{ st, v: identifierValue(ctx, st, node.text.startsWith('::') ? node.text.slice(2) : node.text) }];
     case 'null':
     case 'nullptr':
       return [{ st, v: NULL_VAL }];
@@ -362,8 +366,9 @@ export function evalCond(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
   const n = node;
   switch (n.type) {
     case 'parenthesized_expression':
+    case 'condition_clause': // C++ `if (...)`
     case 'cast_expression': {
-      const inner = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChild(0);
+      const inner = n.type === 'parenthesized_expression' ? n.namedChild(0) : n.childForFieldName('value');
       return inner ? evalCond(ctx, st, inner, site, depth + 1) : fork(st);
     }
     case 'unary_expression': {
@@ -383,7 +388,7 @@ export function evalCond(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
       break;
     }
     case 'call_expression': {
-      const fn = n.childForFieldName('function')?.text;
+      const fn = calleeName(n);
       const arg = n.childForFieldName('arguments')?.namedChild(0);
       if (arg && (fn === 'NT_SUCCESS' || fn === 'NT_ERROR' || fn === 'NT_WARNING' || fn === 'NT_INFORMATION')) {
         return evalExpr(ctx, st, arg, site, depth + 1).flatMap((o) => statusTest(o.st, o.v, fn, arg));

@@ -67,8 +67,20 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
       case 'preproc_elifdef':
       case 'linkage_specification':
       case 'declaration_list':
+      case 'namespace_definition':
+      case 'template_declaration':
+      case 'field_declaration_list':
         for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
         break;
+      case 'class_specifier':
+      case 'struct_specifier':
+      case 'union_specifier': {
+        // C++ member functions defined in the class body; C structures hold no functions.
+        const members = node.childForFieldName('body');
+        if (members && members.descendantsOfType('function_definition').length > 0) stack.push(members);
+        topLevel.push(node);
+        break;
+      }
       default:
         topLevel.push(node);
     }
@@ -105,7 +117,7 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[]): v
   const declarator = findFunctionDeclarator(node.childForFieldName('declarator'));
   const body = node.childForFieldName('body');
   const nameNode = declarator?.childForFieldName('declarator');
-  if (!declarator || !body || !nameNode || nameNode.type !== 'identifier') return;
+  if (!declarator || !body || !nameNode || !FUNCTION_NAME_TYPES.has(nameNode.type)) return;
   const params: ParamDecl[] = [];
   const list = declarator.childForFieldName('parameters');
   for (const p of list?.namedChildren ?? []) {
@@ -121,8 +133,23 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[]): v
       startIrql = Math.max(startIrql, IRQL_LEVELS[a.args.trim()] ?? 0);
     }
   }
-  const returnType = node.childForFieldName('type')?.text ?? '';
-  model.functions.set(nameNode.text, { name: nameNode.text, node, body, params, returnType, annotations, startIrql });
+  const returnType = trailingReturnType(declarator) ?? node.childForFieldName('type')?.text ?? '';
+  const name = nameNode.text.replace(/\s+/g, '');
+  model.functions.set(name, { name, node, body, params, returnType, annotations, startIrql });
+}
+
+/**
+ * What a function's name can be: `F`, a member defined in its class (`field_identifier`), a member
+ * defined out of line (`EcpBuilder::Attach`), a destructor or an operator.
+ */
+const FUNCTION_NAME_TYPES = new Set(['identifier', 'field_identifier', 'qualified_identifier', 'destructor_name', 'operator_name']);
+
+/** `auto F(...) -> NTSTATUS`: the type after the arrow. */
+function trailingReturnType(declarator: Node): string | undefined {
+  for (const child of declarator.namedChildren) {
+    if (child?.type === 'trailing_return_type') return child.namedChild(0)?.text;
+  }
+  return undefined;
 }
 
 function findFunctionDeclarator(node: Node | null): Node | null {
@@ -139,7 +166,8 @@ export function declaredName(node: Node | null): string | undefined {
   let current = node;
   for (let guard = 0; current && guard < 50; guard++) {
     if (current.type === 'identifier' || current.type === 'type_identifier' || current.type === 'field_identifier') return current.text;
-    current = current.childForFieldName('declarator');
+    // C++ references (`PECP_LIST& list`) hold their declarator without a field name.
+    current = current.type === 'reference_declarator' ? current.namedChild(0) : current.childForFieldName('declarator');
   }
   return undefined;
 }

@@ -143,7 +143,11 @@ function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tra
 
 export function calleeName(call: Node): string {
   const fn = call.childForFieldName('function');
-  return fn && fn.type === 'identifier' ? fn.text : '';
+  if (!fn) return '';
+  if (fn.type === 'identifier') return fn.text;
+  // C++: `::FltAllocateExtraCreateParameter(...)` is the global routine; `Ns::Helper` keeps its scope.
+  if (fn.type === 'qualified_identifier') return fn.text.replace(/\s+/g, '').replace(/^::/, '');
+  return '';
 }
 
 export function isInteresting(name: string, model: FileModel): boolean {

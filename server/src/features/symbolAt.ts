@@ -6,6 +6,7 @@
  * broken, a bounded forward scan over the last ~2000 characters finds the open calls instead.
  */
 import type { Node, ParsedText } from '../parsing/parser';
+import { calleeName } from '../engine/relevance';
 
 const WORD = /[A-Za-z0-9_]/;
 const SCAN_WINDOW = 2000;
@@ -162,11 +163,6 @@ export function functionDeclarator(fn: Node): Node | undefined {
   return undefined;
 }
 
-export function functionName(fn: Node): string | undefined {
-  const name = functionDeclarator(fn)?.childForFieldName('declarator');
-  return name?.type === 'identifier' ? name.text : undefined;
-}
-
 /** The type a name was declared with where `offset` can see it (innermost declaration wins). */
 export function declaredType(parsed: ParsedText, name: string, offset: number): DeclaredName | undefined {
   const all = namesInScope(parsed, offset).filter((d) => d.name === name);
@@ -225,7 +221,7 @@ function closed(list: Node): boolean {
 }
 
 function callFrom(list: Node, offset: number): CallAt {
-  const callee = list.parent!.childForFieldName('function');
+  const callee = calleeName(list.parent!);
   let argIndex = 0;
   let argStart = list.startIndex + 1;
   for (let i = 0; i < list.childCount; i++) {
@@ -236,7 +232,7 @@ function callFrom(list: Node, offset: number): CallAt {
       argStart = c.endIndex;
     }
   }
-  return { name: callee?.type === 'identifier' ? callee.text : null, argIndex, open: list.startIndex, argStart };
+  return { name: callee || null, argIndex, open: list.startIndex, argStart };
 }
 
 interface Frame {

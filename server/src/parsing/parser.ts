@@ -1,6 +1,7 @@
 /**
- * tree-sitter-c (wasm) behind one small API. The wasm files sit beside the bundle in `dist/`;
- * when running from sources (tests) they are resolved from node_modules.
+ * tree-sitter-c and tree-sitter-cpp (wasm) behind one small API. The wasm files sit beside the
+ * bundle in `dist/`; when running from sources (tests) they are resolved from node_modules. The C
+ * grammar loads with the runtime; the C++ grammar loads only when a C++ source appears.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,8 +10,17 @@ import { maskAnnotations, type Annotation } from './mask';
 
 export type { Tree, Node };
 
-let ready: Promise<Language> | undefined;
-let language: Language | undefined;
+/** The grammar a text is parsed with. */
+export type SourceLanguage = 'c' | 'cpp';
+
+const GRAMMARS: Record<SourceLanguage, { file: string; pkg: string }> = {
+  c: { file: 'tree-sitter-c.wasm', pkg: 'tree-sitter-c' },
+  cpp: { file: 'tree-sitter-cpp.wasm', pkg: 'tree-sitter-cpp' },
+};
+
+let runtimeReady: Promise<void> | undefined;
+const loading = new Map<SourceLanguage, Promise<Language>>();
+const loaded = new Map<SourceLanguage, Language>();
 
 function wasmPath(file: string, pkg: string): string {
   const besideBundle = path.join(__dirname, file);
@@ -20,24 +30,63 @@ function wasmPath(file: string, pkg: string): string {
 
 /** Loads the runtime and the C grammar once; every caller awaits the same promise. */
 export function initParser(): Promise<Language> {
-  ready ??= (async () => {
-    const runtime = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
-    language = await Language.load(wasmPath('tree-sitter-c.wasm', 'tree-sitter-c'));
-    return language;
-  })();
-  return ready;
+  return loadLanguage('c');
 }
 
-let shared: Parser | undefined;
-
-function parserInstance(): Parser {
-  if (!language) throw new Error('initParser() must complete before parsing');
-  if (!shared) {
-    shared = new Parser();
-    shared.setLanguage(language);
+/** Loads one grammar (and the runtime first) once; every caller awaits the same promise. */
+export function loadLanguage(lang: SourceLanguage): Promise<Language> {
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = (async () => {
+      runtimeReady ??= (async () => {
+        const runtime = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
+        await Parser.init({ locateFile: () => runtime });
+      })();
+      await runtimeReady;
+      const grammar = await Language.load(wasmPath(GRAMMARS[lang].file, GRAMMARS[lang].pkg));
+      loaded.set(lang, grammar);
+      return grammar;
+    })();
+    loading.set(lang, pending);
   }
-  return shared;
+  return pending;
+}
+
+/** True once `loadLanguage(lang)` has completed: parsing as `lang` is then synchronous. */
+export function isLanguageLoaded(lang: SourceLanguage): boolean {
+  return loaded.has(lang);
+}
+
+const CPP_EXTENSIONS = /\.(cpp|cc|cxx|c\+\+|hpp|hh|hxx|h\+\+|inl|ipp|tpp)$/i;
+
+/**
+ * The grammar for a file: C++ for C++ extensions, for a client `languageId` of `cpp`, or for a
+ * header (`.h`) whose including source is C++ (`includedFrom`); C otherwise.
+ */
+export function languageFor(file: string, opts: { languageId?: string; includedFrom?: SourceLanguage } = {}): SourceLanguage {
+  const name = file.replace(/[?#].*$/, '');
+  if (CPP_EXTENSIONS.test(name) || opts.languageId === 'cpp' || opts.languageId === 'cuda-cpp') return 'cpp';
+  if (/\.h$/i.test(name) && opts.includedFrom === 'cpp') return 'cpp';
+  return 'c';
+}
+
+const parsers = new Map<SourceLanguage, Parser>();
+
+function parserInstance(lang: SourceLanguage): Parser {
+  const grammar = loaded.get(lang);
+  if (!grammar) throw new Error(`the ${lang} grammar must be loaded (loadLanguage) before parsing`);
+  let parser = parsers.get(lang);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(grammar);
+    parsers.set(lang, parser);
+  }
+  return parser;
+}
+
+/** The grammar to use now for `wanted`: C++ falls back to C until its grammar has loaded. */
+function effectiveLanguage(wanted: SourceLanguage): SourceLanguage {
+  return wanted === 'cpp' && !loaded.has('cpp') ? 'c' : wanted;
 }
 
 export interface ParsedText {
@@ -45,14 +94,20 @@ export interface ParsedText {
   masked: string;
   annotations: Annotation[];
   tree: Tree;
+  /** The grammar the tree was parsed with. */
+  language: SourceLanguage;
 }
 
-/** Parses a whole text. The caller owns the tree and must `delete()` it. */
-export function parseText(source: string): ParsedText {
+/**
+ * Parses a whole text as C (the default) or C++. The caller owns the tree and must `delete()` it.
+ * C++ is parsed as C until `loadLanguage('cpp')` has completed; `language` says which was used.
+ */
+export function parseText(source: string, lang: SourceLanguage = 'c'): ParsedText {
   const { text, annotations } = maskAnnotations(source);
-  const tree = parserInstance().parse(text);
+  const language = effectiveLanguage(lang);
+  const tree = parserInstance(language).parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  return { masked: text, annotations, tree };
+  return { masked: text, annotations, tree, language };
 }
 
 /**
@@ -60,24 +115,30 @@ export function parseText(source: string): ParsedText {
  * and new masked texts (so a change in masking, such as a new annotation, is covered too), used as
  * the base of an incremental parse, and then deleted.
  */
-export function reparseText(previous: ParsedText, source: string): ParsedText {
+export function reparseText(previous: ParsedText, source: string, lang: SourceLanguage = previous.language): ParsedText {
+  const language = effectiveLanguage(lang);
+  if (language !== previous.language) {
+    const fresh = parseText(source, language);
+    previous.tree.delete();
+    return fresh;
+  }
   const { text, annotations } = maskAnnotations(source);
   const edit = diffEdit(previous.masked, text);
   let tree: Tree | null = null;
   try {
     if (edit) previous.tree.edit(edit);
-    tree = parserInstance().parse(text, edit ? previous.tree : undefined);
+    tree = parserInstance(language).parse(text, edit ? previous.tree : undefined);
   } catch {
     tree = null;
   }
   // The old tree goes only once a new one exists; an incremental failure falls back to a full parse.
   if (!tree) {
-    const fresh = parseText(source);
+    const fresh = parseText(source, language);
     previous.tree.delete();
     return fresh;
   }
   previous.tree.delete();
-  return { masked: text, annotations, tree };
+  return { masked: text, annotations, tree, language };
 }
 
 /** The single replaced span between two texts, as a tree-sitter edit; undefined when equal. */

@@ -17,8 +17,9 @@ export function validateSimulateParams(raw: unknown): { params: SimulateParams }
   if (!isObj(doc) || typeof doc.uri !== 'string' || doc.uri === '') return { error: 'textDocument.uri must be a non-empty string' };
   const params: SimulateParams = { textDocument: { uri: doc.uri } };
   if (raw.function !== undefined) {
-    if (typeof raw.function !== 'string' || !/^[A-Za-z_]\w*$/.test(raw.function) || raw.function.length > PARAM_LIMITS.maxName) {
-      return { error: 'function must be a C identifier' };
+    // A C identifier, or a C++ qualified name (`EcpBuilder::Attach`).
+    if (typeof raw.function !== 'string' || !/^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)*$/.test(raw.function) || raw.function.length > PARAM_LIMITS.maxName) {
+      return { error: 'function must be a C identifier or a C++ qualified name' };
     }
     params.function = raw.function;
   }

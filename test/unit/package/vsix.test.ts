@@ -21,7 +21,7 @@ beforeAll(() => {
 
 describe('the .vsix', () => {
   it('holds the bundles, the wasm files, snippets, docs, README and LICENSE', () => {
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter-c.wasm', 'dist/web-tree-sitter.wasm', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter-c.wasm', 'dist/tree-sitter-cpp.wasm', 'dist/web-tree-sitter.wasm', 'README.md', 'LICENSE', 'package.json']) {
       expect(entries, f).toContain(f);
     }
     for (const snippet of fs.readdirSync(path.join(ROOT, 'snippets')).filter((f) => f.endsWith('.json'))) {

@@ -1,6 +1,6 @@
 /** Reads the inline expectations of a rule fixture and compares them with the analysis. */
 import * as fs from 'node:fs';
-import { parseText } from '../../../server/src/parsing/parser';
+import { parseText, languageFor } from '../../../server/src/parsing/parser';
 import { analyzeParsed, type Finding } from '../../../server/src/analysis';
 
 export interface Expectation {
@@ -38,7 +38,7 @@ export function readExpectations(source: string, marker = FIXTURE_MARKER): { exp
 export function runFixture(file: string, marker = FIXTURE_MARKER): FixtureResult {
   const source = fs.readFileSync(file, 'utf8');
   const { expected, none } = readExpectations(source, marker);
-  const parsed = parseText(source);
+  const parsed = parseText(source, languageFor(file));
   try {
     const { findings } = analyzeParsed(parsed, source);
     const spans = expected.map((e) => statementSpan(parsed.tree.rootNode, e.line));

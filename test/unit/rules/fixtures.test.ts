@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initParser } from '../../../server/src/parsing/parser';
+import { initParser, loadLanguage } from '../../../server/src/parsing/parser';
 import { RULE_CODES } from '../../../server/src/rules/registry';
 import { runFixture } from './fixtureRunner';
 
@@ -10,6 +10,7 @@ const files = fs.readdirSync(DIR).filter((f) => /\.(c|cpp)$/.test(f)).sort();
 
 beforeAll(async () => {
   await initParser();
+  await loadLanguage('cpp');
 });
 
 describe('rule fixtures: every finding expected, every expectation found', () => {
