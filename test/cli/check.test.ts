@@ -135,3 +135,37 @@ describe('ecp-lens check', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });
 });
+
+describe('ecp-lens check: what was not fully analysed', () => {
+  const dir = path.join(ROOT, 'test/fixtures/coverage');
+  const many = path.join(dir, 'many-paths.c');
+  const region = path.join(dir, 'unparsed-region.c');
+
+  it('ends the text report with the coverage summary, and --verbose lists each function', () => {
+    const plain = run(['check', dir]);
+    expect(plain.stdout).toMatch(/2 files checked: 0 errors, 0 other findings; 1 function analysed, 1 incomplete \((path|time) bound\), 1 not analysed \(parse error\)\.\n$/);
+    expect(plain.stdout).not.toContain('FabrikamAddHints');
+    const verbose = run(['check', '--verbose', dir]);
+    expect(verbose.stdout).toMatch(new RegExp(`${many.replace(/[.\\/]/g, '\\$&')}:14: FabrikamAddHints: incomplete \\((path|time) bound\\)`));
+    expect(verbose.stdout).toContain(`${region}:8: FabrikamRelease: not analysed (parse error)`);
+  });
+
+  it('gives a top-level coverage object in JSON', () => {
+    const report = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
+    expect(report.coverage.functions).toBe(3);
+    expect(report.coverage.analysed).toBe(1);
+    expect(report.coverage.incomplete).toEqual([{ path: many, function: 'FabrikamAddHints', line: 14, reason: expect.stringMatching(/^(path|time)-bound$/) }]);
+    expect(report.coverage.notAnalysed).toEqual([{ path: region, function: 'FabrikamRelease', line: 8, reason: 'parse-error' }]);
+  });
+
+  it('gives one SARIF tool execution notification per function not fully analysed', () => {
+    const sarif = JSON.parse(run(['check', '--format', 'sarif', '--base', dir, dir]).stdout);
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    expect(notes.map((n: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [n.locations[0].physicalLocation.artifactLocation.uri, n.locations[0].physicalLocation.region.startLine])).toEqual([
+      ['many-paths.c', 14],
+      ['unparsed-region.c', 8],
+    ]);
+    expect(notes[1].properties.reason).toBe('parse-error');
+    expect(notes[1].message.text).toContain('FabrikamRelease was not analysed (parse error)');
+  });
+});

@@ -7,6 +7,8 @@ import { collectSources, UsageError } from './files';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
 import { formatText } from './text';
+import { coverageJson } from './coverage';
+import type { FileCoverage } from '../engine/coverage';
 
 export interface Output {
   stdout(s: string): void;
@@ -22,6 +24,7 @@ Usage:
       --format text|json|sarif   output format (default: text)
       --output FILE              write the report to FILE instead of standard output
       --base DIR                 folder SARIF paths are relative to (default: current folder)
+      --verbose                  list each function that was not fully analysed, with why
 
   ecp-lens simulate FILE [options]
       Run one function against the simulated kernel and print the pool trace.
@@ -65,7 +68,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined) throw new UsageError(`${name} needs a value`);
         options.set(name, value);
-      } else if (name === '--help' || name === '--version') {
+      } else if (name === '--help' || name === '--version' || name === '--verbose') {
         options.set(name, 'true');
       } else {
         throw new UsageError(`unknown option ${arg}`);
@@ -117,9 +120,9 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   const { files, skipped } = collectSources(args.positional);
   await initParser();
   if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
-  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, findings: analyzeFile(file.text, file.path) }));
+  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, file.path) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
-  const report = render(format, results, base, skipped);
+  const report = render(format, results, base, skipped, args.options.has('--verbose'));
   const output = args.options.get('--output');
   if (output) {
     try {
@@ -134,20 +137,21 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-function analyzeFile(text: string, filePath: string): Finding[] {
+function analyzeFile(text: string, filePath: string): { findings: Finding[]; coverage: FileCoverage } {
   const parsed = parseText(text, languageFor(filePath));
   try {
-    return analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) }).findings;
+    const result = analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) });
+    return { findings: result.findings, coverage: result.file.coverage };
   } finally {
     parsed.tree.delete();
   }
 }
 
-function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[]): string {
+function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[], verbose: boolean): string {
   if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
   if (format === 'json') {
     const files = results.map((r) => ({ path: r.path, findings: r.findings }));
-    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped }, null, 2)}\n`;
+    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: coverageJson(results) }, null, 2)}\n`;
   }
-  return formatText(results);
+  return formatText(results, verbose);
 }

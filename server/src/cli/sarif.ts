@@ -4,11 +4,15 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../analysis';
 import { RULES, ruleDocUrl, type Severity } from '../rules/registry';
 import { SERVER_VERSION } from '../version';
+import type { FileCoverage } from '../engine/coverage';
+import { coverageNotifications } from './coverage';
 
 export interface FileFindings {
   path: string;
   text: string;
   findings: Finding[];
+  /** What of the file's ECP-using functions was not fully analysed. */
+  coverage?: FileCoverage;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -56,6 +60,7 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: toFileUri(baseDir) } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: coverageNotifications(files, (p) => relativeUri(p, baseDir)) }],
         results,
       },
     ],

@@ -1,7 +1,8 @@
 /** Human-readable `check` output: compiler-style lines, then the path steps indented. */
 import type { FileFindings } from './sarif';
+import { coverageSummary, coverageListing } from './coverage';
 
-export function formatText(results: FileFindings[]): string {
+export function formatText(results: FileFindings[], verbose = false): string {
   const lines: string[] = [];
   let errors = 0;
   let others = 0;
@@ -17,6 +18,7 @@ export function formatText(results: FileFindings[]): string {
     }
   }
   const files = results.length;
-  lines.push(`${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}.`);
+  if (verbose) lines.push(...coverageListing(results));
+  lines.push(`${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}; ${coverageSummary(results)}.`);
   return `${lines.join('\n')}\n`;
 }

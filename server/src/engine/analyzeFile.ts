@@ -9,6 +9,7 @@ import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
+import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, unparsedRegions } from './coverage';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -28,6 +29,8 @@ export interface FileAnalysis {
   /** How many functions were analysed afresh (the rest came from the cache). */
   analysedFunctions: number;
   cachedFunctions: number;
+  /** The ECP-using functions and what of them was not fully analysed. */
+  coverage: FileCoverage;
 }
 
 interface CachedRun {
@@ -36,6 +39,8 @@ interface CachedRun {
   log: string[];
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
+  /** Why the run did not cover every path (lines relative to startLine), or null. */
+  gap: CoverageGap | null;
 }
 
 const CACHE_LIMIT = 4000;
@@ -53,6 +58,8 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const inits: LookasideUse[] = [];
   const deletes: LookasideUse[] = [];
   const memo = new Map<string, Set<string>>();
+  let functions = 0;
+  const incomplete: CoverageGap[] = [];
   for (const fn of model.functions.values()) {
     if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
     const key = functionKey(fn, model, opts.limits, memo);
@@ -65,10 +72,13 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
       analysed++;
       const r = runFunction(model, fn, source, { limits: opts.limits });
       const syntax = checkSyntaxIn(fn.node, model);
-      run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes };
+      const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body);
+      run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, gap };
     }
     functionCache.set(key, run);
     const shift = startLine - run.startLine;
+    functions++;
+    if (run.gap) incomplete.push({ ...run.gap, line: startLine });
     for (const f of run.findings) findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
     inits.push(...run.lookasideInits.map((u) => shiftUse(u, shift)));
     deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
@@ -79,7 +89,10 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
-  return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached };
+  const notAnalysed = unparsedRegions(parsed.tree.rootNode);
+  for (const g of notAnalysed) log.push(`line ${g.line + 1}: ${g.function ?? 'code'} not analysed (parse error): ${g.detail}`);
+  const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
+  return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
 }
 
 /** A problem inside a helper is seen by the helper's own run and by each caller's: keep one. */

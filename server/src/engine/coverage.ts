@@ -1,0 +1,75 @@
+/**
+ * What the analysis of a file did not see: ECP-using functions it could not walk to the end (a
+ * bound hit, a body the parser only partly understood) and code the parser could not turn into
+ * functions at all. Nothing is lost in silence: every such function is reported with its reason.
+ */
+import type { Node } from '../parsing/parser';
+
+export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
+
+export interface CoverageGap {
+  /** null when a parse error hides the name. */
+  function: string | null;
+  /** 0-based line of the function (or of the unparsed region). */
+  line: number;
+  reason: CoverageReason;
+  /** Which bound, or what the parser stumbled on, for logs and verbose listings. */
+  detail: string;
+}
+
+export interface FileCoverage {
+  /** Functions that call an ECP routine, directly or through a helper or macro. */
+  functions: number;
+  /** Of those, walked on every path to the end. */
+  analysed: number;
+  /** Walked, but not on every path. */
+  incomplete: CoverageGap[];
+  /** Not walked at all. */
+  notAnalysed: CoverageGap[];
+}
+
+/** The coverage reason a run's bound message stands for. */
+export function boundReason(boundHit: string): CoverageReason {
+  return /\bms\b/.test(boundHit) ? 'time-bound' : 'path-bound';
+}
+
+const ECP_NAME = /\b(Flt|FsRtl|Io)\w*?(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*/;
+
+/**
+ * Top-level ERROR regions that mention an ECP routine: whatever functions they hold were never
+ * seen as functions. The name is the first `name(...) {` in the region, when there is one.
+ */
+export function unparsedRegions(root: Node): CoverageGap[] {
+  const gaps: CoverageGap[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (!child) continue;
+      if (child.type === 'ERROR') {
+        const gap = regionGap(child);
+        if (gap) gaps.push(gap);
+      } else if (/^(preproc_(if|ifdef|else|elif|elifdef)|linkage_specification|declaration_list|namespace_definition)$/.test(child.type)) {
+        stack.push(child);
+      }
+    }
+  }
+  return gaps.sort((a, b) => a.line - b.line);
+}
+
+function regionGap(region: Node): CoverageGap | null {
+  const text = region.text;
+  const routine = ECP_NAME.exec(text);
+  if (!routine) return null;
+  const named = /\b([A-Za-z_]\w*)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)\s*\{/.exec(text);
+  const offset = named ? named.index : routine.index;
+  const line = region.startPosition.row + (text.slice(0, offset).match(/\n/g)?.length ?? 0);
+  return { function: named ? named[1] : null, line, reason: 'parse-error', detail: `the parser could not read the code around ${routine[0]}` };
+}
+
+/** A function whose body holds text the parser could not read is walked without it. */
+export function bodyParseGap(name: string, node: Node, body: Node): CoverageGap | null {
+  if (!node.hasError && !body.hasError) return null;
+  return { function: name, line: node.startPosition.row, reason: 'parse-error', detail: 'part of the function could not be parsed and was skipped' };
+}

@@ -1,0 +1,61 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initParser, parseText } from '../../../server/src/parsing/parser';
+import { analyzeParsed } from '../../../server/src/analysis';
+import { DEFAULT_SETTINGS } from '../../../server/src/config';
+import { clearFunctionCache } from '../../../server/src/engine/analyzeFile';
+
+const DIR = path.resolve(__dirname, '../../fixtures/coverage');
+
+function coverageOf(source: string, maxPaths = DEFAULT_SETTINGS.maxPathsPerFunction) {
+  const parsed = parseText(source);
+  try {
+    return analyzeParsed(parsed, source, { settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: maxPaths } }).file.coverage;
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+beforeAll(async () => {
+  await initParser();
+  clearFunctionCache();
+});
+
+describe('coverage of ECP-using functions', () => {
+  it('counts a function walked on every path as analysed and nothing as missing', () => {
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/rules/control-goto-cleanup.c'), 'utf8');
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
+  it('reports a function cut by the path bound as incomplete, at its first line', () => {
+    const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
+    const coverage = coverageOf(source, 16);
+    expect(coverage.functions).toBe(2);
+    expect(coverage.analysed).toBe(1);
+    expect(coverage.incomplete).toEqual([{ function: 'FabrikamAddHints', line: 13, reason: 'path-bound', detail: 'stopped after more than 16 paths' }]);
+  });
+
+  it('keeps the incomplete verdict when the run comes from the cache', () => {
+    const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
+    coverageOf(source, 16);
+    expect(coverageOf(`\n\n${source}`, 16).incomplete.map((g) => [g.function, g.line, g.reason])).toEqual([['FabrikamAddHints', 15, 'path-bound']]);
+  });
+
+  it('reports a function the parser folded into an error region as not analysed, with its name', () => {
+    const source = fs.readFileSync(path.join(DIR, 'unparsed-region.c'), 'utf8');
+    const coverage = coverageOf(source);
+    expect(coverage.notAnalysed).toEqual([{ function: 'FabrikamRelease', line: 7, reason: 'parse-error', detail: expect.stringContaining('FltFreeExtraCreateParameterList') }]);
+    expect(coverage.functions).toBe(1);
+    expect(coverage.analysed).toBe(0);
+  });
+
+  it('reports a function whose body holds unreadable code as incomplete (parse error)', () => {
+    const source = `extern PFLT_FILTER gFilter;\nVOID Half(PECP_LIST List)\n{\n    x = (;\n    FltFreeExtraCreateParameterList(gFilter, List);\n}\n`;
+    expect(coverageOf(source).incomplete).toEqual([{ function: 'Half', line: 1, reason: 'parse-error', detail: expect.any(String) }]);
+  });
+
+  it('ignores error regions that hold no ECP routine', () => {
+    expect(coverageOf('int a = (;\nint b;\n').notAnalysed).toEqual([]);
+  });
+});
