@@ -4,6 +4,7 @@ import { startClient, type ClientHandle } from './languageClient';
 import { activateStatus } from './status';
 import { activateCommands } from './commands';
 import { activatePoolPanel } from './poolPanel';
+import { activateCoverage } from './coverage';
 
 let handle: ClientHandle | undefined;
 
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   activateStatus(context, handle);
   activateCommands(context, handle, output);
   activatePoolPanel(context, handle);
+  activateCoverage(context, handle);
   await handle.start();
 }
 

@@ -90,3 +90,28 @@ export interface ServerStatus {
   message: string;
   indexed?: number;
 }
+
+/**
+ * server → client: the ECP-using functions of one document that were not fully analysed, sent
+ * with each diagnostics update (an empty `gaps` clears the document's entries).
+ */
+export const CoverageNotification = 'ecpLens/coverage';
+/** The command that lists the functions not fully analysed and jumps to the one picked. */
+export const SHOW_INCOMPLETE_COMMAND = 'ecpLens.showIncompleteFunctions';
+
+export interface CoverageGapInfo {
+  /** null when a parse error hides the name. */
+  function: string | null;
+  /** 0-based line of the function. */
+  line: number;
+  reason: 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
+  kind: 'incomplete' | 'notAnalysed';
+  detail: string;
+}
+
+export interface DocumentCoverage {
+  uri: string;
+  /** ECP-using functions in the document. */
+  functions: number;
+  gaps: CoverageGapInfo[];
+}

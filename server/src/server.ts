@@ -19,7 +19,8 @@ import type { IncludeReader } from './engine/analyzeFile';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
-import { ServerStatusNotification, type ServerStatus } from './protocol';
+import { ServerStatusNotification, CoverageNotification, type ServerStatus } from './protocol';
+import { documentCoverage } from './features/coverage';
 import { Debouncer } from './util/debounce';
 import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './workspace';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
@@ -69,6 +70,7 @@ export class EcpLensServer {
       this.workspaceIndex.open.delete(indexKey(p.textDocument.uri));
       if (this.workspaceFolders.length > 0) this.workspaceIndex.updateFromDisk(p.textDocument.uri);
       void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      void connection.sendNotification(CoverageNotification, { uri: p.textDocument.uri, functions: 0, gaps: [] });
     }));
     connection.onDidChangeConfiguration((p) => void this.refreshSettings(p.settings));
     connection.onShutdown(() => this.dispose());
@@ -231,6 +233,7 @@ export class EcpLensServer {
     const findings = result ?? { findings: [] };
     if (result && this.workspaceFolders.length > 0) this.guard('shareFacts', () => this.shareFacts(stored, result));
     void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.findings.map((f) => toDiagnostic(uri, f)) });
+    if (result) void this.connection.sendNotification(CoverageNotification, documentCoverage(uri, result.file.coverage));
   }
 
   status(status: ServerStatus): void {

@@ -90,7 +90,8 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
   const notAnalysed = unparsedRegions(parsed.tree.rootNode);
-  for (const g of notAnalysed) log.push(`line ${g.line + 1}: ${g.function ?? 'code'} not analysed (parse error): ${g.detail}`);
+  for (const g of incomplete) log.push(`${g.function} (line ${g.line + 1}): analysis incomplete (${g.reason.replace('-', ' ')}): ${g.detail}`);
+  for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
   return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
 }

@@ -9,6 +9,7 @@ import { buildFileModel } from '../engine/fileModel';
 import { simulate, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
+import { coverageLenses } from '../features/coverage';
 
 export const OPEN_POOL_SIMULATOR_COMMAND = 'ecpLens.openPoolSimulator';
 export const CODE_LENS_TITLE = '▶ Simulate pool (simulated)';
@@ -40,14 +41,15 @@ function codeLenses(server: EcpLensServer, uri: string): CodeLens[] {
   const stored = server.documents.get(uri);
   if (!stored) return [];
   const model = server.documents.cached(stored, 'simulate:model', () => buildFileModel(stored.parsed.tree, stored.parsed.masked, stored.parsed.annotations));
-  return ecpFunctions(model).map((fn) => {
+  const coverage = server.guard('coverage', () => server.analysis(stored).file.coverage);
+  return [...ecpFunctions(model).map((fn) => {
     const start = fn.node.startPosition;
     const nameAt = nameNode(fn).startPosition;
     return {
       range: { start: { line: start.row, character: start.column }, end: { line: nameAt.row, character: nameAt.column + fn.name.length } },
       command: { title: CODE_LENS_TITLE, command: OPEN_POOL_SIMULATOR_COMMAND, arguments: [uri, fn.name] },
     };
-  });
+  }), ...(coverage ? coverageLenses(uri, coverage) : [])];
 }
 
 export const simulateFeature: ServerFeature = {
