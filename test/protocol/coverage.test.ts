@@ -30,7 +30,9 @@ function nextCoverage(uri: string): Promise<DocumentCoverage> {
 
 beforeAll(async () => {
   server = await startServer({ diagnosticsDelay: 0, maxPathsPerFunction: 16 });
-  server.connection.onNotification(CoverageNotification, (c: DocumentCoverage) => received.push(c));
+  server.connection.onNotification(CoverageNotification, (c: DocumentCoverage) => {
+    received.push(c);
+  });
 });
 
 afterAll(async () => {
