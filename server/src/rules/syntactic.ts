@@ -100,7 +100,11 @@ function checkContextSize(routine: RoutineInfo, args: Node[], model: FileModel, 
   const knownType = sized !== undefined && (model.structSizes.has(sized) || model.pointerTypedefs.has(sized) || /^[A-Z0-9_]+$/.test(sized));
   const sizedType = sized ? (knownType ? sized : localPointerType(arg, sized) ?? sized) : undefined;
   if (sized && sizedType && isPointerType(sizedType, model)) {
-    const pointee = sizedType.startsWith('P') && !sizedType.endsWith('*') ? sizedType.slice(1) : undefined;
+    // Only a pointer to the structure the code writes through is wrong: a payload that really is
+    // one pointer (a marker ECP sized sizeof(PVOID), one PFLT_INSTANCE) is right.
+    const target = writtenThrough(args[paramIndex(routine, 'ecp-out')], arg, model);
+    if (!target || !sizesPointerTo(sized, sizedType, target)) return;
+    const pointee = model.structSizes.has(target.pointee) ? target.pointee : undefined;
     result.findings.push({
       code: 'ecp-context-size',
       site: siteOf(arg),
@@ -127,6 +131,31 @@ function localPointerType(arg: Node, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+interface WriteTarget {
+  variable: string;
+  type: string;
+  /** The structure the variable points to (never VOID, never itself a pointer). */
+  pointee: string;
+}
+
+/** The variable receiving the context (`&tagEcp`, `(PVOID *)&tagEcp`) and the structure it points to. */
+function writtenThrough(outArg: Node | undefined, at: Node, model: FileModel): WriteTarget | undefined {
+  if (!outArg) return undefined;
+  const n = stripCasts(outArg);
+  const operand = n.type === 'pointer_expression' && n.text.startsWith('&') ? n.childForFieldName('argument') : null;
+  const variable = operand ? stripCasts(operand).text : undefined;
+  const type = variable ? localPointerType(at, variable)?.replace(/\s+/g, '') : undefined;
+  if (!variable || !type) return undefined;
+  const pointee = type.endsWith('*') ? type.slice(0, -1) : model.pointerTypedefs.has(type) && type.startsWith('P') ? type.slice(1) : undefined;
+  if (!pointee || /^(VOID|void|CVOID)$/.test(pointee) || isPointerType(pointee, model)) return undefined;
+  return { variable, type, pointee };
+}
+
+/** `sizeof(tagEcp)`, `sizeof(PCONTOSO_TAG_ECP)` or `sizeof(CONTOSO_TAG_ECP *)` for that variable. */
+function sizesPointerTo(sized: string, sizedType: string, target: WriteTarget): boolean {
+  return sized === target.variable || sizedType === target.type || sizedType === `${target.pointee}*` || sizedType === `P${target.pointee}`;
 }
 
 function stripCasts(node: Node): Node {
