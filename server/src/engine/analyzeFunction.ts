@@ -11,6 +11,7 @@ import { type PathState, type PathStep, stateSignature } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
 import { exhausted } from './inline';
+import { runToEnd, type Sliced } from '../util/slices';
 
 export interface FunctionRun {
   findings: RawFinding[];
@@ -35,6 +36,11 @@ export interface RunOptions {
 }
 
 export function runFunction(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): FunctionRun {
+  return runToEnd(runFunctionInSlices(model, fn, source, options));
+}
+
+/** The same run, pausing every few hundred statements so a server can answer requests meanwhile. */
+export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): Sliced<FunctionRun> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings = new Map<string, RawFinding>();
   const ctx: Ctx = {
@@ -56,7 +62,7 @@ export function runFunction(model: FileModel, fn: FunctionDef, source: string, o
   };
   const completed: PathState[] = [];
   try {
-    explore(ctx, initialState(ctx, options), completed, options.stopAfter ?? Infinity);
+    yield* explore(ctx, initialState(ctx, options), completed, options.stopAfter ?? Infinity);
   } finally {
     for (const t of ctx.ownedTrees) t.delete();
   }
@@ -86,10 +92,13 @@ function initialState(ctx: Ctx, options: RunOptions): PathState {
   };
 }
 
-function explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number): void {
+const STATEMENTS_PER_PAUSE = 256;
+
+function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number): Sliced<void> {
   const work: PathState[] = [start];
   const seen = new Set<string>();
   while (work.length > 0 && completed.length < stopAfter) {
+    if (ctx.budget.statements % STATEMENTS_PER_PAUSE === STATEMENTS_PER_PAUSE - 1) yield;
     const st = work.pop()!;
     if (st.ended) {
       finishPath(ctx, st);

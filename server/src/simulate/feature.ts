@@ -2,11 +2,13 @@
  * Server side of the pool simulator: the `ecpLens/simulate` request (on the document store's
  * current version) and a code lens above each function that calls ECP routines.
  */
-import { type CodeLens, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { type CancellationToken, type CodeLens, type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { StoredDocument } from '../documents';
+import { runInSlices, WorkStopped } from '../util/slices';
 import type { EcpLensServer, ServerFeature } from '../server';
 import { SimulateRequest, type Trace } from '../protocol';
 import { buildFileModel } from '../engine/fileModel';
-import { simulate, SimulateError } from './simulate';
+import { simulateInSlices, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
 import { coverageLenses } from '../features/coverage';
@@ -14,7 +16,7 @@ import { coverageLenses } from '../features/coverage';
 export const OPEN_POOL_SIMULATOR_COMMAND = 'ecpLens.openPoolSimulator';
 export const CODE_LENS_TITLE = '▶ Simulate pool (simulated)';
 
-function runSimulate(server: EcpLensServer, raw: unknown): Trace {
+async function runSimulate(server: EcpLensServer, raw: unknown, token: CancellationToken): Promise<Trace> {
   const checked = validateSimulateParams(raw);
   if ('error' in checked) throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${checked.error}`);
   const { params } = checked;
@@ -23,17 +25,38 @@ function runSimulate(server: EcpLensServer, raw: unknown): Trace {
     throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${params.textDocument.uri} is not open in the server; open the document first.`);
   }
   const key = `simulate:${server.settings.maxPathsPerFunction}:${JSON.stringify(params)}`;
+  const cached = stored.cache.get(key) as Trace | undefined;
+  if (cached) return cached;
+  const work = simulateInSlices(stored.parsed, stored.document.getText(), stored.uri, params, {
+    limits: { maxPaths: server.settings.maxPathsPerFunction },
+    readInclude: server.includeReader(stored.uri),
+  });
   try {
-    return server.documents.cached(stored, key, () =>
-      simulate(stored.parsed, stored.document.getText(), stored.uri, params, {
-        limits: { maxPaths: server.settings.maxPathsPerFunction },
-        readInclude: server.includeReader(stored.uri),
-      }));
+    // Runs in slices: hover, completion and signature help are answered between them, and a
+    // change or close of the document (whose tree the run reads) stops it.
+    const version = stored.version;
+    const trace = await runInSlices(work, { stopReason: () => stopReason(server, stored, version, token) });
+    stored.cache.set(key, trace);
+    return trace;
   } catch (err) {
-    if (err instanceof SimulateError) throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${err.message}`);
-    server.log(`simulate failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    throw new ResponseError(ErrorCodes.InternalError, `ecpLens/simulate: the simulation failed (${err instanceof Error ? err.message : String(err)}); see the ECP Lens output.`);
+    throw simulateError(server, err);
   }
+}
+
+function stopReason(server: EcpLensServer, stored: StoredDocument, version: number, token: CancellationToken): 'cancelled' | 'outdated' | undefined {
+  if (token.isCancellationRequested) return 'cancelled';
+  return server.documents.get(stored.uri) === stored && stored.version === version ? undefined : 'outdated';
+}
+
+function simulateError(server: EcpLensServer, err: unknown): ResponseError<void> {
+  if (err instanceof WorkStopped) {
+    return err.reason === 'cancelled'
+      ? new ResponseError(LSPErrorCodes.RequestCancelled, 'ecpLens/simulate: cancelled')
+      : new ResponseError(LSPErrorCodes.ContentModified, 'ecpLens/simulate: the document changed during the simulation; run it again.');
+  }
+  if (err instanceof SimulateError) return new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${err.message}`);
+  server.log(`simulate failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  return new ResponseError(ErrorCodes.InternalError, `ecpLens/simulate: the simulation failed (${err instanceof Error ? err.message : String(err)}); see the ECP Lens output.`);
 }
 
 function codeLenses(server: EcpLensServer, uri: string): CodeLens[] {
@@ -57,7 +80,7 @@ export const simulateFeature: ServerFeature = {
     caps.codeLensProvider = { resolveProvider: false };
   },
   attach(server: EcpLensServer, connection: Connection) {
-    connection.onRequest(SimulateRequest, (raw: unknown) => runSimulate(server, raw));
+    connection.onRequest(SimulateRequest, (raw: unknown, token: CancellationToken) => runSimulate(server, raw, token));
     connection.onCodeLens((p) => server.guard('codeLens', () => codeLenses(server, p.textDocument.uri)) ?? []);
   },
 };

@@ -9,7 +9,8 @@ import { createKernel } from '../kernel/kernel';
 import { irqlName } from '../kernel/names';
 import type { FileModel, FunctionDef } from '../engine/fileModel';
 import { modelWithIncludes, type IncludeReader } from '../engine/analyzeFile';
-import { runFunction, type RunOptions } from '../engine/analyzeFunction';
+import { runFunctionInSlices, type RunOptions } from '../engine/analyzeFunction';
+import { runToEnd, type Sliced } from '../util/slices';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
 import { checkSyntax } from '../rules/syntactic';
@@ -43,15 +44,20 @@ interface Faults {
 }
 
 export function simulate(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Trace {
+  return runToEnd(simulateInSlices(parsed, source, uri, params, options));
+}
+
+/** The same simulation, pausing between and inside runs (the server answers requests meanwhile). */
+export function* simulateInSlices(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Sliced<Trace> {
   const model = modelWithIncludes(parsed, source, options.readInclude);
   const fn = pickFunction(model, { function: params.function, position: params.position });
   const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
   const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };
   const faults: Faults = { failAllocations: params.faults?.failAllocations ?? [], failTags: params.faults?.failTags ?? [] };
   const path = params.path ?? defaultPath(faults);
-  const st = runChosen(setup, path, faults);
+  const st = yield* runChosen(setup, path, faults);
   const trace = buildTrace(setup, uri, path, st, faults);
-  if (params.faults?.systematic) trace.explored = explore(setup);
+  if (params.faults?.systematic) trace.explored = yield* explore(setup);
   return trace;
 }
 
@@ -59,8 +65,8 @@ function defaultPath(faults: Faults): PathChoice {
   return faults.failAllocations.length > 0 || faults.failTags.length > 0 ? { kind: 'faults' } : { kind: 'success' };
 }
 
-function run(setup: Setup, options: RunOptions): PathState[] {
-  const result = runFunction(setup.model, setup.fn, setup.source, { ...options, limits: setup.limits, prepare: setup.prepare, trace: true });
+function* run(setup: Setup, options: RunOptions): Sliced<PathState[]> {
+  const result = yield* runFunctionInSlices(setup.model, setup.fn, setup.source, { ...options, limits: setup.limits, prepare: setup.prepare, trace: true });
   if (result.completed.length === 0) {
     if (result.endlessLoops.length > 0 && !result.boundHit) {
       throw new SimulateError(`${setup.fn.name} never returns on this path: the loop at line ${result.endlessLoops[0]} has no break, return or goto that leaves it.`);
@@ -71,10 +77,10 @@ function run(setup: Setup, options: RunOptions): PathState[] {
   return result.completed;
 }
 
-function runChosen(setup: Setup, path: PathChoice, faults: Faults): PathState {
-  if (path.kind === 'success') return run(setup, { forkMode: 'success', stopAfter: 1 })[0];
-  if (path.kind === 'faults') return run(setup, { forkMode: 'faults', faults: plan(faults), stopAfter: 1 })[0];
-  const paths = run(setup, { forkMode: 'explore' });
+function* runChosen(setup: Setup, path: PathChoice, faults: Faults): Sliced<PathState> {
+  if (path.kind === 'success') return (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
+  if (path.kind === 'faults') return (yield* run(setup, { forkMode: 'faults', faults: plan(faults), stopAfter: 1 }))[0];
+  const paths = yield* run(setup, { forkMode: 'explore' });
   return paths.find((st) => explains(st, path.code, path.line)) ?? paths[0];
 }
 
@@ -139,12 +145,13 @@ function buildTrace(setup: Setup, uri: string, path: PathChoice, st: PathState, 
 }
 
 /** Driver Verifier low-resources style: fail each allocation attempt of the success path once. */
-function explore(setup: Setup): NonNullable<Trace['explored']> {
-  const success = run(setup, { forkMode: 'success', stopAfter: 1 })[0];
+function* explore(setup: Setup): Sliced<NonNullable<Trace['explored']>> {
+  const success = (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
   const attempts = success.kernel.snapshot().allocationAttempts;
   const explored: NonNullable<Trace['explored']> = [];
   for (let n = 1; n <= attempts; n++) {
-    const st = run(setup, { forkMode: 'faults', faults: { failAllocations: [n] }, stopAfter: 1 })[0];
+    yield;
+    const st = (yield* run(setup, { forkMode: 'faults', faults: { failAllocations: [n] }, stopAfter: 1 }))[0];
     const failing = st.trace?.find((e) => e.snapshot.allocationAttempts >= n);
     const snapshot = st.kernel.snapshot();
     const leaked = pathLeaks(st, snapshot);

@@ -1,0 +1,49 @@
+/**
+ * Long computations written as generators that `yield` at safe points (between paths, functions
+ * or simulated runs). Run to the end at once (CLI, tests) or in time slices that let the server
+ * answer other requests in between and stop when the work is no longer wanted.
+ */
+export type Sliced<T> = Generator<void, T, void>;
+
+/** Runs the work to its end without pausing. */
+export function runToEnd<T>(work: Sliced<T>): T {
+  for (;;) {
+    const r = work.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Thrown by `runInSlices` when `stillWanted` says no; the caller maps it to a protocol error. */
+export class WorkStopped extends Error {
+  constructor(readonly reason: 'cancelled' | 'outdated') {
+    super(reason === 'cancelled' ? 'the request was cancelled' : 'the document changed while the work ran');
+  }
+}
+
+export interface SliceOptions {
+  /** Longest stretch of work between two pauses. */
+  sliceMillis?: number;
+  /** Asked before each slice; a reason stops the work (its `finally` blocks run). */
+  stopReason?: () => 'cancelled' | 'outdated' | undefined;
+}
+
+const DEFAULT_SLICE_MS = 8;
+
+/** Runs the work in slices, pausing with `setImmediate` so queued messages are read and answered. */
+export async function runInSlices<T>(work: Sliced<T>, options: SliceOptions = {}): Promise<T> {
+  const sliceMillis = options.sliceMillis ?? DEFAULT_SLICE_MS;
+  try {
+    for (;;) {
+      const reason = options.stopReason?.();
+      if (reason) throw new WorkStopped(reason);
+      const sliceEnd = Date.now() + sliceMillis;
+      do {
+        const r = work.next();
+        if (r.done) return r.value;
+      } while (Date.now() < sliceEnd);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    work.return(undefined as T);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Head-of-line blocking and cancellation over real JSON-RPC: simulations run in slices, so hover
+ * is answered ahead of queued simulations, `$/cancelRequest` stops one (RequestCancelled) and an
+ * edit of the document stops one that reads its old tree (ContentModified).
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { CancellationTokenSource, DidChangeTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { startServer, type TestServer } from './harness';
+import { SimulateRequest, type Trace } from '../../server/src/protocol';
+import { manyAllocations } from './heavy';
+
+const URI = 'file:///w/heavy.c';
+const TEXT = manyAllocations('Heavy', 40);
+const SYSTEMATIC = { textDocument: { uri: URI }, function: 'Heavy', faults: { systematic: true } };
+const ALLOC_LINE = TEXT.split('\n').findIndex((l) => l.includes('FltAllocateExtraCreateParameterList'));
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer({ diagnosticsDelay: 0 });
+  await server.open(URI, TEXT);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('scheduling of long requests', () => {
+  it('answers a hover sent after five heavy simulations before any of them', async () => {
+    const order: string[] = [];
+    // Distinct params, so no simulation is answered from the per-version cache.
+    const sims = [1, 2, 3, 4, 5].map((n) =>
+      server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failTags: [`T${n}`] } }).then((t) => {
+        order.push(`simulate${n}`);
+        return t;
+      }));
+    const hover = server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: ALLOC_LINE, character: 16 } }).then((h) => {
+      order.push('hover');
+      return h;
+    });
+    const [traces, answer] = await Promise.all([Promise.all(sims), hover]);
+    expect(JSON.stringify(answer?.contents)).toContain('FltAllocateExtraCreateParameterList');
+    expect(traces.map((t) => t.explored?.length)).toEqual([40, 40, 40, 40, 40]);
+    expect(order[0]).toBe('hover');
+  });
+
+  it('answers a cancelled simulation with RequestCancelled and keeps serving', async () => {
+    const source = new CancellationTokenSource();
+    const cancelled = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failTags: ['C'] } }, source.token);
+    source.cancel();
+    await expect(cancelled).rejects.toMatchObject({ code: -32800 });
+    const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri: URI }, function: 'Heavy' });
+    expect(trace.final.leaks).toEqual([]);
+  });
+
+  it('answers ContentModified when the document changes during a simulation', async () => {
+    const uri = 'file:///w/heavy-edited.c';
+    await server.open(uri, TEXT);
+    const running = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, textDocument: { uri } });
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '/* edited */\n' }],
+    });
+    await expect(running).rejects.toMatchObject({ code: -32801 });
+    const again = await server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, textDocument: { uri } });
+    expect(again.explored).toHaveLength(40);
+    expect(again.range.start.line).toBe(1);
+  });
+});
