@@ -7,12 +7,12 @@ import type { ParsedText, Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './engine/analyzeFile';
 import type { RawFinding } from './engine/context';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
+import { readSourceFile } from './util/safeRead';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -68,12 +68,8 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     const full = path.resolve(dir, name);
     const rel = path.relative(top, full);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    try {
-      const stat = fs.statSync(full);
-      return stat.isFile() && stat.size <= 4 * 1024 * 1024 ? fs.readFileSync(full, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
+    const read = readSourceFile(full, { roots: [top], maxBytes: 4 * 1024 * 1024 });
+    return read.ok ? read.text : undefined;
   };
 }
 

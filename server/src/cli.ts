@@ -6,6 +6,15 @@
  * Exit codes: 0 no error-severity finding, 1 findings, 2 usage or I/O error.
  */
 import { runCli } from './cli/run';
+import { plainError } from './util/safeRead';
+
+// A reader that closed the pipe (`| head`) wants no more: stop quietly, as CLI tools do. Any other
+// failure to write the report (a full disk, /dev/full) is an I/O error: one line, exit 2.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`ecp-lens: cannot write to standard output: ${plainError(err).reason}\n`);
+  process.exit(2);
+});
 
 runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

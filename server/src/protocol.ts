@@ -89,6 +89,8 @@ export interface ServerStatus {
   state: 'starting' | 'ready' | 'indexing' | 'error';
   message: string;
   indexed?: number;
+  /** Set when the index does not cover the workspace (why), so cross-file rules are held back. */
+  incomplete?: string;
 }
 
 /**

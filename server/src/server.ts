@@ -122,7 +122,10 @@ export class EcpLensServer {
     const started = Date.now();
     const count = await this.workspaceIndex.indexFolders(folders, progress);
     this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms`);
-    this.status({ state: 'ready', message: `ECP Lens is ready (${count} files indexed)`, indexed: count });
+    const incomplete = this.workspaceIndex.incompleteReason;
+    if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted is not reported: ${incomplete}`);
+    const ready = `ECP Lens is ready (${count} files indexed${incomplete ? '; index incomplete' : ''})`;
+    this.status({ state: 'ready', message: ready, indexed: count, ...(incomplete ? { incomplete } : {}) });
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }
 

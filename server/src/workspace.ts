@@ -3,14 +3,13 @@
  * files: which ECP lookaside lists are initialised and deleted where, and which GUIDs are defined.
  * Indexing runs in small slices so requests are never starved, and reports progress.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, languageFor, loadLanguage, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
 import { checkSyntax, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './engine/analyzeFile';
-import { SOURCE_EXTENSIONS, looksBinary } from './cli/files';
+import { readSourceFile } from './util/safeRead';
+import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
 
 export interface FileFacts {
   lookasideInits: LookasideUse[];
@@ -25,12 +24,19 @@ export interface IndexProgress {
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', '.vs', 'out', 'x64', 'Debug', 'Release']);
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
-const MAX_FILES = 20_000;
+// ECP_LENS_INDEX_MAX_FILES lowers the cap for tests; real workspaces get 20,000.
+const MAX_FILES = Number(process.env.ECP_LENS_INDEX_MAX_FILES) || 20_000;
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileFacts>();
-  private state: 'none' | 'indexing' | 'complete' = 'none';
+  private state: 'none' | 'indexing' | 'complete' | 'partial' = 'none';
+  /** Why the finished index does not cover the workspace (a cap hit, sources it could not read). */
+  incompleteReason: string | undefined;
+  /** Workspace folders (paths): files are read only inside them. */
+  private roots: string[] = [];
+
+  /** `maxFiles` bounds how many files are indexed (the default suits real workspaces). */
+  constructor(private readonly maxFiles = MAX_FILES) {}
   /** Keys of documents open in the editor: their buffer, not the disk, is the truth. */
   readonly open = new Set<string>();
   /** Changes whenever the facts change, so cached analyses can be told apart. */
@@ -79,7 +85,7 @@ export class WorkspaceIndex {
 
   /** Re-reads one file from disk (a watched-file change), with the same limits as indexing. */
   updateFromDisk(uri: string): void {
-    const text = uri.startsWith('file:') ? readSource(fileURLToPath(uri)) : undefined;
+    const text = uri.startsWith('file:') ? this.readSource(fileURLToPath(uri)) : undefined;
     if (text === undefined) this.remove(uri);
     else this.update(uri, text);
   }
@@ -96,13 +102,28 @@ export class WorkspaceIndex {
     this.generation++;
   }
 
+  /**
+   * A source's text when it is a regular file inside the workspace and not over the size cap; a
+   * FIFO or a device is never opened. `onUnread` hears of real sources that were passed over.
+   */
+  private readSource(file: string, onUnread?: (reason: string) => void): string | undefined {
+    if (this.roots.length === 0) return undefined;
+    const read = readSourceFile(file, { roots: this.roots });
+    if (read.ok) return read.text;
+    if (read.kind === 'too-large' || read.kind === 'outside' || read.kind === 'error') onUnread?.(read.reason);
+    return undefined;
+  }
+
   remove(uri: string): void {
     if (this.files.delete(indexKey(uri))) this.generation++;
   }
 
   /** Indexes every C/C++ file under the folders; yields between slices. */
   async indexFolders(folderUris: string[], progress: IndexProgress): Promise<number> {
-    const paths = folderUris.filter((u) => u.startsWith('file:')).flatMap((u) => listSources(fileURLToPath(u)));
+    this.roots = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const listed = listSources(this.roots, this.maxFiles);
+    const paths = listed.files;
+    const unread = listed.skipped.filter((s) => s.kind === 'outside').map((s) => `${s.path}: ${s.reason}`);
     this.state = 'indexing';
     if (paths.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
@@ -112,7 +133,7 @@ export class WorkspaceIndex {
         const key = indexKey(pathToFileURL(file).toString());
         // An open document already told the index what its current text says.
         if (!this.files.has(key) || !this.open.has(key)) {
-          const text = readSource(file);
+          const text = this.readSource(file, (reason) => unread.push(`${file}: ${reason}`));
           try {
             if (text !== undefined) this.files.set(key, factsOf(text, languageFor(file)));
           } catch {
@@ -126,7 +147,8 @@ export class WorkspaceIndex {
         }
       }
     } finally {
-      this.state = 'complete';
+      this.incompleteReason = incompleteReason(listed.truncated, this.maxFiles, unread);
+      this.state = this.incompleteReason ? 'partial' : 'complete';
       this.generation++;
       progress.done();
     }
@@ -167,33 +189,17 @@ export function definedGuids(text: string): string[] {
   return [...names];
 }
 
-function listSources(root: string): string[] {
-  const out: string[] = [];
-  const pending = [root];
-  while (pending.length > 0 && out.length < MAX_FILES) {
-    const dir = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) pending.push(full);
-      else if (e.isFile() && SOURCE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
-    }
-  }
-  return out.sort();
+/** The sources of every folder, each real file once, links followed only inside the folders. */
+function listSources(roots: string[], maxFiles: number): WalkResult {
+  const state = newWalkState();
+  const result: WalkResult = { files: [], skipped: [], truncated: false };
+  for (const root of roots) walkSources(root, { skippedDirs: SKIPPED_DIRS, skipDotDirs: true, roots, maxFiles }, state, result);
+  result.files.sort();
+  return result;
 }
 
-function readSource(file: string): string | undefined {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) return undefined;
-    const buffer = fs.readFileSync(file);
-    return looksBinary(buffer) ? undefined : buffer.toString('utf8');
-  } catch {
-    return undefined;
-  }
+function incompleteReason(truncated: boolean, maxFiles: number, unread: string[]): string | undefined {
+  if (truncated) return `the workspace has more than ${maxFiles} C/C++ files; only the first ${maxFiles} were indexed`;
+  if (unread.length > 0) return `${unread.length} source file${unread.length === 1 ? '' : 's'} could not be read (${unread.slice(0, 3).join('; ')}${unread.length > 3 ? '; …' : ''})`;
+  return undefined;
 }

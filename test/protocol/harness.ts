@@ -39,11 +39,15 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** Called for every $/progress notification and every server-initiated progress creation. */
   onProgress?: (value: unknown) => void;
+  /** Called for every ecpLens/status notification. */
+  onStatus?: (status: { state: string; message: string; indexed?: number; incomplete?: string }) => void;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
 }
 
 export async function startServer(settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<TestServer> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...options.env } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -59,6 +63,7 @@ export async function startServer(settings: Record<string, unknown> = {}, option
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification('$/progress', (p: { value: unknown }) => options.onProgress?.(p.value));
+  connection.onNotification('ecpLens/status', (p: Parameters<NonNullable<StartOptions['onStatus']>>[0]) => options.onStatus?.(p));
   connection.listen();
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,

@@ -1,11 +1,19 @@
-/** Finds the C/C++ sources under the paths given on the command line. */
+/** Finds and reads the C/C++ sources under the paths given on the command line. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeKind, plainError, readSourceFile } from '../util/safeRead';
+import { isSourceName, newWalkState, walkSources, type Skipped, type WalkState } from '../util/sourceWalk';
 
-export const SOURCE_EXTENSIONS = new Set(['.c', '.h', '.cpp', '.hpp', '.cc', '.cxx', '.inl']);
+export { SOURCE_EXTENSIONS } from '../util/sourceWalk';
+export { looksBinary } from '../util/safeRead';
+
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', 'x64', 'out', '.vs']);
 
+/** A mistake in the command line: the message is followed by a pointer to --help. */
 export class UsageError extends Error {}
+
+/** A file that cannot be read or is not what it must be: plain words, no pointer to --help. */
+export class InputError extends UsageError {}
 
 export interface SourceFile {
   path: string;
@@ -14,73 +22,64 @@ export interface SourceFile {
 
 export interface CollectResult {
   files: SourceFile[];
-  skipped: { path: string; reason: string }[];
+  skipped: Skipped[];
 }
 
-/** Expands files and folders; a path that does not exist or cannot be read is a UsageError. */
+/**
+ * Expands files and folders. A named path that does not exist, loops, or is not a regular file
+ * or folder (a FIFO, a device) is an InputError; what a folder walk passes over is `skipped`.
+ */
 export function collectSources(inputs: string[]): CollectResult {
   const result: CollectResult = { files: [], skipped: [] };
-  const seen = new Set<string>();
+  const state = newWalkState();
   for (const input of inputs) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(input);
-    } catch {
-      throw new UsageError(`no such file or folder: ${input}`);
+    const stat = statNamed(input);
+    if (stat.isDirectory()) {
+      const walked = walkSources(input, { skippedDirs: SKIPPED_DIRS }, state);
+      result.skipped.push(...walked.skipped);
+      for (const file of walked.files) addFile(file, result, false);
+    } else if (stat.isFile()) {
+      if (!markSeen(input, state)) continue;
+      addFile(input, result, true);
+    } else {
+      throw new InputError(`${input} is ${describeKind(stat)}; ecp-lens reads only regular files and folders`);
     }
-    if (stat.isDirectory()) walk(input, result, seen);
-    else addFile(input, result, seen, true);
   }
   return result;
 }
 
-function walk(dir: string, result: CollectResult, seen: Set<string>): void {
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch (err) {
-      throw new UsageError(`cannot read folder ${current}: ${(err as Error).message}`);
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) pending.push(full);
-      } else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-        addFile(full, result, seen, false);
-      }
-    }
-    pending.sort((a, b) => b.localeCompare(a));
+/** The named path's target, or an InputError in plain words. */
+function statNamed(input: string): fs.Stats {
+  try {
+    return fs.statSync(input);
+  } catch (err) {
+    const plain = plainError(err);
+    if (plain.kind === 'missing') throw new InputError(`no such file or folder: ${input}`);
+    throw new InputError(`${input}: ${plain.reason}`);
   }
 }
 
-function addFile(file: string, result: CollectResult, seen: Set<string>, explicit: boolean): void {
-  const key = path.resolve(file);
-  if (seen.has(key)) return;
-  seen.add(key);
-  if (!SOURCE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+/** False when the same real file was already named or walked. */
+function markSeen(input: string, state: WalkState): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(input);
+  } catch {
+    real = path.resolve(input);
+  }
+  if (state.seenFiles.has(real)) return false;
+  state.seenFiles.set(real, input);
+  return true;
+}
+
+function addFile(file: string, result: CollectResult, explicit: boolean): void {
+  if (!isSourceName(file)) {
     if (explicit) result.skipped.push({ path: file, reason: 'not a C/C++ source (.c .h .cpp .hpp .cc .cxx .inl)' });
     return;
   }
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  if (looksBinary(buffer)) {
-    result.skipped.push({ path: file, reason: 'binary file' });
-    return;
-  }
-  result.files.push({ path: file, text: buffer.toString('utf8') });
-}
-
-/** A NUL byte in the first 8 KiB marks a binary file, as git and grep decide. */
-export function looksBinary(buffer: Buffer): boolean {
-  const end = Math.min(buffer.length, 8192);
-  for (let i = 0; i < end; i++) if (buffer[i] === 0) return true;
-  return false;
+  const read = readSourceFile(file);
+  if (read.ok) result.files.push({ path: file, text: read.text });
+  else if (read.kind === 'binary' || read.kind === 'too-large') result.skipped.push({ path: file, reason: read.reason });
+  else if (read.kind === 'not-regular' && !explicit) result.skipped.push({ path: file, reason: read.reason });
+  else throw new InputError(`cannot read ${file}: ${read.reason}`);
 }

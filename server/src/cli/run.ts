@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser, parseText, languageFor, loadLanguage } from '../parsing/parser';
 import { analyzeParsed, includeReaderFor, type Finding } from '../analysis';
-import { collectSources, UsageError } from './files';
+import { collectSources, InputError, UsageError } from './files';
+import { plainError } from '../util/safeRead';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
 import { formatText } from './text';
@@ -101,7 +102,8 @@ export async function runCli(argv: string[], out: Output): Promise<number> {
     throw new UsageError(args.command ? `unknown command '${args.command}'` : 'missing command');
   } catch (err) {
     if (err instanceof UsageError) {
-      out.stderr(`ecp-lens: ${err.message}\nRun 'ecp-lens --help' for usage.\n`);
+      // A file that cannot be read is not a usage mistake: no pointer to --help then.
+      out.stderr(`ecp-lens: ${err.message}\n${err instanceof InputError ? '' : "Run 'ecp-lens --help' for usage.\n"}`);
       return 2;
     }
     throw err;
@@ -118,6 +120,10 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   const format = formatOption(args, ['text', 'json', 'sarif']);
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const { files, skipped } = collectSources(args.positional);
+  if (files.length === 0) {
+    for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
+    throw new InputError(`no C or C++ files found under ${args.positional.join(', ')}`);
+  }
   await initParser();
   if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
   const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, file.path) }));
@@ -128,7 +134,7 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
     try {
       fs.writeFileSync(output, report);
     } catch (err) {
-      throw new UsageError(`cannot write ${output}: ${(err as Error).message}`);
+      throw new InputError(`cannot write ${output}: ${plainError(err).reason}`);
     }
   } else {
     out.stdout(report);

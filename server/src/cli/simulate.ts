@@ -4,30 +4,25 @@
  * `ecpLens/simulate` returns; text is a step table, pool totals, tag table, leaks and verdict.
  * Exit: 0 no leak and no bug check, 1 leak or bug check, 2 usage or I/O error.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { includeReaderFor } from '../analysis';
 import { pathToFileURL } from 'node:url';
 import { parseText, languageFor, loadLanguage } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
-import { UsageError, looksBinary } from './files';
+import { InputError, UsageError } from './files';
+import { readSourceFile } from '../util/safeRead';
 import { formatOption, type Output, type parseArgs } from './run';
 import { formatTrace } from '../simulate/text';
 
 type ParsedArgs = ReturnType<typeof parseArgs>;
 
 function readSource(file: string): string {
-  let buffer: Buffer;
-  try {
-    if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; simulate takes one C/C++ file`);
-    buffer = fs.readFileSync(file);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  if (looksBinary(buffer)) throw new UsageError(`${file} is a binary file, not C/C++ source`);
-  return buffer.toString('utf8');
+  const read = readSourceFile(file);
+  if (read.ok) return read.text;
+  if (read.kind === 'binary') throw new InputError(`${file} is a binary file, not C/C++ source`);
+  if (read.reason === 'a folder, not a regular file') throw new UsageError(`${file} is a folder; simulate takes one C/C++ file`);
+  throw new InputError(`cannot read ${file}: ${read.reason}`);
 }
 
 function ordinals(text: string): number[] {

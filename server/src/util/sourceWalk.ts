@@ -1,0 +1,156 @@
+/**
+ * Lists the C/C++ sources under a folder for the CLI and the workspace index. Symbolic links are
+ * followed to regular files and folders, each real file and folder once (a link back into a
+ * folder already walked is a loop, not a second visit); everything passed over that could have
+ * been a source or a folder of sources is listed with its reason, so nothing is skipped silently.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeKind, isInside, plainError, realRoots } from './safeRead';
+
+export const SOURCE_EXTENSIONS = new Set(['.c', '.h', '.cpp', '.hpp', '.cc', '.cxx', '.inl']);
+
+export function isSourceName(name: string): boolean {
+  return SOURCE_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+export interface Skipped {
+  path: string;
+  reason: string;
+  /** Set for a link to a file or folder outside the roots: a real source that went unread. */
+  kind?: 'outside';
+}
+
+export interface WalkOptions {
+  /** Folder names never entered (build output, version control). */
+  skippedDirs: Set<string>;
+  /** Also pass over folders whose name starts with a dot. */
+  skipDotDirs?: boolean;
+  /** Links are followed only to targets inside these folders (real paths); none means anywhere. */
+  roots?: string[];
+  /** Stop after this many files; `truncated` then says there were more. */
+  maxFiles?: number;
+}
+
+export interface WalkResult {
+  files: string[];
+  skipped: Skipped[];
+  truncated: boolean;
+}
+
+/** Shared between walks of several folders, so a file reached from two of them is read once. */
+export interface WalkState {
+  seenDirs: Set<string>;
+  seenFiles: Map<string, string>;
+}
+
+export function newWalkState(): WalkState {
+  return { seenDirs: new Set(), seenFiles: new Map() };
+}
+
+export function walkSources(root: string, options: WalkOptions, state: WalkState = newWalkState(), result: WalkResult = { files: [], skipped: [], truncated: false }): WalkResult {
+  const roots = options.roots ? realRoots(options.roots) : undefined;
+  const walker = new Walker(options, roots, state, result);
+  walker.enterFolder(root);
+  return result;
+}
+
+class Walker {
+  constructor(
+    private readonly options: WalkOptions,
+    private readonly roots: string[] | undefined,
+    private readonly state: WalkState,
+    private readonly result: WalkResult,
+  ) {}
+
+  private skip(p: string, reason: string): void {
+    this.result.skipped.push({ path: p, reason });
+  }
+
+  enterFolder(dir: string): void {
+    if (this.result.truncated) return;
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      if (this.state.seenDirs.has(real)) {
+        this.skip(dir, `a symlink loop: ${real} is already being checked`);
+        return;
+      }
+      this.state.seenDirs.add(real);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      this.skip(dir, `folder ${plainError(err).reason}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (this.result.truncated) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) this.followLink(full, entry.name);
+      else if (entry.isDirectory()) this.maybeEnter(full, entry.name);
+      else if (isSourceName(entry.name)) this.sourceEntry(full, entry.isFile() ? undefined : kindOf(full));
+    }
+  }
+
+  private maybeEnter(full: string, name: string): void {
+    if (this.options.skippedDirs.has(name) || (this.options.skipDotDirs && name.startsWith('.'))) return;
+    this.enterFolder(full);
+  }
+
+  private followLink(full: string, name: string): void {
+    let target: fs.Stats;
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+      target = fs.statSync(real);
+    } catch (err) {
+      const plain = plainError(err);
+      if (plain.kind === 'missing') this.skip(full, 'a broken symlink (its target does not exist)');
+      else this.skip(full, plain.reason);
+      return;
+    }
+    const isSource = isSourceName(name);
+    if (!target.isDirectory() && !isSource) return;
+    if (this.roots && !isInside(real, this.roots)) {
+      this.result.skipped.push({ path: full, reason: `a symlink to ${real}, outside the workspace`, kind: 'outside' });
+      return;
+    }
+    if (target.isDirectory()) this.maybeEnter(full, name);
+    else this.sourceEntry(full, target.isFile() ? undefined : describeKind(target));
+  }
+
+  /** `notRegular` names what a source-named entry really is when it is not a regular file. */
+  private sourceEntry(full: string, notRegular: string | undefined): void {
+    if (notRegular !== undefined) {
+      this.skip(full, `${notRegular}, not a regular file`);
+      return;
+    }
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+    } catch (err) {
+      this.skip(full, plainError(err).reason);
+      return;
+    }
+    const first = this.state.seenFiles.get(real);
+    if (first !== undefined) {
+      this.skip(full, `the same file as ${first}`);
+      return;
+    }
+    if (this.options.maxFiles !== undefined && this.result.files.length >= this.options.maxFiles) {
+      this.result.truncated = true;
+      return;
+    }
+    this.state.seenFiles.set(real, full);
+    this.result.files.push(full);
+  }
+}
+
+function kindOf(full: string): string {
+  try {
+    return describeKind(fs.lstatSync(full));
+  } catch {
+    return 'not a regular file';
+  }
+}
