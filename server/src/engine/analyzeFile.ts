@@ -72,7 +72,7 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
       analysed++;
       const r = runFunction(model, fn, source, { limits: opts.limits });
       const syntax = checkSyntaxIn(fn.node, model);
-      const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body);
+      const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
       run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, gap };
     }
     functionCache.set(key, run);
@@ -94,6 +94,12 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
   return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
+}
+
+/** Every path was dropped (a goto the engine could not follow, ...) and none was endless by design. */
+function noPathGap(fn: FunctionDef, r: { completed: unknown[]; endlessLoops: number[] }): CoverageGap | null {
+  if (r.completed.length > 0 || r.endlessLoops.length > 0) return null;
+  return { function: fn.name, line: fn.node.startPosition.row, reason: 'unsupported', detail: 'no path could be followed to the end of the function' };
 }
 
 /** A problem inside a helper is seen by the helper's own run and by each caller's: keep one. */

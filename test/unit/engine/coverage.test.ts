@@ -59,3 +59,15 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf('int a = (;\nint b;\n').notAnalysed).toEqual([]);
   });
 });
+
+describe('coverage of functions no path gets through', () => {
+  it('reports a function whose every path is dropped as incomplete (unsupported)', () => {
+    const source = `extern PFLT_FILTER gFilter;\nVOID Jumps(PECP_LIST List)\n{\n    FltFreeExtraCreateParameterList(gFilter, List);\n    goto Nowhere;\n}\n`;
+    expect(coverageOf(source).incomplete).toEqual([{ function: 'Jumps', line: 1, reason: 'unsupported', detail: 'no path could be followed to the end of the function' }]);
+  });
+
+  it('does not count a function that loops forever by design as incomplete', () => {
+    const source = `extern PFLT_FILTER gFilter;\nVOID Serve(PECP_LIST List)\n{\n    for (;;) {\n        FltAcknowledgeEcp(gFilter, List);\n    }\n}\n`;
+    expect(coverageOf(source).incomplete).toEqual([]);
+  });
+});
