@@ -8,6 +8,7 @@ import { plainError } from '../util/safeRead';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
 import { formatText } from './text';
+import { withLineColumn } from './json';
 import { coverageJson } from './coverage';
 import type { FileCoverage } from '../engine/coverage';
 
@@ -22,7 +23,9 @@ Usage:
   ecp-lens check [options] PATH...
       Analyse C/C++ files and folders (folders are walked for .c .h .cpp .hpp .cc .cxx .inl;
       other and binary files are skipped).
-      --format text|json|sarif   output format (default: text)
+      --format text|msvc|json|sarif
+                                 output format (default: text, as gcc and clang print
+                                 diagnostics; msvc as cl.exe and MSBuild do)
       --output FILE              write the report to FILE instead of standard output
       --base DIR                 folder SARIF paths are relative to (default: current folder)
       --verbose                  list each function that was not fully analysed, with why
@@ -117,7 +120,7 @@ export function formatOption(args: ParsedArgs, allowed: string[]): string {
 }
 
 async function check(args: ParsedArgs, out: Output): Promise<number> {
-  const format = formatOption(args, ['text', 'json', 'sarif']);
+  const format = formatOption(args, ['text', 'msvc', 'json', 'sarif']);
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const { files, skipped } = collectSources(args.positional);
   if (files.length === 0) {
@@ -156,8 +159,8 @@ function analyzeFile(text: string, filePath: string): { findings: Finding[]; cov
 function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[], verbose: boolean): string {
   if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
   if (format === 'json') {
-    const files = results.map((r) => ({ path: r.path, findings: r.findings }));
+    const files = results.map((r) => ({ path: r.path, findings: r.findings.map(withLineColumn) }));
     return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: coverageJson(results) }, null, 2)}\n`;
   }
-  return formatText(results, verbose);
+  return formatText(results, format === 'msvc' ? 'msvc' : 'gcc', verbose);
 }

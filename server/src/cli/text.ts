@@ -1,8 +1,27 @@
-/** Human-readable `check` output: compiler-style lines, then the path steps indented. */
+/**
+ * Human-readable `check` output in the two compiler dialects editors and CI already read:
+ *   gcc/clang (the default):  file:29:14: error: message [ecp-list-leak]
+ *                             file:27:5: note: the path step
+ *   MSVC (`--format msvc`):   file(29,14): error ecp-list-leak: message
+ *                             file(27,5): note: the path step
+ * then (with --verbose) the functions not fully analysed, and one summary line. Positions are 1-based, as compilers print them.
+ */
+import type { Severity } from '../rules/registry';
 import type { FileFindings } from './sarif';
 import { coverageSummary, coverageListing } from './coverage';
 
-export function formatText(results: FileFindings[], verbose = false): string {
+export type TextDialect = 'gcc' | 'msvc';
+
+/** Compilers know error, warning and note; information and hint are notes. */
+const WORD: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+type Position = { line: number; character: number };
+
+function at(dialect: TextDialect, file: string, p: Position): string {
+  return dialect === 'msvc' ? `${file}(${p.line + 1},${p.character + 1})` : `${file}:${p.line + 1}:${p.character + 1}`;
+}
+
+export function formatText(results: FileFindings[], dialect: TextDialect = 'gcc', verbose = false): string {
   const lines: string[] = [];
   let errors = 0;
   let others = 0;
@@ -10,11 +29,10 @@ export function formatText(results: FileFindings[], verbose = false): string {
     for (const f of file.findings) {
       if (f.severity === 'error') errors++;
       else others++;
-      const at = `${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      lines.push(`${at}: ${f.severity} ${f.code}: ${f.message}`);
-      for (const step of f.related) {
-        lines.push(`    ${file.path}:${step.range.start.line + 1}:${step.range.start.character + 1}: ${step.message}`);
-      }
+      const where = at(dialect, file.path, f.range.start);
+      const word = WORD[f.severity];
+      lines.push(dialect === 'msvc' ? `${where}: ${word} ${f.code}: ${f.message}` : `${where}: ${word}: ${f.message} [${f.code}]`);
+      for (const step of f.related) lines.push(`${at(dialect, file.path, step.range.start)}: note: ${step.message}`);
     }
   }
   const files = results.length;
