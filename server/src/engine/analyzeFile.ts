@@ -84,6 +84,7 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
     log.push(...run.log);
   }
+  for (const r of model.unparsedRegions) log.push(`${r.name ?? 'a function'} at line ${r.line + 1} not analysed: ${r.reason === 'unclosed' ? 'its body never closes' : 'it could not be parsed'}`);
   trimCache();
   dedupeFindings(findings);
   for (const f of lookasideFindings(inits, deletes, opts.workspace)) {

@@ -3,7 +3,7 @@
  * definitions, object-like and function-like macros, pointer typedefs and struct layouts, and the
  * annotations in front of each function. Built by one iterative walk.
  */
-import type { Node, Tree } from '../parsing/parser';
+import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
 import { constantValue } from './constants';
 
@@ -41,6 +41,11 @@ export interface FileModel {
   pointerTypedefs: Set<string>;
   /** Estimated x64 sizes of structures defined in the file, by every typedef name. */
   structSizes: Map<string, number>;
+  /**
+   * Function-like regions no parse could read (a body that never closes, a definition the grammar
+   * cannot place), with their 0-based line and name when visible: not analysed, and reported so.
+   */
+  unparsedRegions: UnparsedRegion[];
 }
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
@@ -52,6 +57,7 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     macros: new Map(),
     pointerTypedefs: new Set(['PVOID', 'PECP_LIST', 'PECP_HEADER', 'PIO_DRIVER_CREATE_CONTEXT', 'LPCGUID', 'LPGUID', 'PFLT_FILTER', 'PFLT_INSTANCE', 'PFLT_CALLBACK_DATA', 'PIRP', 'PUNICODE_STRING', 'PWCHAR', 'PCHAR', 'PUCHAR', 'PULONG', 'PUSHORT', 'HANDLE']),
     structSizes: new Map(),
+    unparsedRegions: unparsedRegionsOf(tree),
   };
   const stack: Node[] = [tree.rootNode];
   let previousEnd = 0;
@@ -94,7 +100,16 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     if (node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') addEnumerators(model, node);
     previousEnd = node.endIndex;
   }
+  dropUnparsed(model);
   return model;
+}
+
+/** A function inside a region recovery could not read is not analysed (it is reported instead). */
+function dropUnparsed(model: FileModel): void {
+  if (model.unparsedRegions.length === 0) return;
+  for (const [name, fn] of model.functions) {
+    if (model.unparsedRegions.some((r) => fn.node.startIndex < r.end && r.start < fn.node.endIndex)) model.functions.delete(name);
+  }
 }
 
 /** Annotations between `from` and the end of the function's declarator (`all` is sorted by start). */

@@ -24,7 +24,7 @@ export interface MaskResult {
 const DECORATION_WORDS = new Set([
   'FLTAPI', 'NTAPI', 'NTKERNELAPI', 'NTSYSAPI', 'NTSYSCALLAPI', 'NTHALAPI', 'WINAPI', 'CALLBACK',
   'FASTCALL', 'DECLSPEC_NOINLINE', 'DECLSPEC_NORETURN', 'DECLSPEC_IMPORT', 'DECLSPEC_EXPORT',
-  'EXTERN_C', 'FORCEINLINE', 'NTAPI_INLINE', 'DECLSPEC_CACHEALIGN', 'CFORCEINLINE',
+  'EXTERN_C', 'EXTERN_C_START', 'EXTERN_C_END', 'FORCEINLINE', 'NTAPI_INLINE', 'DECLSPEC_CACHEALIGN', 'CFORCEINLINE',
   '__stdcall', '__cdecl', '__fastcall', '__forceinline', '__inline',
   'IN', 'OUT', 'OPTIONAL', 'UNALIGNED', '__drv_aliasesMem', '__drv_freesMem', '__drv_allocatesMem',
 ]);

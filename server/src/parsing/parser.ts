@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, Language, Edit, type Tree, type Node } from 'web-tree-sitter';
 import { maskAnnotations, type Annotation } from './mask';
+import { recoverFunctions, type UnparsedRegion } from './recover';
 
-export type { Tree, Node };
+export type { Tree, Node, UnparsedRegion };
 
 /** The grammar a text is parsed with. */
 export type SourceLanguage = 'c' | 'cpp';
@@ -107,7 +108,28 @@ export function parseText(source: string, lang: SourceLanguage = 'c'): ParsedTex
   const language = effectiveLanguage(lang);
   const tree = parserInstance(language).parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  return { masked: text, annotations, tree, language };
+  return withRecovery({ masked: text, annotations, tree, language });
+}
+
+const unparsedByTree = new WeakMap<Tree, UnparsedRegion[]>();
+
+/** Function-like regions of the tree's text that no parse could read (empty for most files). */
+export function unparsedRegionsOf(tree: Tree): UnparsedRegion[] {
+  return unparsedByTree.get(tree) ?? [];
+}
+
+/** Recovers the functions an ERROR node swallowed (recover.ts); `masked` becomes the text parsed. */
+function withRecovery(parsed: ParsedText): ParsedText {
+  const parser = parserInstance(parsed.language);
+  const recovered = recoverFunctions(parsed.masked, parsed.tree, (text) => {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  });
+  if (!recovered) return parsed;
+  parsed.tree.delete();
+  unparsedByTree.set(recovered.tree, recovered.recovery.unparsed);
+  return { ...parsed, masked: recovered.recovery.text, tree: recovered.tree };
 }
 
 /**
@@ -138,7 +160,7 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
     return fresh;
   }
   previous.tree.delete();
-  return { masked: text, annotations, tree, language };
+  return withRecovery({ masked: text, annotations, tree, language });
 }
 
 /** The single replaced span between two texts, as a tree-sitter edit; undefined when equal. */
