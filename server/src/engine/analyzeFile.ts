@@ -9,7 +9,7 @@ import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
-import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, unparsedRegions } from './coverage';
+import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -84,13 +84,12 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
     log.push(...run.log);
   }
-  for (const r of model.unparsedRegions) log.push(`${r.name ?? 'a function'} at line ${r.line + 1} not analysed: ${r.reason === 'unclosed' ? 'its body never closes' : 'it could not be parsed'}`);
   trimCache();
   dedupeFindings(findings);
   for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
-  const notAnalysed = unparsedRegions(parsed.tree.rootNode);
+  const notAnalysed = notAnalysedGaps(parsed.tree.rootNode, model.unparsedRegions, source);
   for (const g of incomplete) log.push(`${g.function} (line ${g.line + 1}): analysis incomplete (${g.reason.replace('-', ' ')}): ${g.detail}`);
   for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };

@@ -3,7 +3,7 @@
  * bound hit, a body the parser only partly understood) and code the parser could not turn into
  * functions at all. Nothing is lost in silence: every such function is reported with its reason.
  */
-import type { Node } from '../parsing/parser';
+import type { Node, UnparsedRegion } from '../parsing/parser';
 
 export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
 
@@ -66,6 +66,29 @@ function regionGap(region: Node): CoverageGap | null {
   const offset = named ? named.index : routine.index;
   const line = region.startPosition.row + (text.slice(0, offset).match(/\n/g)?.length ?? 0);
   return { function: named ? named[1] : null, line, reason: 'parse-error', detail: `the parser could not read the code around ${routine[0]}` };
+}
+
+/**
+ * Function-like regions parse recovery could not read (a body that never closes, a head the
+ * grammar cannot place) that mention an ECP routine, merged with the tree's own error regions
+ * (a region both report is listed once, by name).
+ */
+export function notAnalysedGaps(root: Node, regions: UnparsedRegion[], text: string): CoverageGap[] {
+  const recovered: CoverageGap[] = [];
+  const spans: [number, number][] = [];
+  for (const r of regions) {
+    const routine = ECP_NAME.exec(text.slice(r.start, r.end));
+    if (!routine) continue;
+    const why = r.reason === 'unclosed' ? 'its body never closes' : 'the parser could not read its head';
+    recovered.push({ function: r.name, line: r.line, reason: 'parse-error', detail: `${why}; the code around ${routine[0]} was not analysed` });
+    spans.push([lineAt(text, r.start), lineAt(text, r.end)]);
+  }
+  const fromTree = unparsedRegions(root).filter((g) => !spans.some(([from, to]) => g.line >= from && g.line <= to));
+  return [...fromTree, ...recovered].sort((a, b) => a.line - b.line);
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split(/\r\n|\r|\n/).length - 1;
 }
 
 /** A function whose body holds text the parser could not read is walked without it. */

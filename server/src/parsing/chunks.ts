@@ -122,7 +122,7 @@ function functionChunk(head: string, start: number, open: number): Chunk | undef
  * The top-level parenthesis groups of a head, each with where the words before it start; none when
  * the head has an `=` outside brackets (an initialiser) or no parenthesis.
  */
-function parenGroups(head: string): { from: number; open: number }[] | undefined {
+function parenGroups(head: string, angles = true): { from: number; open: number }[] | undefined {
   const groups: { from: number; open: number }[] = [];
   let angle = 0;
   let depth = 0;
@@ -130,13 +130,15 @@ function parenGroups(head: string): { from: number; open: number }[] | undefined
   for (let i = 0; i < head.length; i++) {
     const c = head[i];
     if (c === '=' && angle === 0 && depth === 0) return undefined;
-    if (c === '<' && depth === 0) angle++;
+    if (c === '<' && depth === 0 && angles) angle++;
     else if (c === '>' && angle > 0 && depth === 0) angle--;
     else if (c === '(' && angle === 0) {
       if (depth === 0) groups.push({ from, open: i });
       depth++;
     } else if (c === ')' && depth > 0 && --depth === 0) from = i + 1;
   }
+  // A `<` that never closes is a comparison or stray text, not a template argument list.
+  if (angle > 0) return parenGroups(head, false);
   return groups.length > 0 ? groups : undefined;
 }
 

@@ -10,7 +10,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { scanChunks, type Chunk } from './chunks';
 
 export interface UnparsedRegion {
-  /** 0-based line of the region's first character. */
+  /** 0-based line of the function's name (of the region's first character when none shows). */
   line: number;
   start: number;
   end: number;
@@ -97,8 +97,10 @@ function declaresFunction(fn: Node): boolean {
   return false;
 }
 
+/** The region of a chunk, on the line of its name (where the head shows it). */
 function region(text: string, c: Chunk, reason: UnparsedRegion['reason']): UnparsedRegion {
-  return { line: lineOf(text, c.start), start: c.start, end: c.end, name: c.name, reason };
+  const at = c.name ? text.indexOf(c.name.replace(/::/g, ''), c.start) : -1;
+  return { line: lineOf(text, at >= c.start && at < c.open ? at : c.start), start: c.start, end: c.end, name: c.name, reason };
 }
 
 function lineOf(text: string, offset: number): number {

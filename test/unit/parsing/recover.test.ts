@@ -68,7 +68,7 @@ describe('parse recovery', () => {
   it('reports a function whose head the grammar cannot read as not parsed, with its name', () => {
     const r = parsedOnce('PAGED_SECTION_WORD\nNTSTATUS G1(void) { return 0; }\nNTSTATUS G3(void) { return 0; }\n');
     expect(r.names).toContain('G3');
-    expect(r.unparsed).toEqual([['G1', 1, 'parse-error']]);
+    expect(r.unparsed).toEqual([['G1', 2, 'parse-error']]);
   });
 
   it('leaves a file alone when the only error is inside a body (half-typed code)', () => {
@@ -88,12 +88,14 @@ describe('parse recovery', () => {
     expect(r.unparsed.map(([name, , reason]) => `${name}:${reason}`)).toEqual(broken.map((i) => `F${i}:unclosed`));
   });
 
-  it('the analysis logs each function it could not analyse', () => {
+  it('the analysis reports each ECP function it could not analyse, on the line of its name', () => {
     const file = path.resolve(__dirname, '../../fixtures/rules/ecp-list-leak-pos-after-unclosed-function.c');
     const source = fs.readFileSync(file, 'utf8');
     const parsed = parseText(source);
     try {
-      expect(analyzeParsed(parsed, source).log).toContain('ContosoHalfWritten at line 9 not analysed: its body never closes');
+      const result = analyzeParsed(parsed, source);
+      expect(result.file.coverage.notAnalysed).toEqual([{ function: 'ContosoHalfWritten', line: 9, reason: 'parse-error', detail: 'its body never closes; the code around FltAllocateExtraCreateParameterList was not analysed' }]);
+      expect(result.log).toContain('ContosoHalfWritten (line 10): not analysed (parse error): its body never closes; the code around FltAllocateExtraCreateParameterList was not analysed');
     } finally {
       parsed.tree.delete();
     }
