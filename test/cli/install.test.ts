@@ -1,0 +1,33 @@
+/**
+ * The CLI installs as users install CLIs: `npm pack`, then `npm install -g` of the tarball into a
+ * fresh prefix, with no devDependencies, no build step and no network (dist/ ships built and
+ * bundles what it needs). The installed `ecp-lens` then checks an example.
+ */
+import { describe, it, expect } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from './helpers';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('npm pack + npm install -g', () => {
+  it('installs a working ecp-lens from the packed tarball', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-pack-'));
+    // dist/ is already built for the suite: pack it as it stands.
+    const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
+    const names: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    expect(names).toContain('dist/cli.js');
+    expect(names).toContain('dist/tree-sitter-c.wasm');
+    expect(names.filter((n) => n.startsWith('server/') || n.startsWith('test/') || n.endsWith('.map'))).toEqual([]);
+    const prefix = path.join(work, 'prefix');
+    execFileSync(NPM, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(work, packed[0].filename)], { cwd: work, encoding: 'utf8' });
+    const bin = path.join(prefix, 'bin', 'ecp-lens');
+    const r = spawnSync(bin, ['check', path.join(ROOT, 'examples/attach-ecp-mistakes.c')], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('attach-ecp-mistakes.c:29:14: error: ');
+    expect(r.stdout).toContain('[ecp-list-leak]');
+  }, 120_000);
+});
