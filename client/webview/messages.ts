@@ -108,7 +108,8 @@ export function parseFaultInput(allocText: string, tagText: string): { faults: O
   const failAllocations: number[] = [];
   for (const part of allocParts) {
     if (!/^\d{1,6}$/.test(part) || Number(part) < 1) return { error: `"${part}" is not an allocation number (1, 2, 3 ...)` };
-    if (!failAllocations.includes(Number(part))) failAllocations.push(Number(part));
+    if (failAllocations.includes(Number(part))) return { error: `allocation #${part} is listed more than once; each number fails one allocation attempt` };
+    failAllocations.push(Number(part));
   }
   const failTags: string[] = [];
   for (const part of tagText.split(/[\s,]+/).filter((s) => s !== '')) {

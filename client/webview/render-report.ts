@@ -63,6 +63,8 @@ export function renderExplored(trace: Trace): HTMLElement | null {
   const explored = trace.explored;
   if (!explored) return null;
   if (!explored.length) return empty('No allocation site to fail on this function.');
+  const bad = explored.some((e) => e.leaks > 0 || e.bugCheck);
+  const summary = trace.exploredSummary ? h('p', { class: `explored-summary ${bad ? 'bad' : 'ok'}`, attrs: { id: 'explored-summary' }, text: trace.exploredSummary }) : null;
   const rows = explored.map((e) => [
     `#${e.failedAllocation}`,
     lineLink(e.line),
@@ -70,10 +72,11 @@ export function renderExplored(trace: Trace): HTMLElement | null {
     [e.bugCheck ? `${e.bugCheck.code}/${e.bugCheck.subcode}` : '—', e.bugCheck ? 'bad' : ''] as [string, string],
     h('button', { class: 'small', title: `Run the path where allocation #${e.failedAllocation} fails`, attrs: { type: 'button', 'data-fail': e.failedAllocation } }, 'Show path'),
   ]);
-  return table(
+  const grid = table(
     'Explored paths (simulated)',
     [{ label: 'Failed alloc', mono: true }, { label: 'Site', mono: true }, { label: 'Result' }, { label: 'Bug check', mono: true }, { label: '' }],
     rows,
     (i) => (explored[i].leaks || explored[i].bugCheck ? 'row-bad' : ''),
   );
+  return h('div', { class: 'explored' }, summary, h('div', { class: 'scroll-x' }, grid));
 }

@@ -200,6 +200,8 @@ const isFinal: Check = (v) =>
 const isExplored: Check = (v) =>
   hasShape(v, { failedAllocation: isInt, leaks: isInt, bugCheck: isNullOr(isBugCheck), line: isInt });
 
+const isFaultMatch: Check = (v) => hasShape(v, { allocation: isInt, line: isInt, routine: isStr, tag: isStr, matchedBy: isStr });
+
 /** A trace the panel can render: every field the renderers touch is checked. */
 export function isTrace(v: unknown): v is Trace {
   return (
@@ -212,6 +214,9 @@ export function isTrace(v: unknown): v is Trace {
       steps: arrOf(isTraceStep),
       final: isFinal,
       functions: arrOf((f) => hasShape(f, { name: isStr, line: isInt })),
-    }) && (v.explored === undefined || arrOf(isExplored)(v.explored))
+    }) &&
+    (v.explored === undefined || arrOf(isExplored)(v.explored)) &&
+    (v.exploredSummary === undefined || isStr(v.exploredSummary)) &&
+    (v.faultMatches === undefined || arrOf(isFaultMatch)(v.faultMatches))
   );
 }

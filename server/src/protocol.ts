@@ -49,6 +49,16 @@ export interface TraceLeak {
   address: string;
 }
 
+/** An allocation the fault plan failed on the traced path. */
+export interface FaultMatch {
+  allocation: number; //    1-based allocation attempt
+  line: number; //          1-based line of the allocating call
+  routine: string;
+  tag: string; //           as PoolMon shows it ('' when unknown)
+  /** 'number', or how the typed tag matched, e.g. "tag xEcp, typed as the source writes it ('pcEx')". */
+  matchedBy: string;
+}
+
 export interface Trace {
   function: string;
   uri: string;
@@ -78,6 +88,10 @@ export interface Trace {
     routine?: string;
   }[];
   functions: { name: string; line: number }[];
+  /** With a fault plan: the allocations it failed on this path. */
+  faultMatches?: FaultMatch[];
+  /** With systematic fault injection: one line that agrees with `explored`. */
+  exploredSummary?: string;
 }
 
 /** client → server: run a function against the simulated kernel. */

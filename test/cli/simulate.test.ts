@@ -68,6 +68,41 @@ describe('ecp-lens simulate', () => {
     expect(r.stdout).toMatch(/#2\s+112\s+FltAllocateExtraCreateParameter\s+1 leaked/);
   });
 
+  it('--fail-tag matches a tag as the source writes it and as PoolMon shows it, and says which allocation it failed', () => {
+    for (const typed of ['kcrT', 'Trck']) {
+      const r = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-tag', typed, '--format', 'json']);
+      expect(r.code).toBe(1);
+      const trace = JSON.parse(r.stdout) as Trace;
+      expect(trace.steps[1].status).toBe('STATUS_INSUFFICIENT_RESOURCES');
+      expect(trace.faultMatches?.map((m) => [m.allocation, m.line, m.tag])).toEqual([[2, 112, 'Trck']]);
+    }
+    const text = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-tag', 'kcrT']).stdout;
+    expect(text).toContain("#2 FltAllocateExtraCreateParameter at line 112 fails (by tag Trck, typed as the source writes it ('kcrT'))");
+  });
+
+  it('a fault plan that matches nothing is an error with the path\'s allocation count, never "No leak"', () => {
+    const past = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-alloc', '99']);
+    expect(past.code).toBe(2);
+    expect(past.stdout).toBe('');
+    expect(past.stderr).toContain('allocation #99 is never attempted: on this path AttachLeaksOnError makes 2 allocation attempts');
+    const repeated = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-alloc', '1,1,1']);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toContain('--fail-alloc lists allocation #1 3 times');
+    const tag = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-tag', 'zzzz']);
+    expect(tag.code).toBe(2);
+    expect(tag.stderr).toContain("no allocation has pool tag 'zzzz' (in either byte order)");
+  });
+
+  it('--fail-alloc each ends with a verdict that agrees with the table and the exit status', () => {
+    const leaky = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
+    expect(leaky.code).toBe(1);
+    expect(leaky.stdout.trimEnd().split('\n').pop()).toBe('Verdict (simulated): 1 of 2 fault paths leaks: failing allocation #2 at line 112.');
+    expect(leaky.stdout).toContain('Success path (simulated): No leak');
+    const clean = run(['simulate', SEVEN, '--function', 'AttachClean', '--fail-alloc', 'each']);
+    expect(clean.stdout.trimEnd().split('\n').pop()).toMatch(/^Verdict \(simulated\): all \d+ fault paths are clean/);
+    expect(clean.code).toBe(0);
+  });
+
   it('defaults to the first function that calls an ECP routine', () => {
     const r = run(['simulate', SEVEN, '--format', 'json']);
     expect((JSON.parse(r.stdout) as Trace).function).toBe('AttachClean');

@@ -85,6 +85,7 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
     const rows = await page.locator('#explored tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     expect(rows.map((r) => [r[0], r[2]])).toEqual([['#1', 'clean'], ['#2', '1 leaked']]);
     await clearPosted(page);
+    expect(await page.locator('#explored-summary').innerText()).toBe('1 of 2 fault paths leaks: failing allocation #2 at line 112.');
     await page.locator('#explored button[data-fail="2"]').click();
     expect(await posted(page)).toEqual([{ type: 'simulate', uri: systematic.uri, function: 'AttachLeaksOnError', faults: { failAllocations: [2], failTags: [], systematic: false } }]);
     await page.screenshot({ path: resolve(SHOTS, 'panel-real-systematic.png'), fullPage: true });

@@ -30,7 +30,13 @@ function ordinals(text: string): number[] {
   if (parts.length === 0 || parts.some((p) => !/^\d{1,6}$/.test(p) || Number(p) < 1)) {
     throw new UsageError(`--fail-alloc takes allocation numbers such as 2 or 1,3 (or 'each'), got '${text}'`);
   }
-  return [...new Set(parts.map(Number))];
+  const numbers = parts.map(Number);
+  const repeated = numbers.find((n, i) => numbers.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    const times = numbers.filter((n) => n === repeated).length;
+    throw new UsageError(`--fail-alloc lists allocation #${repeated} ${times} times; each number fails one allocation attempt (e.g. 1,2,3)`);
+  }
+  return numbers;
 }
 
 function tags(text: string): string[] {

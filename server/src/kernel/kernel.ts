@@ -51,6 +51,10 @@ class SimulatedKernel implements Kernel {
     return this.state.objects.get(id);
   }
 
+  attemptTags(): string[] {
+    return this.state.attemptTags.slice();
+  }
+
   objects(): KernelObj[] {
     return [...this.state.objects.values()];
   }

@@ -70,6 +70,8 @@ export class KernelState {
   irql = 0;
   irqlRaisedAt: Site | null = null;
   allocationAttempts = 0;
+  /** The pool tag of each allocation attempt, in order ('' when unknown): attempt n is [n - 1]. */
+  attemptTags: string[] = [];
   bugCheck: BugCheck | null = null;
 
   constructor(readonly faults: FaultPlan) {}
@@ -89,6 +91,7 @@ export class KernelState {
     copy.irql = this.irql;
     copy.irqlRaisedAt = this.irqlRaisedAt;
     copy.allocationAttempts = this.allocationAttempts;
+    copy.attemptTags = this.attemptTags.slice();
     copy.bugCheck = this.bugCheck ? { ...this.bugCheck } : null;
     return copy;
   }
@@ -143,6 +146,7 @@ export class KernelState {
    */
   allocationFailure(tag: string, opts: CallOptions | undefined): string | null {
     this.allocationAttempts += 1;
+    this.attemptTags.push(tag);
     if (opts?.outcome !== undefined) return opts.outcome === 'success' ? null : opts.outcome;
     const ordinal = this.allocationAttempts;
     if (this.faults.failAllocations?.includes(ordinal)) return INSUFFICIENT_RESOURCES;

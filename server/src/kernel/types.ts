@@ -226,6 +226,8 @@ export interface Kernel {
   clone(): Kernel;
   get(id: ObjId): KernelObj | undefined;
   objects(): KernelObj[];
+  /** The pool tag of each allocation attempt so far, in order ('' when unknown). */
+  attemptTags(): string[];
 
   /** IRQL as a number: 0 PASSIVE, 1 APC, 2 DISPATCH. */
   irql: number;

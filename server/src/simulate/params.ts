@@ -62,7 +62,9 @@ function validateFaults(v: unknown): NonNullable<SimulateParams['faults']> | str
     if (!Array.isArray(list) || list.length > PARAM_LIMITS.maxFaultEntries || !list.every((n) => isCount(n, PARAM_LIMITS.maxOrdinal) && n >= 1)) {
       return `faults.failAllocations must be a list of at most ${PARAM_LIMITS.maxFaultEntries} allocation numbers (1, 2, 3 ...)`;
     }
-    out.failAllocations = [...new Set(list as number[])];
+    const repeated = (list as number[]).find((n, i) => list.indexOf(n) !== i);
+    if (repeated !== undefined) return `faults.failAllocations lists allocation #${repeated} more than once; each number fails one allocation attempt`;
+    out.failAllocations = list as number[];
   }
   if (v.failTags !== undefined) {
     const list = v.failTags;

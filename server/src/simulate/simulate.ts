@@ -20,6 +20,7 @@ import { SimulateError, functionEntries, pickFunction } from './select';
 import { lookasidesFromElsewhere, prepareLookasides } from './lookasides';
 import { noteFor } from './notes';
 import { buildFinal, leakedObjects, pathLeaks } from './final';
+import { checkFaultPlan, exploredSummary, kernelTags, type Faults } from './faults';
 
 export { SimulateError };
 
@@ -38,10 +39,6 @@ interface Setup {
   limits?: Partial<Limits>;
 }
 
-interface Faults {
-  failAllocations: number[];
-  failTags: string[];
-}
 
 export function simulate(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Trace {
   return runToEnd(simulateInSlices(parsed, source, uri, params, options));
@@ -57,7 +54,11 @@ export function* simulateInSlices(parsed: ParsedText, source: string, uri: strin
   const path = params.path ?? defaultPath(faults);
   const st = yield* runChosen(setup, path, faults);
   const trace = buildTrace(setup, uri, path, st, faults);
-  if (params.faults?.systematic) trace.explored = yield* explore(setup);
+  if (path.kind === 'faults') trace.faultMatches = checkFaultPlan(st, faults, fn.name);
+  if (params.faults?.systematic) {
+    trace.explored = yield* explore(setup);
+    trace.exploredSummary = exploredSummary(trace.explored);
+  }
   return trace;
 }
 
@@ -85,7 +86,7 @@ function* runChosen(setup: Setup, path: PathChoice, faults: Faults): Sliced<Path
 }
 
 function plan(faults: Faults): FaultPlan {
-  return { failAllocations: faults.failAllocations, failTags: faults.failTags };
+  return { failAllocations: faults.failAllocations, failTags: kernelTags(faults.failTags) };
 }
 
 /** The path shows the diagnostic: a call on that line raised the code, or an object allocated there leaks. */

@@ -75,6 +75,18 @@ function exploredLines(trace: Trace): string[] {
   return ['', 'Systematic fault injection (simulated): each allocation attempt fails once', ...body];
 }
 
+function faultLines(trace: Trace): string[] {
+  if (!trace.faultMatches) return [];
+  const rows = trace.faultMatches.map((m) => `  #${m.allocation} ${m.routine} at line ${m.line} fails (${m.matchedBy === 'number' ? 'by number' : `by ${m.matchedBy}`})`);
+  return ['', 'Fault plan (simulated): allocations failed on this path', ...rows];
+}
+
+/** The last line: the path's verdict, or with `each` the fault paths' summary that sets the exit status. */
+function verdictLines(trace: Trace): string[] {
+  if (!trace.exploredSummary) return [`Verdict (simulated): ${trace.final.verdict}`];
+  return [`Success path (simulated): ${trace.final.verdict}`, `Verdict (simulated): ${trace.exploredSummary}`];
+}
+
 function pathLabel(trace: Trace): string {
   const p = trace.path;
   if (p.kind === 'diagnostic') return `the path behind ${p.code} at line ${p.line + 1}`;
@@ -98,9 +110,10 @@ export function formatTrace(trace: Trace, file: string): string {
     '',
     `Leaks (simulated): ${f.leaks.length}`,
     ...leakLines(trace),
+    ...faultLines(trace),
     ...exploredLines(trace),
     '',
-    `Verdict (simulated): ${f.verdict}`,
+    ...verdictLines(trace),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import { simulateParams, commandUri, commandFunction, RequestSequence } from '..
 
 describe('validateSimulateParams', () => {
   it('accepts and copies well-formed params', () => {
-    const raw = { textDocument: { uri: 'file:///a.c' }, function: 'F', path: { kind: 'faults' }, faults: { failAllocations: [2, 2, 3], failTags: ['Tst1'], systematic: true }, extra: 1 };
+    const raw = { textDocument: { uri: 'file:///a.c' }, function: 'F', path: { kind: 'faults' }, faults: { failAllocations: [2, 3], failTags: ['Tst1'], systematic: true }, extra: 1 };
     expect(validateSimulateParams(raw)).toEqual({
       params: { textDocument: { uri: 'file:///a.c' }, function: 'F', path: { kind: 'faults' }, faults: { failAllocations: [2, 3], failTags: ['Tst1'], systematic: true } },
     });
@@ -22,6 +22,7 @@ describe('validateSimulateParams', () => {
     [{ textDocument: { uri: 'u' }, path: { kind: 'random' } }, /path.kind/],
     [{ textDocument: { uri: 'u' }, path: { kind: 'diagnostic', code: 'x', line: 1 } }, /rule code/],
     [{ textDocument: { uri: 'u' }, faults: { failAllocations: [0] } }, /failAllocations/],
+    [{ textDocument: { uri: 'u' }, faults: { failAllocations: [1, 1, 1] } }, /lists allocation #1 more than once/],
     [{ textDocument: { uri: 'u' }, faults: { failAllocations: Array(65).fill(1) } }, /at most 64/],
     [{ textDocument: { uri: 'u' }, faults: { failTags: ['TooLong'] } }, /failTags/],
     [{ textDocument: { uri: 'u' }, faults: { systematic: 'yes' } }, /systematic/],

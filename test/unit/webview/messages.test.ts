@@ -95,7 +95,8 @@ describe('panel state and fault input', () => {
     expect(isPanelState(undefined)).toBe(false);
   });
   it('parses allocation numbers and tags', () => {
-    expect(parseFaultInput('3, 5 3', 'Tst1 FSel')).toEqual({ faults: { failAllocations: [3, 5], failTags: ['Tst1', 'FSel'] } });
+    expect(parseFaultInput('3, 5', 'Tst1 FSel')).toEqual({ faults: { failAllocations: [3, 5], failTags: ['Tst1', 'FSel'] } });
+    expect(parseFaultInput('1,1,1', '')).toEqual({ error: 'allocation #1 is listed more than once; each number fails one allocation attempt' });
     expect(parseFaultInput('', '')).toEqual({ faults: { failAllocations: [], failTags: [] } });
     expect(parseFaultInput('0', '')).toHaveProperty('error');
     expect(parseFaultInput('two', '')).toHaveProperty('error');
