@@ -30,7 +30,7 @@ describe('scheduling of long requests', () => {
     const order: string[] = [];
     // Distinct params, so no simulation is answered from the per-version cache.
     const sims = [1, 2, 3, 4, 5].map((n) =>
-      server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failTags: [`T${n}`] } }).then((t) => {
+      server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failAllocations: [n] } }).then((t) => {
         order.push(`simulate${n}`);
         return t;
       }));
@@ -46,7 +46,7 @@ describe('scheduling of long requests', () => {
 
   it('answers a cancelled simulation with RequestCancelled and keeps serving', async () => {
     const source = new CancellationTokenSource();
-    const cancelled = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failTags: ['C'] } }, source.token);
+    const cancelled = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failAllocations: [6] } }, source.token);
     source.cancel();
     await expect(cancelled).rejects.toMatchObject({ code: -32800 });
     const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri: URI }, function: 'Heavy' });

@@ -49,8 +49,11 @@ function attempts(st: PathState): Attempt[] {
   });
 }
 
+const LISTED_ATTEMPTS = 6;
+
 function listAttempts(all: Attempt[]): string {
-  return all.map((a) => `#${a.allocation} ${a.routine} at line ${a.line}${a.tag ? `, tag ${a.tag}` : ''}`).join('; ');
+  const more = all.length > LISTED_ATTEMPTS ? `; … ${all.length - LISTED_ATTEMPTS} more` : '';
+  return all.slice(0, LISTED_ATTEMPTS).map((a) => `#${a.allocation} ${a.routine} at line ${a.line}${a.tag ? `, tag ${a.tag}` : ''}`).join('; ') + more;
 }
 
 /**
