@@ -13,6 +13,7 @@ import type { RawFinding } from './engine/context';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
 import { readSourceFile } from './util/safeRead';
+import { mechanicalFixes, FixTree } from './rules/quickFixes';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -114,8 +115,12 @@ function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {
   });
 }
 
+/** Real fixes first, exactly one of them preferred; the suppressions last and never preferred. */
 function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix[] {
-  const fixes: TextFix[] = [];
+  const fixes: TextFix[] = mechanicalFixes(
+    { code: raw.code, message: raw.message, line: raw.site.line, character: raw.site.character, related: raw.related.map((r) => ({ line: r.site.line, message: r.message })) },
+    new FixTree(parsed, lines),
+  ).map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })) }));
   const fix = raw.fix;
   if (fix?.kind === 'replace-text') {
     fixes.push({ title: fix.title, edits: [{ range: toRange(fix.range), newText: fix.newText }], preferred: true });
@@ -124,14 +129,24 @@ function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix
     if (insertLine !== undefined) {
       const indent = /^\s*/.exec(lines[insertLine] ?? '')?.[0] ?? '    ';
       const call = `${fix.routine}(${fix.filterArg ? `${fix.filterArg}, ` : ''}${fix.variable});`;
-      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred: true });
+      // With #if arms in the body the free may land on a path that already frees: offered, not preferred.
+      const preferred = !hasPreprocessorArms(parsed, fix.returnSite);
+      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred });
     }
   }
+  const first = fixes.find((f) => f.preferred !== false);
+  fixes.forEach((f) => (f.preferred = f === first));
   const line = raw.site.line;
   const indent = /^\s*/.exec(lines[line] ?? '')?.[0] ?? '';
   fixes.push({ title: `Ignore ${raw.code} on this line`, edits: [{ range: point(line, 0), newText: `${indent}// ecp-lens-ignore-next-line ${raw.code}\n` }] });
   fixes.push({ title: `Ignore ${raw.code} in this file`, edits: [{ range: point(0, 0), newText: `// ecp-lens-ignore-file ${raw.code}\n` }] });
   return fixes;
+}
+
+function hasPreprocessorArms(parsed: ParsedText, site: Site): boolean {
+  let n: Node | null = parsed.tree.rootNode.descendantForPosition({ row: site.line, column: site.character });
+  while (n && n.type !== 'function_definition') n = n.parent;
+  return !!n && n.descendantsOfType(['preproc_if', 'preproc_ifdef']).length > 0;
 }
 
 function point(line: number, character: number): Range0 {

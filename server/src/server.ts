@@ -270,12 +270,17 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+function docLink(code: string): Pick<Diagnostic, 'codeDescription'> {
+  const href = ruleDocUrl(code);
+  return href ? { codeDescription: { href } } : {};
+}
+
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: { href: ruleDocUrl(f.code) },
+    ...docLink(f.code),
     source: SERVER_NAME,
     message: f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),

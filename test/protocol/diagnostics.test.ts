@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { CodeActionRequest, type Diagnostic, type CodeAction, DidChangeConfigurationNotification, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { startServer, ROOT, type TestServer } from './harness';
 
@@ -30,7 +30,11 @@ describe('diagnostics over LSP', () => {
     for (const d of diagnostics) {
       expect(d.source).toBe('ecp-lens');
       expect(String(d.code)).toMatch(/^ecp-/);
-      expect(d.codeDescription?.href).toContain(`docs/rules.md#${d.code}`);
+      // A link that resolves offline: the installed docs/rules.md, at the rule's heading.
+      const href = new URL(d.codeDescription!.href);
+      expect(href.protocol).toBe('file:');
+      expect(href.hash).toBe(`#${d.code}`);
+      expect(fs.readFileSync(fileURLToPath(href), 'utf8')).toContain(`\n## ${d.code}\n`);
     }
     const leak = diagnostics.find((d) => d.code === 'ecp-list-leak' || d.code === 'ecp-context-leak');
     expect(leak, 'a leak finding').toBeDefined();

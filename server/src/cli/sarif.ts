@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Finding } from '../analysis';
-import { RULES, ruleDocUrl, type Severity } from '../rules/registry';
+import { RULES, type Severity } from '../rules/registry';
+import { ruleSections } from '../rules/ruleDocs';
 import { SERVER_VERSION } from '../version';
 import type { FileCoverage } from '../engine/coverage';
 import { coverageNotifications } from './coverage';
@@ -23,11 +24,13 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 export function toSarif(files: FileFindings[], baseDir: string): object {
+  // The rule's documentation travels inside the log (no link to follow from code scanning).
+  const docs = ruleSections();
   const rules = RULES.map((r) => ({
     id: r.code,
     name: r.code,
     shortDescription: { text: r.summary },
-    helpUri: ruleDocUrl(r.code),
+    help: { text: docs.get(r.code)?.text ?? r.summary, markdown: docs.get(r.code)?.markdown ?? r.summary },
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));

@@ -42,9 +42,4 @@ export function ruleInfo(code: string): RuleInfo | undefined {
   return byCode.get(code);
 }
 
-/** Where each rule is documented; the anchor is the rule code. */
-export const RULES_DOC_BASE = 'https://github.com/ecp-lens/ecp-lens/blob/main/docs/rules.md';
-
-export function ruleDocUrl(code: string): string {
-  return `${RULES_DOC_BASE}#${code}`;
-}
+export { ruleDocUrl } from './ruleDocs';

@@ -1,0 +1,288 @@
+/**
+ * Mechanical quick fixes, built from a finding's anchor, its path steps and the syntax tree: the
+ * edit a developer would make by hand for rules whose repair does not need judgement. Each fix
+ * here is applied and re-analysed in test/unit/fixes: the problem goes and nothing new appears.
+ */
+import type { Node, ParsedText } from '../parsing/parser';
+import { catalog } from '../catalog';
+
+export interface FixInput {
+  code: string;
+  message: string;
+  line: number;
+  character: number;
+  related: { line: number; message: string }[];
+}
+
+export interface FixEdit {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+  newText: string;
+}
+
+export interface MechanicalFix {
+  title: string;
+  edits: FixEdit[];
+}
+
+type Builder = (input: FixInput, tree: FixTree) => MechanicalFix | undefined;
+
+/** The syntax tree and lines of the file, with the lookups the fixes need. */
+export class FixTree {
+  constructor(readonly parsed: ParsedText, readonly lines: string[]) {}
+
+  nodeAt(line: number, character: number): Node | null {
+    return this.parsed.tree.rootNode.descendantForPosition({ row: line, column: character });
+  }
+
+  /** The first call expression starting on a line (the callee name on that line). */
+  callOnLine(line: number): Node | undefined {
+    const text = this.lines[line] ?? '';
+    const re = /\b[A-Za-z_]\w*\s*\(/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const call = enclosing(this.nodeAt(line, m.index), 'call_expression');
+      if (call && call.startPosition.row === line) return call;
+    }
+    return undefined;
+  }
+
+  indentOf(line: number): string {
+    return /^\s*/.exec(this.lines[line] ?? '')?.[0] ?? '';
+  }
+}
+
+export function enclosing(node: Node | null, type: string): Node | undefined {
+  for (let n = node; n; n = n.parent) if (n.type === type) return n;
+  return undefined;
+}
+
+/** The statement directly inside a block that contains `node`. */
+export function blockStatement(node: Node | null): Node | undefined {
+  for (let n = node; n; n = n.parent) {
+    const p = n.parent;
+    if (p && (p.type === 'compound_statement' || p.type === 'labeled_statement') && n.type !== 'comment' && /statement|declaration/.test(n.type)) return n;
+  }
+  return undefined;
+}
+
+function callee(call: Node): string {
+  return call.childForFieldName('function')?.text ?? '';
+}
+
+function args(call: Node): Node[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') ?? [];
+}
+
+/** `&x` and `(PVOID *)&x` → `x`; `(PVOID)x` → `x`. */
+function stripAddress(text: string): string {
+  return text.replace(/^\((?:[^()]|\([^()]*\))*\)\s*/, '').replace(/^&\s*/, '').trim();
+}
+
+function insertLineBefore(tree: FixTree, statement: Node, text: string): FixEdit {
+  const row = statement.startPosition.row;
+  return { start: { line: row, character: 0 }, end: { line: row, character: 0 }, newText: `${tree.indentOf(row)}${text}\n` };
+}
+
+function insertLineAfter(tree: FixTree, statement: Node, text: string): FixEdit {
+  const row = statement.endPosition.row;
+  const end = { line: row, character: (tree.lines[row] ?? '').length };
+  return { start: end, end, newText: `\n${tree.indentOf(statement.startPosition.row)}${text}` };
+}
+
+function replaceNode(node: Node, newText: string): FixEdit {
+  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column }, newText };
+}
+
+function relatedLine(input: FixInput, pattern: RegExp): number | undefined {
+  return input.related.find((r) => pattern.test(r.message))?.line;
+}
+
+/** The first argument of the Flt call on a line: the filter the object was made with. */
+function filterOfCallOn(tree: FixTree, line: number | undefined): string | undefined {
+  const call = line === undefined ? undefined : tree.callOnLine(line);
+  return call && callee(call).startsWith('Flt') ? args(call)[0]?.text : undefined;
+}
+
+/** How the function leaves on an error: its `goto` label, `return status`, or its first early return. */
+export function errorExit(tree: FixTree, fn: Node, statusVar: string | undefined): string | undefined {
+  const gotoLabel = fn.descendantsOfType('goto_statement').map((g) => g?.childForFieldName('label')?.text).find(Boolean);
+  if (gotoLabel) return `goto ${gotoLabel};`;
+  const returnType = fn.childForFieldName('type')?.text ?? '';
+  if (statusVar && /NTSTATUS/.test(returnType)) return `return ${statusVar};`;
+  if (/^(VOID|void)$/.test(returnType) && !/\*/.test(fn.childForFieldName('declarator')?.text.split('(')[0] ?? '')) return 'return;';
+  return fn.descendantsOfType('return_statement').map((r) => r?.text).find((t) => t && t !== 'return;');
+}
+
+/** A local NTSTATUS variable of the function, for checking a call whose result was dropped. */
+function statusVariable(fn: Node): string | undefined {
+  for (const decl of fn.descendantsOfType('declaration')) {
+    if (decl?.childForFieldName('type')?.text !== 'NTSTATUS') continue;
+    const d = decl.childForFieldName('declarator');
+    const name = d?.type === 'init_declarator' ? d.childForFieldName('declarator')?.text : d?.text;
+    if (name && /^\w+$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The status of a fallible call statement: `status = Call(...)` gives `status`; a bare
+ * `Call(...);` is rewritten to assign a local status first (edit returned alongside).
+ */
+function statusOfCall(tree: FixTree, statement: Node, call: Node, fn: Node): { statusVar: string; edits: FixEdit[] } | undefined {
+  const assign = enclosing(call, 'assignment_expression');
+  if (assign && assign.childForFieldName('right')?.id === call.id) return { statusVar: assign.childForFieldName('left')!.text, edits: [] };
+  if (statement.type !== 'expression_statement' || statement.firstNamedChild?.id !== call.id) return undefined;
+  const statusVar = statusVariable(fn);
+  if (!statusVar) return undefined;
+  return { statusVar, edits: [replaceNode(call, `${statusVar} = ${call.text}`)] };
+}
+
+/** `if (!NT_SUCCESS(s)) { exit }` after a fallible call; the assignment too when it was missing. */
+function checkAfter(tree: FixTree, call: Node, body: (statusVar: string) => string | undefined): FixEdit[] | undefined {
+  const statement = blockStatement(call);
+  const fn = enclosing(call, 'function_definition');
+  if (!statement || !fn) return undefined;
+  const status = statusOfCall(tree, statement, call, fn);
+  const inner = status && body(status.statusVar);
+  if (!status || !inner) return undefined;
+  const indent = tree.indentOf(statement.startPosition.row);
+  return [...status.edits, insertLineAfter(tree, statement, `if (!NT_SUCCESS(${status.statusVar})) {\n${indent}    ${inner}\n${indent}}`)];
+}
+
+const clearAfterFirstFree: Builder = (input, tree) => {
+  const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
+  const statement = first && blockStatement(first);
+  const pointer = first && args(first).at(-1)?.text;
+  if (!statement || !pointer || !/^[\w.>-]+$/.test(pointer)) return undefined;
+  return { title: `Set ${pointer} to NULL after the first free`, edits: [insertLineAfter(tree, statement, `${pointer} = NULL;`)] };
+};
+
+/** After a successful insert the list owns the context: clear the pointer so cleanup skips it. */
+const clearAfterInsert: Builder = (input, tree) => {
+  const insert = tree.callOnLine(relatedLine(input, /inserted into the list here/) ?? -1);
+  const statement = insert && blockStatement(insert);
+  const pointer = insert && args(insert).at(-1)?.text;
+  if (!statement || !pointer || !/^\w+$/.test(pointer)) return undefined;
+  const next = statement.nextNamedSibling;
+  const anchor = next?.type === 'if_statement' && /NT_SUCCESS|STATUS_SUCCESS/.test(next.childForFieldName('condition')?.text ?? '') ? next : statement;
+  return { title: `Set ${pointer} to NULL once the list owns it`, edits: [insertLineAfter(tree, anchor, `${pointer} = NULL;`)] };
+};
+
+const checkStatusBeforeUse: Builder = (input, tree) => {
+  const use = blockStatement(tree.nodeAt(input.line, input.character));
+  const fn = use && enclosing(use, 'function_definition');
+  for (let s = use?.previousNamedSibling; s && fn; s = s.previousNamedSibling) {
+    const call = s.descendantsOfType('call_expression').find((c) => c && catalog.routines.has(callee(c)));
+    if (!call) continue;
+    const edits = checkAfter(tree, call, (statusVar) => errorExit(tree, fn, statusVar));
+    return edits && { title: `Check the status of ${callee(call)} before using its result`, edits };
+  }
+  return undefined;
+};
+
+/** The context a failed insert leaves with the caller is freed on the failure branch. */
+const freeOnFailedInsert: Builder = (input, tree) => {
+  const insert = tree.callOnLine(relatedLine(input, /InsertExtraCreateParameter fails/) ?? -1);
+  const statement = insert && blockStatement(insert);
+  const pointer = insert && args(insert).at(-1)?.text;
+  if (!insert || !statement || !pointer) return undefined;
+  const flt = callee(insert).startsWith('Flt');
+  const free = flt ? `FltFreeExtraCreateParameter(${args(insert)[0]?.text}, ${pointer});` : `FsRtlFreeExtraCreateParameter(${pointer});`;
+  const title = `Free ${pointer} when the insert fails`;
+  const next = statement.nextNamedSibling;
+  const failure = next?.type === 'if_statement' && /!\s*NT_SUCCESS|NT_ERROR/.test(next.childForFieldName('condition')?.text ?? '') ? next.childForFieldName('consequence') : undefined;
+  if (failure?.type === 'compound_statement') {
+    const open = failure.startPosition;
+    const at = { line: open.row, character: open.column + 1 };
+    return { title, edits: [{ start: at, end: at, newText: `\n${tree.indentOf(next!.startPosition.row)}    ${free}` }] };
+  }
+  if (failure) return undefined;
+  const edits = checkAfter(tree, insert, () => free);
+  return edits && { title, edits };
+};
+
+const initializeCreateContext: Builder = (input, tree) => {
+  const create = tree.nodeAt(input.line, input.character);
+  const name = /driver create context '(\w+)' that IoInitializeDriverCreateContext never initialised/.exec(input.message)?.[1];
+  const firstUse = relatedLine(input, /first used here/);
+  const statement = blockStatement(firstUse !== undefined ? tree.callOnLine(firstUse) ?? tree.nodeAt(firstUse, tree.indentOf(firstUse).length) : create);
+  if (!name || !statement) return undefined;
+  return { title: `Initialise ${name} with IoInitializeDriverCreateContext`, edits: [insertLineBefore(tree, statement, `IoInitializeDriverCreateContext(&${name});`)] };
+};
+
+const attachListToCreateContext: Builder = (input, tree) => {
+  const name = /is given '(\w+)' with ExtraCreateParameter unset/.exec(input.message)?.[1];
+  const alloc = tree.callOnLine(relatedLine(input, /ECP list allocated here/) ?? -1);
+  const list = alloc && stripAddress(args(alloc).at(-1)?.text ?? '');
+  const statement = blockStatement(tree.nodeAt(input.line, input.character));
+  if (!name || !list || !statement) return undefined;
+  return { title: `Attach ${list} to ${name}.ExtraCreateParameter`, edits: [insertLineBefore(tree, statement, `${name}.ExtraCreateParameter = ${list};`)] };
+};
+
+/** The ECP's own free routine in place of ExFreePool* or ExFreeTo*LookasideList. */
+const ownFreeRoutine: Builder = (input, tree) => {
+  const routine = /Use (\w+)\.$/.exec(input.message)?.[1];
+  const call = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  if (!routine || !call) return undefined;
+  const pointer = /Lookaside/.test(callee(call)) ? args(call)[1] : args(call)[0];
+  const filter = routine.startsWith('Flt') ? filterOfCallOn(tree, relatedLine(input, /allocated here/)) : undefined;
+  if (!pointer || (routine.startsWith('Flt') && !filter)) return undefined;
+  const text = `${routine}(${filter ? `${filter}, ` : ''}${pointer.text})`;
+  return { title: `Use ${routine}`, edits: [replaceNode(call, text)] };
+};
+
+/** The creating family's routine: FsRtlX(a) ↔ FltX(filter, a). */
+const creatingFamilyRoutine: Builder = (input, tree) => {
+  const call = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const madeBy = /comes from the (Flt|FsRtl)\* routines/.exec(input.message)?.[1];
+  if (!call || !madeBy) return undefined;
+  const name = callee(call);
+  const swapped = madeBy === 'Flt' ? name.replace(/^FsRtl/, 'Flt') : name.replace(/^Flt/, 'FsRtl');
+  if (swapped === name || !catalog.routines.has(swapped)) return undefined;
+  const filter = madeBy === 'Flt' ? filterOfCallOn(tree, relatedLine(input, /allocated here|found here|removed/)) : undefined;
+  if (madeBy === 'Flt' && !filter) return undefined;
+  const rest = madeBy === 'Flt' ? args(call) : args(call).slice(1);
+  const text = `${swapped}(${[...(filter ? [filter] : []), ...rest.map((a) => a.text)].join(', ')})`;
+  return { title: `Use ${swapped}`, edits: [replaceNode(call, text)] };
+};
+
+const nullCheckList: Builder = (input, tree) => {
+  const list = /^(\w+) may be NULL/.exec(input.message)?.[1];
+  const use = blockStatement(tree.nodeAt(input.line, input.character));
+  const fn = use && enclosing(use, 'function_definition');
+  const exit = fn && errorExit(tree, fn, undefined);
+  if (!list || !use || !exit) return undefined;
+  const indent = tree.indentOf(use.startPosition.row);
+  return { title: `Test ${list} for NULL before use`, edits: [insertLineBefore(tree, use, `if (${list} == NULL) {\n${indent}    ${exit}\n${indent}}`)] };
+};
+
+/** The right family's constant, or 0 where the family has no equivalent. */
+const flagOrZero: Builder = (input, tree) => {
+  const id = tree.nodeAt(input.line, input.character);
+  if (!id || id.type !== 'identifier' || /; use \w+/.test(input.message)) return undefined;
+  return { title: `Use 0 (the expected family has no equivalent of ${id.text})`, edits: [replaceNode(id, '0')] };
+};
+
+const BUILDERS: Record<string, Builder[]> = {
+  'ecp-double-free': [clearAfterFirstFree],
+  'ecp-free-inserted': [clearAfterInsert],
+  'ecp-unchecked-status': [checkStatusBeforeUse],
+  'ecp-context-leak': [freeOnFailedInsert],
+  'ecp-create-context': [initializeCreateContext, attachListToCreateContext],
+  'ecp-wrong-free': [ownFreeRoutine],
+  'ecp-api-family-mix': [creatingFamilyRoutine],
+  'ecp-null-list': [nullCheckList],
+  'ecp-flag-family': [flagOrZero],
+};
+
+/** Rules whose fixes `source.fixAll.ecpLens` applies without asking: each changes one call or flag. */
+export const SAFE_FIX_RULES: ReadonlySet<string> = new Set(['ecp-flag-family', 'ecp-wrong-free', 'ecp-api-family-mix', 'ecp-lookaside-flags', 'ecp-context-size', 'ecp-create-context', 'ecp-double-free']);
+
+export function mechanicalFixes(input: FixInput, tree: FixTree): MechanicalFix[] {
+  const fixes: MechanicalFix[] = [];
+  for (const build of BUILDERS[input.code] ?? []) {
+    const fix = build(input, tree);
+    if (fix) fixes.push(fix);
+  }
+  return fixes;
+}

@@ -1,0 +1,66 @@
+/** Code actions over stdio against the real built server: order, documentation, fix-all. */
+import { describe, it, expect, afterAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { CodeActionRequest, ExecuteCommandRequest, ShowDocumentRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { startServer, ROOT, type TestServer } from './harness';
+
+const FIXTURE = path.join(ROOT, 'test/fixtures/rules/ecp-wrong-free-pos-exfreepool-on-context.c');
+let server: TestServer;
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function actionsFor(uri: string, diagnostic: Diagnostic, only?: string[]): Promise<CodeAction[]> {
+  return (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only } })) as CodeAction[];
+}
+
+describe('code actions', () => {
+  it('lists the real fix first and preferred, the suppressions after it, then the documentation', async () => {
+    server = await startServer({ diagnosticsDelay: 0 });
+    expect(server.initializeResult.capabilities.codeActionProvider).toMatchObject({ codeActionKinds: expect.arrayContaining(['quickfix', 'source.fixAll.ecpLens']) });
+    const uri = pathToFileURL(FIXTURE).href;
+    const { diagnostics } = await server.open(uri, fs.readFileSync(FIXTURE, 'utf8'));
+    const wrongFree = diagnostics.find((d) => d.code === 'ecp-wrong-free')!;
+    const actions = await actionsFor(uri, wrongFree);
+    expect(actions.map((a) => a.title)).toEqual([
+      'Use FltFreeExtraCreateParameter',
+      'Ignore ecp-wrong-free on this line',
+      'Ignore ecp-wrong-free in this file',
+      'Show documentation for ecp-wrong-free',
+    ]);
+    expect(actions.map((a) => a.isPreferred ?? false)).toEqual([true, false, false, false]);
+    expect(actions[0].edit!.changes![uri][0].newText).toBe('FltFreeExtraCreateParameter(gFilterHandle, nameEcp)');
+    expect(actions[3].command).toEqual({ title: 'Show documentation for ecp-wrong-free', command: 'ecpLens.showRuleDoc', arguments: ['ecp-wrong-free'] });
+  });
+
+  it('opens docs/rules.md at the rule heading when the documentation command runs', async () => {
+    const shown: { uri: string; selection?: { start: { line: number } } }[] = [];
+    server.connection.onRequest(ShowDocumentRequest.type, (params) => {
+      shown.push(params);
+      return { success: true };
+    });
+    expect(server.initializeResult.capabilities.executeCommandProvider?.commands).toContain('ecpLens.showRuleDoc');
+    await server.connection.sendRequest(ExecuteCommandRequest.type, { command: 'ecpLens.showRuleDoc', arguments: ['ecp-null-list'] });
+    expect(shown).toHaveLength(1);
+    const lines = fs.readFileSync(fileURLToPath(shown[0].uri), 'utf8').split('\n');
+    expect(lines[shown[0].selection!.start.line]).toBe('## ecp-null-list');
+  });
+
+  it('answers source.fixAll.ecpLens with the safe fixes in one edit', async () => {
+    const file = path.join(ROOT, 'test/fixtures/rules/ecp-flag-family-pos-lookaside-flag-to-ecp-allocator.c');
+    const uri = pathToFileURL(file).href;
+    const { diagnostics } = await server.open(uri, fs.readFileSync(file, 'utf8'));
+    const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    expect(actions).toHaveLength(1);
+    expect(actions[0].kind).toBe('source.fixAll.ecpLens');
+    expect(actions[0].edit!.changes![uri].map((e) => e.newText)).toEqual(['FSRTL_ALLOCATE_ECP_FLAG_NONPAGED_POOL']);
+    expect(diagnostics.some((d) => d.code === 'ecp-flag-family')).toBe(true);
+  });
+});
