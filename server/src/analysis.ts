@@ -129,9 +129,9 @@ function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix
     if (insertLine !== undefined) {
       const indent = /^\s*/.exec(lines[insertLine] ?? '')?.[0] ?? '    ';
       const call = `${fix.routine}(${fix.filterArg ? `${fix.filterArg}, ` : ''}${fix.variable});`;
-      // With #if arms in the body the free may land on a path that already frees: offered, not preferred.
-      const preferred = !hasPreprocessorArms(parsed, fix.returnSite);
-      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred });
+      // The free also runs on the other paths through that return (an #if arm or an ownership flag
+      // that already freed or handed the object off): offered, never preferred.
+      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred: false });
     }
   }
   const first = fixes.find((f) => f.preferred !== false);
@@ -141,12 +141,6 @@ function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix
   fixes.push({ title: `Ignore ${raw.code} on this line`, edits: [{ range: point(line, 0), newText: `${indent}// ecp-lens-ignore-next-line ${raw.code}\n` }] });
   fixes.push({ title: `Ignore ${raw.code} in this file`, edits: [{ range: point(0, 0), newText: `// ecp-lens-ignore-file ${raw.code}\n` }] });
   return fixes;
-}
-
-function hasPreprocessorArms(parsed: ParsedText, site: Site): boolean {
-  let n: Node | null = parsed.tree.rootNode.descendantForPosition({ row: site.line, column: site.character });
-  while (n && n.type !== 'function_definition') n = n.parent;
-  return !!n && n.descendantsOfType(['preproc_if', 'preproc_ifdef']).length > 0;
 }
 
 function point(line: number, character: number): Range0 {
