@@ -22,6 +22,7 @@ import { ruleDocUrl } from './rules/registry';
 import { ServerStatusNotification, CoverageNotification, type ServerStatus } from './protocol';
 import { documentCoverage } from './features/coverage';
 import { Debouncer } from './util/debounce';
+import { clipMessage } from './util/clip';
 import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './workspace';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import { fileURLToPath } from 'node:url';
@@ -244,7 +245,7 @@ export class EcpLensServer {
   }
 
   log(message: string): void {
-    this.connection?.console.log(message);
+    this.connection?.console.log(clipMessage(message));
   }
 
   /** Runs a handler; an exception is logged and never takes the server down. */
@@ -282,7 +283,7 @@ export function toDiagnostic(uri: string, f: Finding): Diagnostic {
     code: f.code,
     ...docLink(f.code),
     source: SERVER_NAME,
-    message: f.message,
-    relatedInformation: f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+    message: clipMessage(f.message),
+    relatedInformation: f.related.map((r) => ({ location: { uri, range: r.range }, message: clipMessage(r.message) })),
   };
 }

@@ -26,6 +26,8 @@ export interface IndexProgress {
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', '.vs', 'out', 'x64', 'Debug', 'Release']);
 // ECP_LENS_INDEX_MAX_FILES lowers the cap for tests; real workspaces get 20,000.
 const MAX_FILES = Number(process.env.ECP_LENS_INDEX_MAX_FILES) || 20_000;
+/** Longest stretch of indexing between two pauses for requests. */
+const INDEX_SLICE_MS = 4;
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileFacts>();
@@ -128,6 +130,7 @@ export class WorkspaceIndex {
     if (paths.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
     let done = 0;
+    let sliceStart = Date.now();
     try {
       for (const file of paths) {
         const key = indexKey(pathToFileURL(file).toString());
@@ -141,9 +144,11 @@ export class WorkspaceIndex {
           }
         }
         done++;
-        if (done % 20 === 0) {
-          progress.report(done, paths.length, `${done}/${paths.length} files`);
+        if (done % 20 === 0) progress.report(done, paths.length, `${done}/${paths.length} files`);
+        // Pause by time, not by file count: a hover waits for at most one slice (or one file).
+        if (Date.now() - sliceStart >= INDEX_SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = Date.now();
         }
       }
     } finally {
