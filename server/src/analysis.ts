@@ -23,6 +23,8 @@ export interface Range0 {
 export interface RelatedStep {
   range: Range0;
   message: string;
+  /** URI of the other program file the step happened in (absent: the analysed file). */
+  uri?: string;
 }
 
 export interface TextFix {
@@ -76,7 +78,7 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
 
 export type { WorkspaceFacts };
 
-export function toRange(site: Site): Range0 {
+export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'endCharacter'>): Range0 {
   return { start: { line: site.line, character: site.character }, end: { line: site.endLine, character: site.endCharacter } };
 }
 
@@ -96,7 +98,7 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
       severity,
       message: raw.message,
       range: toRange(raw.site),
-      related: dedupeRelated(raw.related.map((r) => ({ range: toRange(r.site), message: r.message }))),
+      related: dedupeRelated(relatedSteps(raw)),
       fixes: fixesFor(raw, parsed, lines),
       functionName: raw.functionName,
     });
@@ -105,10 +107,22 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
   return { findings, log: file.log, file };
 }
 
+/** The path's steps; a step inside a function of another file points into that file. */
+function relatedSteps(raw: RawFinding): RelatedStep[] {
+  const steps = raw.related.map((r) => stepAt(r.site, r.message));
+  const inner = raw.site.inner;
+  if (inner) steps.push({ range: toRange(inner), message: 'the problem arises here, inside the called function', uri: inner.file });
+  return steps;
+}
+
+function stepAt(site: Site, message: string): RelatedStep {
+  return site.inner ? { range: toRange(site.inner), message, uri: site.inner.file } : { range: toRange(site), message };
+}
+
 function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {
   const seen = new Set<string>();
   return steps.filter((s) => {
-    const key = `${s.range.start.line}:${s.range.start.character}:${s.message}`;
+    const key = `${s.uri ?? ''}:${s.range.start.line}:${s.range.start.character}:${s.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

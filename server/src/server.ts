@@ -48,6 +48,14 @@ export class EcpLensServer {
   readonly workspaceIndex = new WorkspaceIndex();
   private settingsGeneration = 0;
 
+  constructor() {
+    // Functions of open documents run at their callers with the buffer's text, not the disk's.
+    this.workspaceIndex.program.readOpen = (key) => {
+      const uri = this.documents.uris().find((u) => indexKey(u) === key);
+      return uri ? this.documents.get(uri)?.document.getText() : undefined;
+    };
+  }
+
   attach(connection: Connection): void {
     this.connection = connection;
     connection.onInitialize((params) => this.initialize(params));
@@ -174,7 +182,7 @@ export class EcpLensServer {
     // Keyed by what this document depends on: the other files' facts, not the index's generation
     // (which also moves when this document shares its own facts).
     const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
-    const factsKey = workspace ? `${workspace.complete}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}`).sort().join(',')}` : '-';
+    const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}`).sort().join(',')}` : '-';
     return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}`, () => {
       const readInclude = this.includeReader(stored.uri);
       const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude });
@@ -198,6 +206,7 @@ export class EcpLensServer {
       lookasideInits: result.file.lookasideInits,
       lookasideDeletes: result.file.lookasideDeletes,
       guids: definedGuids(stored.document.getText()),
+      ...result.file.program,
     });
     if (this.workspaceIndex.generation === before) return;
     for (const uri of this.documents.uris()) if (uri !== stored.uri) this.scheduleDiagnostics(uri, false);
@@ -284,6 +293,6 @@ export function toDiagnostic(uri: string, f: Finding): Diagnostic {
     ...docLink(f.code),
     source: SERVER_NAME,
     message: clipMessage(f.message),
-    relatedInformation: f.related.map((r) => ({ location: { uri, range: r.range }, message: clipMessage(r.message) })),
+    relatedInformation: f.related.map((r) => ({ location: { uri: r.uri ?? uri, range: r.range }, message: clipMessage(r.message) })),
   };
 }

@@ -10,8 +10,10 @@ import { checkSyntax, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './engine/analyzeFile';
 import { readSourceFile } from './util/safeRead';
 import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
+import { programFactsOf, type ProgramFacts } from './engine/program';
+import { ProgramIndex } from './programIndex';
 
-export interface FileFacts {
+export interface FileFacts extends ProgramFacts {
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
   guids: string[];
@@ -43,6 +45,8 @@ export class WorkspaceIndex {
   readonly open = new Set<string>();
   /** Changes whenever the facts change, so cached analyses can be told apart. */
   generation = 0;
+  /** Which file defines which function, and their current texts. */
+  readonly program = new ProgramIndex(this.files, () => this.generation, (file) => this.readSource(file));
 
   /** Only a finished index may back a "never deleted anywhere in the workspace" finding. */
   get complete(): boolean {
@@ -70,7 +74,7 @@ export class WorkspaceIndex {
       for (const d of facts.lookasideDeletes) deletes.add(d.name);
       for (const i of facts.lookasideInits) inits.set(i.name, i);
     }
-    return { lookasideDeletes: deletes, lookasideInits: inits, complete: this.complete };
+    return { lookasideDeletes: deletes, lookasideInits: inits, complete: this.complete, ...this.program.sourceFor(self) };
   }
 
   guids(): string[] {
@@ -82,7 +86,22 @@ export class WorkspaceIndex {
   /** Records the facts of one file's text (an open document, or a file read from disk). */
   update(uri: string, text: string): void {
     this.files.set(indexKey(uri), factsOf(text, languageFor(uri)));
+    this.program.changed(indexKey(uri));
     this.generation++;
+  }
+
+  /** A program given whole (the CLI's files): every file is known, so the index is complete. */
+  static ofFiles(files: { uri: string; text: string }[]): WorkspaceIndex {
+    const index = new WorkspaceIndex();
+    const texts = new Map<string, string>();
+    for (const file of files) {
+      index.update(file.uri, file.text);
+      texts.set(indexKey(file.uri), file.text);
+    }
+    index.program.readOpen = (key) => texts.get(key);
+    index.state = 'complete';
+    index.generation++;
+    return index;
   }
 
   /** Re-reads one file from disk (a watched-file change), with the same limits as indexing. */
@@ -97,8 +116,9 @@ export class WorkspaceIndex {
    * differ, so other documents are re-checked only when something they depend on changed.
    */
   setFacts(uri: string, facts: FileFacts): void {
-    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids]) : '');
+    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids, f.functionsHash]) : '');
     const k = indexKey(uri);
+    this.program.changed(indexKey(uri));
     if (key(this.files.get(k)) === key(facts)) return;
     this.files.set(k, facts);
     this.generation++;
@@ -117,6 +137,7 @@ export class WorkspaceIndex {
   }
 
   remove(uri: string): void {
+    this.program.changed(indexKey(uri));
     if (this.files.delete(indexKey(uri))) this.generation++;
   }
 
@@ -139,6 +160,7 @@ export class WorkspaceIndex {
           const text = this.readSource(file, (reason) => unread.push(`${file}: ${reason}`));
           try {
             if (text !== undefined) this.files.set(key, factsOf(text, languageFor(file)));
+            this.program.changed(key);
           } catch {
             // One unreadable file must not stop the index (nor leave it "indexing" for ever).
           }
@@ -180,7 +202,7 @@ export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
   try {
     const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
     const syntax = checkSyntax(parsed.tree, model);
-    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text) };
+    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), ...programFactsOf(model) };
   } finally {
     parsed.tree.delete();
   }

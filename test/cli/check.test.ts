@@ -156,3 +156,32 @@ describe('ecp-lens check: what was not fully analysed', () => {
     expect(notes[1].message.text).toContain('FabrikamRelease was not analysed (parse error)');
   });
 });
+
+describe('ecp-lens check on a multi-file project', () => {
+  const project = path.join(ROOT, 'test/fixtures/projects/c-split-minifilter');
+
+  it('analyses the folder as one program: wrappers followed, lookaside deleted elsewhere not reported', () => {
+    const r = run(['check', '--format', 'json', project]);
+    const report = JSON.parse(r.stdout) as { files: { path: string; findings: { code: string; related: { uri?: string }[] }[] }[] };
+    const codes = report.files.flatMap((f) => f.findings.map((x) => `${path.basename(f.path)}:${x.code}`));
+    expect(codes).toEqual(['create.c:ecp-list-leak']);
+    const leak = report.files.find((f) => f.path.endsWith('create.c'))!.findings[0];
+    expect(leak.related.some((s) => s.uri?.endsWith('/ecp.c'))).toBe(true);
+  });
+
+  it('locates SARIF related locations and code flow steps in the callee file', () => {
+    const r = run(['check', '--format', 'sarif', '--base', project, project]);
+    const result = JSON.parse(r.stdout).runs[0].results[0];
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('create.c');
+    const related = result.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri);
+    expect(related).toContain('ecp.c');
+    const flow = result.codeFlows[0].threadFlows[0].locations.map((l: { location: { physicalLocation: { artifactLocation: { uri: string } } } }) => l.location.physicalLocation.artifactLocation.uri);
+    expect(flow).toContain('ecp.c');
+    expect(flow[flow.length - 1]).toBe('create.c');
+  });
+
+  it('one file alone does not see the wrappers of the others', () => {
+    const r = run(['check', '--format', 'json', path.join(project, 'create.c')]);
+    expect(JSON.parse(r.stdout).files[0].findings).toEqual([]);
+  });
+});

@@ -1,10 +1,12 @@
 /** Command-line parsing and the `check` command. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { initParser, parseText, languageFor, loadLanguage } from '../parsing/parser';
-import { analyzeParsed, includeReaderFor, type Finding } from '../analysis';
+import { analyzeParsed, includeReaderFor, type Finding, type WorkspaceFacts } from '../analysis';
 import { collectSources, InputError, UsageError } from './files';
 import { plainError } from '../util/safeRead';
+import { WorkspaceIndex } from '../workspace';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
 import { formatText } from './text';
@@ -129,7 +131,9 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   }
   await initParser();
   if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
-  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, file.path) }));
+  // The files of one run are one program: each sees the others' functions and lookaside pairs.
+  const program = files.length > 1 ? WorkspaceIndex.ofFiles(files.map((f) => ({ uri: fileUri(f.path), text: f.text }))) : undefined;
+  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, file.path, program?.factsFor(fileUri(file.path))) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'));
   const output = args.options.get('--output');
@@ -146,10 +150,14 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-function analyzeFile(text: string, filePath: string): { findings: Finding[]; coverage: FileCoverage } {
+function fileUri(file: string): string {
+  return pathToFileURL(path.resolve(file)).toString();
+}
+
+function analyzeFile(text: string, filePath: string, workspace?: WorkspaceFacts): { findings: Finding[]; coverage: FileCoverage } {
   const parsed = parseText(text, languageFor(filePath));
   try {
-    const result = analyzeParsed(parsed, text, { readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) });
+    const result = analyzeParsed(parsed, text, { workspace, readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) });
     return { findings: result.findings, coverage: result.file.coverage };
   } finally {
     parsed.tree.delete();

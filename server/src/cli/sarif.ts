@@ -1,5 +1,6 @@
 /** SARIF 2.1.0 output for code scanning. */
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import type { Finding } from '../analysis';
 import { RULES, type Severity } from '../rules/registry';
@@ -43,8 +44,8 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [location(uri, f.range)],
-      relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(uri, r.range) })),
-      ...(f.related.length > 0 ? { codeFlows: [codeFlow(uri, f)] } : {}),
+      relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(stepArtifact(r, uri, baseDir), r.range) })),
+      ...(f.related.length > 0 ? { codeFlows: [codeFlow(uri, f, baseDir)] } : {}),
       partialFingerprints: { 'ecpLens/v1': fingerprint(f, lines) },
     }));
   });
@@ -84,11 +85,17 @@ function location(artifact: { uri: string; uriBaseId?: string }, range: Finding[
   };
 }
 
-function codeFlow(uri: { uri: string; uriBaseId?: string }, f: Finding) {
-  const steps = [...f.related.map((r) => ({ range: r.range, message: r.message })), { range: f.range, message: f.message }];
+function codeFlow(uri: { uri: string; uriBaseId?: string }, f: Finding, baseDir: string) {
+  const steps = [...f.related, { range: f.range, message: f.message }];
   return {
-    threadFlows: [{ locations: steps.map((s) => ({ location: { message: { text: s.message }, ...location(uri, s.range) } })) }],
+    threadFlows: [{ locations: steps.map((s) => ({ location: { message: { text: s.message }, ...location(stepArtifact(s, uri, baseDir), s.range) } })) }],
   };
+}
+
+/** A step inside a function of another program file is located in that file's artifact. */
+function stepArtifact(step: { uri?: string }, own: { uri: string; uriBaseId?: string }, baseDir: string): { uri: string; uriBaseId?: string } {
+  if (!step.uri) return own;
+  return step.uri.startsWith('file:') ? relativeUri(fileURLToPath(step.uri), baseDir) : { uri: step.uri };
 }
 
 /** Stable across unrelated edits: rule, function, and the text of the flagged line. */

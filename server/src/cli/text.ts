@@ -7,6 +7,8 @@
  * then (with --verbose) the functions not fully analysed, and one summary line. Positions are 1-based, as compilers print them.
  */
 import type { Severity } from '../rules/registry';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileFindings } from './sarif';
 import { coverageSummary, coverageListing } from './coverage';
 
@@ -32,7 +34,8 @@ export function formatText(results: FileFindings[], dialect: TextDialect = 'gcc'
       const where = at(dialect, file.path, f.range.start);
       const word = WORD[f.severity];
       lines.push(dialect === 'msvc' ? `${where}: ${word} ${f.code}: ${f.message}` : `${where}: ${word}: ${f.message} [${f.code}]`);
-      for (const step of f.related) lines.push(`${at(dialect, file.path, step.range.start)}: note: ${step.message}`);
+      // A step inside a function of another program file names that file.
+      for (const step of f.related) lines.push(`${at(dialect, step.uri?.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(step.uri)) : file.path, step.range.start)}: note: ${step.message}`);
     }
   }
   const files = results.length;

@@ -10,6 +10,7 @@ import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
+import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -18,6 +19,10 @@ export interface WorkspaceFacts {
   lookasideInits: Map<string, LookasideUse>;
   /** The whole workspace has been seen (otherwise "never deleted" cannot be claimed). */
   complete: boolean;
+  /** Functions of the other files of the program, run at their call sites. */
+  program?: ProgramSource;
+  /** Changes whenever a function the program offers changes. */
+  programKey?: string;
 }
 
 export interface FileAnalysis {
@@ -26,6 +31,8 @@ export interface FileAnalysis {
   model: FileModel;
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
+  /** The functions this file offers the rest of the program (before any were merged in). */
+  program: ProgramFacts;
   /** How many functions were analysed afresh (the rest came from the cache). */
   analysedFunctions: number;
   cachedFunctions: number;
@@ -60,26 +67,24 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const memo = new Map<string, Set<string>>();
   let functions = 0;
   const incomplete: CoverageGap[] = [];
+  const offered = programFactsOf(model);
+  const program = opts.workspace?.program;
+  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
   for (const fn of model.functions.values()) {
     if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
     const key = functionKey(fn, model, opts.limits, memo);
     const startLine = fn.node.startPosition.row;
-    let run = functionCache.get(key);
-    if (run) {
-      cached++;
-      functionCache.delete(key);
-    } else {
-      analysed++;
-      const r = runFunction(model, fn, source, { limits: opts.limits });
-      const syntax = checkSyntaxIn(fn.node, model);
-      const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
-      run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, gap };
-    }
-    functionCache.set(key, run);
+    const fresh = !functionCache.has(key);
+    const run = cachedRun(key, model, fn, source, opts.limits);
+    if (fresh) analysed++;
+    else cached++;
     const shift = startLine - run.startLine;
     functions++;
     if (run.gap) incomplete.push({ ...run.gap, line: startLine });
-    for (const f of run.findings) findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
+    for (const f of run.findings) {
+      if (program && f.site.inner && calleeReportsItself(model, f, program, opts.limits, memo)) continue;
+      findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
+    }
     inits.push(...run.lookasideInits.map((u) => shiftUse(u, shift)));
     deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
     log.push(...run.log);
@@ -93,7 +98,36 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   for (const g of incomplete) log.push(`${g.function} (line ${g.line + 1}): analysis incomplete (${g.reason.replace('-', ' ')}): ${g.detail}`);
   for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
-  return { findings, log, model, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
+  return { findings, log, model, program: offered, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
+}
+
+function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: string, limits: Partial<Limits> | undefined): CachedRun {
+  let run = functionCache.get(key);
+  if (run) {
+    functionCache.delete(key);
+  } else {
+    const r = runFunction(model, fn, source, { limits });
+    const syntax = checkSyntaxIn(fn.node, model);
+    const startLine = fn.node.startPosition.row;
+    const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
+    run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, gap };
+  }
+  functionCache.set(key, run);
+  return run;
+}
+
+/**
+ * A problem found inside a function of another file that its own analysis (with unknown
+ * arguments) reports too belongs to that file, as a same-file helper's does to the helper.
+ */
+function calleeReportsItself(model: FileModel, f: RawFinding, program: ProgramSource, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): boolean {
+  const inner = f.site.inner!;
+  const callee = [...model.functions.values()].find((g) => g.file === inner.file && g.node.startPosition.row <= inner.line && g.node.endPosition.row >= inner.line);
+  const text = callee && program.text(inner.file);
+  if (!callee || text === undefined) return false;
+  const alone: FunctionDef = { ...callee, fromHeader: false, file: undefined };
+  const run = cachedRun(`${inner.file}\u0000${functionKey(alone, model, limits, memo)}`, model, alone, text, limits);
+  return run.findings.some((g) => g.code === f.code && g.site.line === inner.line && g.site.character === inner.character);
 }
 
 /** Every path was dropped (a goto the engine could not follow, ...) and none was endless by design. */
@@ -167,7 +201,7 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
   while (queue.length > 0) {
     const current = queue.shift()!;
     // A helper's position relative to the function matters too: the findings carry its lines.
-    const offset = current === fn ? 0 : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
+    const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
     h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${current.node.text}`);
     hashNames(h, identifiersOf(current, memo), model);
     for (const id of identifiersOf(current, memo)) {

@@ -58,7 +58,15 @@ export interface Ctx {
 }
 
 export function siteOf(node: Node, override?: Site): Site {
-  if (override) return override;
+  if (override) {
+    // Inside a function of another file: reported at the call, remembering where in that file.
+    if (override.innerFile && !override.inner) return { ...override, inner: { file: override.innerFile, ...positionOf(node) } };
+    return override;
+  }
+  return positionOf(node);
+}
+
+function positionOf(node: Node): Site {
   return {
     line: node.startPosition.row,
     character: node.startPosition.column,
@@ -72,7 +80,8 @@ export function makeRelevanceCache(model: FileModel, source: string): (fn: Funct
   return (fn) => {
     let r = cache.get(fn.name);
     if (!r) {
-      r = computeRelevance(fn.body, model, source);
+      // A function of a header or another file is read in its own text.
+      r = computeRelevance(fn.body, model, fn.fromHeader ? undefined : source);
       cache.set(fn.name, r);
     }
     return r;

@@ -18,6 +18,8 @@ export interface FunctionDef {
   startIrql: number;
   /** Defined in an included header: run at call sites (reported there), never analysed alone. */
   fromHeader?: boolean;
+  /** URI of the other file of the program that defines it (then `fromHeader` is set too). */
+  file?: string;
 }
 
 export interface ParamDecl {

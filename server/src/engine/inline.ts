@@ -21,14 +21,28 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
     scope.types.set(p.name, p.type);
   });
   const base = st.stack.length;
-  st.stack.push({ kind: 'call', scopeDepth: st.scopes.length, resultVar: null, callerSite: site, fn: fn.name });
+  const reportAt = reportSiteFor(fn, site);
+  st.stack.push({ kind: 'call', scopeDepth: st.scopes.length, resultVar: null, callerSite: reportAt ?? site, fn: fn.name });
   st.scopes.push(scope);
   st.callDepth++;
   st.returnValue = UNKNOWN;
   const stmts = fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   // A helper from a header is reported at the call: its lines are in another file.
-  st.stack.push({ kind: 'block', stmts, i: 0, site: fn.fromHeader ? site : undefined });
+  st.stack.push({ kind: 'block', stmts, i: 0, site: reportAt });
   return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+}
+
+/**
+ * Where the steps of a called function are reported: a same-file helper's at its own lines; a
+ * header's at the call; another program file's at the outermost call, each step remembering its
+ * place in that file.
+ */
+function reportSiteFor(fn: FunctionDef, site: Site): Site | undefined {
+  if (!fn.fromHeader) return undefined;
+  if (!fn.file) return site;
+  const { inner: _inner, ...call } = site;
+  void _inner;
+  return { ...call, innerFile: fn.file };
 }
 
 /** Steps the paths until each has left the frame at depth `base` (or ended). */

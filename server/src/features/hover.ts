@@ -88,7 +88,7 @@ function variableMarkdown(server: EcpLensServer, stored: StoredDocument, sym: Sy
   const declared = declaredType(stored.parsed, sym.name, sym.end);
   if (!declared || declared.scope === 'global') return undefined;
   const model = fileModel(server, stored);
-  const fn = [...model.functions.values()].find((f) => f.node.startIndex <= sym.start && sym.end <= f.node.endIndex);
+  const fn = [...model.functions.values()].find((f) => !f.fromHeader && f.node.startIndex <= sym.start && sym.end <= f.node.endIndex);
   if (!fn) return undefined;
   const run = tracedRun(server, stored, model, fn);
   if (!run) return undefined;

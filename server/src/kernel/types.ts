@@ -11,6 +11,19 @@ export interface Site {
   character: number;
   endLine: number;
   endCharacter: number;
+  /** Statements of a function from another file of the program run at this call site. */
+  innerFile?: string;
+  /** Where, in that other file, the event happened (the site itself is the call). */
+  inner?: InnerSite;
+}
+
+/** A range in another file of the program (`file` is its URI). */
+export interface InnerSite {
+  file: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
 }
 
 export type Pool = 'paged' | 'nonpaged';

@@ -1,7 +1,7 @@
 /** Reads the inline expectations of a rule fixture and compares them with the analysis. */
 import * as fs from 'node:fs';
 import { parseText, languageFor } from '../../../server/src/parsing/parser';
-import { analyzeParsed, type Finding } from '../../../server/src/analysis';
+import { analyzeParsed, type Finding, type AnalysisOptions } from '../../../server/src/analysis';
 
 export interface Expectation {
   line: number; // 0-based
@@ -35,12 +35,12 @@ export function readExpectations(source: string, marker = FIXTURE_MARKER): { exp
  * A finding matches an expectation when it has the expected code and starts on the expected line,
  * or inside the statement that starts there (argument-level rules point at the argument).
  */
-export function runFixture(file: string, marker = FIXTURE_MARKER): FixtureResult {
+export function runFixture(file: string, marker = FIXTURE_MARKER, options: AnalysisOptions = {}): FixtureResult {
   const source = fs.readFileSync(file, 'utf8');
   const { expected, none } = readExpectations(source, marker);
   const parsed = parseText(source, languageFor(file));
   try {
-    const { findings } = analyzeParsed(parsed, source);
+    const { findings } = analyzeParsed(parsed, source, options);
     const spans = expected.map((e) => statementSpan(parsed.tree.rootNode, e.line));
     const used = new Set<Finding>();
     const missing: Expectation[] = [];

@@ -1,0 +1,114 @@
+/**
+ * The program: the other files whose functions a file calls. A function defined (not `static`)
+ * in exactly one other file of the program is merged into the caller's model like a header
+ * function: it runs at the call sites on the caller's paths (bounded depth, recursion cut by the
+ * call stack), its steps reported at the call and located in its own file.
+ */
+import { createHash } from 'node:crypto';
+import { parseText } from '../parsing/parser';
+import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
+import { routineInfo } from './catalogAccess';
+
+/** What the analysis needs to know about the rest of the program. */
+export interface ProgramSource {
+  /** URI of the one other file defining `name` (undefined when none, or more than one). */
+  definer(name: string): string | undefined;
+  /** Current text of a program file (the editor's buffer over the disk). */
+  text(uri: string): string | undefined;
+}
+
+/** Names and a digest of the functions a file offers the program. */
+export interface ProgramFacts {
+  functions: string[];
+  /** Changes whenever any offered function's text changes. */
+  functionsHash: string;
+}
+
+const MAX_MERGED_FUNCTIONS = 256;
+const MAX_PROGRAM_FILE = 4 * 1024 * 1024;
+/** Well under the model cache's size, so no model merged into one analysis is evicted during it. */
+const MAX_FILES_PER_ANALYSIS = 48;
+
+export function programFactsOf(model: FileModel): ProgramFacts {
+  const h = createHash('sha1');
+  const functions: string[] = [];
+  for (const fn of model.functions.values()) {
+    if (fn.fromHeader || isStatic(fn)) continue;
+    functions.push(fn.name);
+    h.update(`\u0000${fn.name}\u0000${fn.node.text}`);
+  }
+  // Macros and types those functions use travel with them.
+  for (const [k, m] of model.macros) h.update(`\u0000#${k}(${m.params.join(',')})${m.body}`);
+  for (const [k, v] of model.defines) h.update(`\u0000=${k}=${v}`);
+  return { functions, functionsHash: h.digest('hex') };
+}
+
+function isStatic(fn: FunctionDef): boolean {
+  return /^\s*(static|STATIC)\b/.test(fn.node.text) || /\bstatic\b/.test(fn.node.childForFieldName('type')?.text ?? '');
+}
+
+/**
+ * Adds to `model` the functions of other program files that its functions can reach (and what
+ * they name: macros, defines, struct sizes of their file), transitively up to a bound. Returns the
+ * URIs of the files used.
+ */
+export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): string[] {
+  const pending = [...model.functions.values()];
+  const used = new Set<string>();
+  let merged = 0;
+  while (pending.length > 0 && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS) {
+    const fn = pending.pop()!;
+    for (const id of identifiersOf(fn)) {
+      if (model.functions.has(id) || model.macros.has(id) || routineInfo(id)) continue;
+      const uri = program.definer(id);
+      if (!uri) continue;
+      const other = programFileModel(program, uri);
+      const def = other?.functions.get(id);
+      if (!other || !def) continue;
+      const copy: FunctionDef = { ...def, fromHeader: true, file: uri };
+      model.functions.set(id, copy);
+      mergeNamed(model, other, identifiersOf(copy));
+      used.add(uri);
+      merged++;
+      pending.push(copy);
+    }
+  }
+  return [...used];
+}
+
+/** The macros, defines and layouts the merged function names, when the caller has none. */
+function mergeNamed(model: FileModel, other: FileModel, ids: Set<string>): void {
+  for (const id of ids) {
+    const macro = other.macros.get(id);
+    if (macro && !model.macros.has(id) && !model.functions.has(id)) model.macros.set(id, macro);
+    const value = other.defines.get(id);
+    if (value !== undefined && !model.defines.has(id)) model.defines.set(id, value);
+    const size = other.structSizes.get(id);
+    if (size !== undefined && !model.structSizes.has(id)) model.structSizes.set(id, size);
+    if (other.pointerTypedefs.has(id)) model.pointerTypedefs.add(id);
+  }
+}
+
+/** Models of program files by text; their trees stay alive while cached (bodies point into them). */
+const fileCache = new Map<string, { model: FileModel; tree: { delete(): void } }>();
+const MAX_CACHED_FILES = 128;
+
+function programFileModel(program: ProgramSource, uri: string): FileModel | undefined {
+  const text = program.text(uri);
+  if (text === undefined || text.length > MAX_PROGRAM_FILE) return undefined;
+  const key = createHash('sha1').update(text).digest('hex');
+  let entry = fileCache.get(key);
+  if (entry) {
+    fileCache.delete(key);
+  } else {
+    const parsed = parseText(text);
+    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations), tree: parsed.tree };
+    if (fileCache.size >= MAX_CACHED_FILES) {
+      const [oldestKey, oldest] = fileCache.entries().next().value!;
+      fileCache.delete(oldestKey);
+      oldest.tree.delete();
+    }
+  }
+  fileCache.set(key, entry);
+  return entry.model;
+}

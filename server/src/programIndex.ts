@@ -1,0 +1,78 @@
+/**
+ * The program as the workspace index sees it: which file defines which function, and the current
+ * text of each file (an open buffer over the disk). Keys are the index's file keys.
+ */
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import type { ProgramFacts, ProgramSource } from './engine/program';
+import { indexKey } from './workspace';
+
+const MAX_CACHED_TEXTS = 256;
+
+export class ProgramIndex {
+  /** Text of an open document by index key (set by the server). */
+  readOpen: (key: string) => string | undefined = () => undefined;
+  private readonly texts = new Map<string, string>();
+  private definers = new Map<string, string[]>();
+  private builtAt = -1;
+
+  constructor(
+    private readonly files: Map<string, ProgramFacts>,
+    private readonly generation: () => number,
+    private readonly readDisk: (file: string) => string | undefined,
+  ) {}
+
+  /** The program seen from one file (its own functions excluded), and a key of its state. */
+  sourceFor(self: string): { program: ProgramSource; programKey: string } {
+    const definers = this.definerMap();
+    const h = createHash('sha1');
+    for (const [key, facts] of this.files) if (key !== self && facts.functions.length > 0) h.update(`${key}\u0000${facts.functionsHash}\u0000`);
+    const program: ProgramSource = {
+      definer: (name) => {
+        const where = (definers.get(name) ?? []).filter((k) => k !== self);
+        return where.length === 1 ? uriOf(where[0]) : undefined;
+      },
+      text: (uri) => this.text(indexKey(uri)),
+    };
+    return { program, programKey: h.digest('hex') };
+  }
+
+  /** A file changed (or was re-read): its cached text is stale. */
+  changed(key: string): void {
+    this.texts.delete(key);
+  }
+
+  private definerMap(): Map<string, string[]> {
+    if (this.builtAt === this.generation()) return this.definers;
+    const map = new Map<string, string[]>();
+    for (const [key, facts] of this.files) {
+      for (const name of facts.functions) {
+        const list = map.get(name);
+        if (list) list.push(key);
+        else map.set(name, [key]);
+      }
+    }
+    this.definers = map;
+    this.builtAt = this.generation();
+    return map;
+  }
+
+  private text(key: string): string | undefined {
+    const open = this.readOpen(key);
+    if (open !== undefined) return open;
+    let text = this.texts.get(key);
+    if (text === undefined && path.isAbsolute(key)) {
+      text = this.readDisk(key);
+      if (text === undefined) return undefined;
+      if (this.texts.size >= MAX_CACHED_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+}
+
+/** Index keys are file paths for `file:` URIs and the URI itself otherwise. */
+function uriOf(key: string): string {
+  return path.isAbsolute(key) ? pathToFileURL(key).toString() : key;
+}

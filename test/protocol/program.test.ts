@@ -1,0 +1,78 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { startServer, ROOT, type TestServer } from './harness';
+
+const PROJECT = path.join(ROOT, 'test/fixtures/projects/c-split-minifilter');
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+/** A copy of the fixture project, so edits on disk stay in the test's own folder. */
+function projectCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-program-'));
+  for (const f of fs.readdirSync(PROJECT)) fs.copyFileSync(path.join(PROJECT, f), path.join(dir, f));
+  return dir;
+}
+
+describe('the program: functions of other workspace files run at their call sites', () => {
+  it('reports a leak through a wrapper of another file, with steps located in that file', async () => {
+    const dir = projectCopy();
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const uri = pathToFileURL(path.join(dir, 'create.c')).toString();
+    const text = fs.readFileSync(path.join(dir, 'create.c'), 'utf8');
+    const leak = server.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'ecp-list-leak'));
+    await server.open(uri, text);
+    const d = (await leak).diagnostics.find((x) => x.code === 'ecp-list-leak')!;
+    expect(d.range.start.line).toBe(text.split('\n').findIndex((l) => l.includes('TaggerMakeList(&list); // expect')));
+    const wrapperUri = pathToFileURL(path.join(dir, 'ecp.c')).toString();
+    const inWrapper = d.relatedInformation?.filter((r) => r.location.uri === wrapperUri) ?? [];
+    expect(inWrapper.length).toBeGreaterThan(0);
+    const ecpLines = fs.readFileSync(path.join(dir, 'ecp.c'), 'utf8').split('\n');
+    expect(inWrapper.some((r) => ecpLines[r.location.range.start.line].includes('FltAllocateExtraCreateParameterList'))).toBe(true);
+  });
+
+  it('editing the wrapper file changes the diagnostics published for the caller file', async () => {
+    const dir = projectCopy();
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const callerUri = pathToFileURL(path.join(dir, 'create.c')).toString();
+    const wrapperUri = pathToFileURL(path.join(dir, 'ecp.c')).toString();
+    const wrapper = fs.readFileSync(path.join(dir, 'ecp.c'), 'utf8');
+    const leak = server.diagnostics(callerUri, (p) => p.diagnostics.some((d) => d.code === 'ecp-list-leak'));
+    await server.open(callerUri, fs.readFileSync(path.join(dir, 'create.c'), 'utf8'));
+    await leak;
+    await server.open(wrapperUri, wrapper);
+    // The wrapper no longer allocates: the caller's list is whatever an unknown routine returns.
+    const lines = wrapper.split('\n');
+    const at = lines.findIndex((l) => l.includes('return FltAllocateExtraCreateParameterList'));
+    const cleared = server.diagnostics(callerUri, (p) => !p.diagnostics.some((d) => d.code === 'ecp-list-leak'));
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: wrapperUri, version: 2 },
+      contentChanges: [{ range: { start: { line: at, character: 0 }, end: { line: at, character: lines[at].length } }, text: '    return TaggerBackendMakeList(List);' }],
+    });
+    expect((await cleared).diagnostics.filter((d) => d.code === 'ecp-list-leak')).toEqual([]);
+  });
+
+  it('agrees with the CLI given the folder', async () => {
+    const dir = projectCopy();
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'check', '--format', 'json', dir], { encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { files: { path: string; findings: { code: string; range: { start: { line: number } } }[] }[] };
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    for (const name of ['create.c', 'driver.c', 'ecp.c']) {
+      const file = path.join(dir, name);
+      const uri = pathToFileURL(file).toString();
+      const fromCli = (report.files.find((f) => path.resolve(f.path) === file)?.findings.map((f) => `${f.code}@${f.range.start.line}`) ?? []).sort();
+      // Once the index is complete the server publishes again; it must come to the CLI's answer.
+      const agreed = server.diagnostics(uri, (p) => JSON.stringify(p.diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort()) === JSON.stringify(fromCli));
+      await server.open(uri, fs.readFileSync(file, 'utf8'));
+      await agreed;
+    }
+  });
+});
