@@ -5,7 +5,7 @@
  * call stack), its steps reported at the call and located in its own file.
  */
 import { createHash } from 'node:crypto';
-import { parseText } from '../parsing/parser';
+import { parseText, languageFor, isLanguageLoaded } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
 
@@ -96,12 +96,16 @@ const MAX_CACHED_FILES = 128;
 function programFileModel(program: ProgramSource, uri: string): FileModel | undefined {
   const text = program.text(uri);
   if (text === undefined || text.length > MAX_PROGRAM_FILE) return undefined;
-  const key = createHash('sha1').update(text).digest('hex');
+  // A C++ callee is parsed as C++ once that grammar is loaded (the CLI and the index load it when
+  // a C++ file is among their inputs); the language is part of the key.
+  const wanted = languageFor(uri);
+  const lang = wanted === 'cpp' && !isLanguageLoaded('cpp') ? 'c' : wanted;
+  const key = `${lang}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
   if (entry) {
     fileCache.delete(key);
   } else {
-    const parsed = parseText(text);
+    const parsed = parseText(text, lang);
     entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations), tree: parsed.tree };
     if (fileCache.size >= MAX_CACHED_FILES) {
       const [oldestKey, oldest] = fileCache.entries().next().value!;

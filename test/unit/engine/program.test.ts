@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { initParser } from '../../../server/src/parsing/parser';
+import { initParser, loadLanguage } from '../../../server/src/parsing/parser';
 import { includeReaderFor } from '../../../server/src/analysis';
 import { WorkspaceIndex } from '../../../server/src/workspace';
 import { runFixture } from '../rules/fixtureRunner';
@@ -16,6 +16,7 @@ function sourcesOf(dir: string): string[] {
 
 beforeAll(async () => {
   await initParser();
+  await loadLanguage('cpp');
 });
 
 describe('multi-file projects: each file analysed as part of its program', () => {
