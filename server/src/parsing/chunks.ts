@@ -41,7 +41,19 @@ export function scanChunks(text: string): Chunk[] {
   const stack: Brace[] = [];
   const n = text.length;
   let headStart = -1; // start of the current top-level chunk's text
-  const atTop = () => stack.every((b) => b.kind === 'scope');
+  // Braces on the stack that are not namespace/extern "C" scopes: at top level when none. Kept as
+  // a count so the test costs nothing per character (this scan runs on every parse with errors).
+  let bodies = 0;
+  const push = (b: Brace) => {
+    stack.push(b);
+    if (b.kind !== 'scope') bodies++;
+  };
+  const pop = () => {
+    const b = stack.pop();
+    if (b && b.kind !== 'scope') bodies--;
+    return b;
+  };
+  const atTop = () => bodies === 0;
   for (let i = 0; i < n; i++) {
     const c = text[i];
     if (c === '/' && text[i + 1] === '/') {
@@ -57,14 +69,14 @@ export function scanChunks(text: string): Chunk[] {
       if (atTop()) {
         const head = headStart >= 0 ? text.slice(headStart, i) : '';
         const chunk = headStart >= 0 ? functionChunk(head, headStart, i) : undefined;
-        if (chunk) stack.push({ kind: 'function', at: i, chunk });
+        if (chunk) push({ kind: 'function', at: i, chunk });
         else if (/(\bnamespace\b[\w\s:]*|\bextern\s*"C(\+\+)?"\s*)$/.test(head.trimEnd())) {
-          stack.push({ kind: 'scope', at: i });
+          push({ kind: 'scope', at: i });
           headStart = -1;
-        } else stack.push({ kind: 'other', at: i });
-      } else stack.push({ kind: 'other', at: i });
+        } else push({ kind: 'other', at: i });
+      } else push({ kind: 'other', at: i });
     } else if (c === '}') {
-      const top = stack.pop();
+      const top = pop();
       if (top?.kind === 'function' && atTop()) {
         top.chunk!.end = i + 1;
         chunks.push(top.chunk!);
@@ -72,13 +84,14 @@ export function scanChunks(text: string): Chunk[] {
       } else if (top?.kind === 'scope') headStart = -1;
     } else if (c === ';' && atTop()) {
       headStart = -1;
-    } else if (isWordStart(c) && !atTop() && isLineStart(text, i) && insideFunction(stack, text) && looksLikeHead(text, i)) {
+    } else if (!atTop() && isLineStart(text, i) && isWordStart(c) && insideFunction(stack, text) && looksLikeHead(text, i)) {
       // A column-0 function head inside a body: that body never closed.
       const open = stack.findIndex((b) => b.kind === 'function');
       chunks.push(unclosed(stack, open, i));
       stack.length = open;
+      bodies = stack.filter((b) => b.kind !== 'scope').length;
       headStart = i;
-    } else if (headStart < 0 && atTop() && !/\s/.test(c)) {
+    } else if (headStart < 0 && atTop() && c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && !/\s/.test(c)) {
       headStart = i;
     }
   }
