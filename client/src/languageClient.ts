@@ -32,8 +32,10 @@ export function startClient(context: vscode.ExtensionContext, output: vscode.Log
     outputChannel: output,
     synchronize: {
       configurationSection: 'ecpLens',
-      // Cross-file rules (lookaside init/delete pairs) follow files changed outside the editor.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,hpp,cc,cxx,inl}'),
+      // Cross-file rules (lookaside init/delete pairs) follow files changed outside the editor, and
+      // the build configuration follows its compile database (a database named by the setting
+      // elsewhere is watched by the server's own registration).
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,hpp,cc,cxx,inl}'), vscode.workspace.createFileSystemWatcher('**/compile_commands.json')],
     },
     initializationOptions: { settings: vscode.workspace.getConfiguration().get('ecpLens') },
   };

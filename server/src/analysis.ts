@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
 import * as path from 'node:path';
 import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './engine/analyzeFile';
+import { isSystemHeader, type BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
@@ -54,27 +55,59 @@ export interface AnalysisResult {
 export interface AnalysisOptions {
   settings?: Settings;
   workspace?: WorkspaceFacts;
-  /** Reads `#include "name"` relative to the analysed file (macros and types from its headers). */
+  /** Reads the analysed file's headers (macros and types from them). */
   readInclude?: IncludeReader;
+  /** What the build configuration says about this file (defines decide `#if` arms). */
+  build?: BuildFacts;
 }
 
 /**
- * An include reader for a file on disk: quoted includes resolve next to it. Only relative names
- * that stay inside `root` (the workspace folder, else the file's own folder) are read: an
- * absolute or UNC name in an untrusted file must not make the server open a network path.
+ * An include reader for a file on disk. `#include "x"` is looked up next to the file, then in the
+ * include folders; `#include <x>` in the include folders only; a forced include is an absolute
+ * path from the build. Relative names next to the file must stay inside `root` (the workspace
+ * folder, else the file's own folder), and a name found in an include folder must stay inside that
+ * folder: a name in an untrusted file must not make the server open a path elsewhere. Network
+ * folders (`\\server\share`, `//server/share`) are never searched. WDK, SDK and C runtime headers
+ * are not read: the catalog stands in for them.
  */
-export function includeReaderFor(filePath: string, root: string = path.dirname(filePath)): IncludeReader {
+export function includeReaderFor(filePath: string, root: string = path.dirname(filePath), includePaths: string[] = []): IncludeReader {
   const dir = path.dirname(filePath);
   const top = path.resolve(root);
-  return (name) => {
-    if (path.isAbsolute(name) || /^[\\/]{2}/.test(name) || /^[A-Za-z]:/.test(name)) return undefined;
-    const full = path.resolve(dir, name);
-    const rel = path.relative(top, full);
+  const folders = includePaths.filter((d) => path.isAbsolute(d) && !isNetworkPath(d) && !SYSTEM_FOLDER.test(d));
+  const readIn = (folder: string, name: string): string | undefined => {
+    const full = path.resolve(folder, name);
+    const rel = path.relative(folder, full);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    const read = readSourceFile(full, { roots: [top], maxBytes: 4 * 1024 * 1024 });
+    const read = readSourceFile(full, { roots: [folder], maxBytes: 4 * 1024 * 1024 });
     return read.ok ? read.text : undefined;
   };
+  return (name, kind = 'quote') => {
+    if (kind === 'forced') return path.isAbsolute(name) && !isNetworkPath(name) ? readIn(path.dirname(name), path.basename(name)) : undefined;
+    if (path.isAbsolute(name) || isNetworkPath(name) || /^[A-Za-z]:/.test(name)) return undefined;
+    if (kind === 'quote') {
+      const full = path.resolve(dir, name);
+      const rel = path.relative(top, full);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+        const read = readSourceFile(full, { roots: [top], maxBytes: 4 * 1024 * 1024 });
+        if (read.ok) return read.text;
+      }
+    }
+    if (isSystemHeader(name)) return undefined;
+    for (const folder of folders) {
+      const text = readIn(folder, name);
+      if (text !== undefined) return text;
+    }
+    return undefined;
+  };
 }
+
+/** Include folders of the WDK, the SDK, Visual C++ and the host's own C library. */
+const SYSTEM_FOLDER = /Windows Kits|Microsoft Visual Studio|[\\/]VC[\\/]Tools[\\/]|^\/usr\/(local\/)?include\b|^\/usr\/lib\/gcc\b/i;
+
+function isNetworkPath(p: string): boolean {
+  return /^[\\/]{2}/.test(p);
+}
+
 
 export type { WorkspaceFacts };
 
@@ -84,7 +117,7 @@ export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'end
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude });
+  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude, build: options.build });
   const suppressed = suppressions(source);
   const lines = source.split('\n');
   const findings: Finding[] = [];

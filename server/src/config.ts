@@ -12,6 +12,7 @@ export interface Settings {
   maxPathsPerFunction: number;
   workspaceIndexing: boolean;
   codeLens: boolean;
+  compileCommands: string;
 }
 
 export interface SettingSchema {
@@ -60,6 +61,11 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
     default: true,
     description: 'Show a "Simulate pool" code lens above functions that call ECP routines.',
   },
+  'ecpLens.compileCommands': {
+    type: 'string',
+    default: '',
+    description: 'Path of the compile database (compile_commands.json) that gives each file its include folders, defines and language; relative paths and ${workspaceFolder} refer to the first workspace folder. Empty: compile_commands.json at a workspace folder\'s root or in its build/ folder.',
+  },
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -68,6 +74,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPathsPerFunction: 512,
   workspaceIndexing: true,
   codeLens: true,
+  compileCommands: '',
 };
 
 /** Accepts whatever a client sends under `ecpLens` and keeps only valid values. */
@@ -79,6 +86,7 @@ export function normalizeSettings(raw: unknown): Settings {
   s.maxPathsPerFunction = clampNumber(r.maxPathsPerFunction, 16, 100000, DEFAULT_SETTINGS.maxPathsPerFunction);
   if (typeof r.workspaceIndexing === 'boolean') s.workspaceIndexing = r.workspaceIndexing;
   if (typeof r.codeLens === 'boolean') s.codeLens = r.codeLens;
+  if (typeof r.compileCommands === 'string' && r.compileCommands.length <= 4096) s.compileCommands = r.compileCommands;
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, value] of Object.entries(r.rules as Record<string, unknown>)) {
       if (RULE_CODES.includes(code) && RULE_SETTING_VALUES.includes(value as RuleSetting)) {

@@ -21,10 +21,10 @@ export interface StoredDocument {
 export class DocumentStore {
   private readonly docs = new Map<string, StoredDocument>();
 
-  open(uri: string, languageId: string, version: number, text: string): StoredDocument {
+  /** `language` overrides what the name and languageId say (the build compiles a `.h` as C++). */
+  open(uri: string, languageId: string, version: number, text: string, language: SourceLanguage = languageFor(uri, { languageId })): StoredDocument {
     this.close(uri);
     const document = TextDocument.create(uri, languageId, version, text);
-    const language = languageFor(uri, { languageId });
     const stored: StoredDocument = { uri, version, document, parsed: parseText(text, language), language, cache: new Map() };
     this.docs.set(uri, stored);
     return stored;
@@ -48,6 +48,16 @@ export class DocumentStore {
     stored.parsed = reparseText(stored.parsed, stored.document.getText(), stored.language);
     stored.cache = new Map();
     return stored.parsed.language === stored.language;
+  }
+
+  /** Gives an open document another language (the build configuration changed); true if it did. */
+  setLanguage(uri: string, language: SourceLanguage): boolean {
+    const stored = this.docs.get(uri);
+    if (!stored || stored.language === language) return false;
+    stored.language = language;
+    stored.parsed = reparseText(stored.parsed, stored.document.getText(), language);
+    stored.cache = new Map();
+    return true;
   }
 
   close(uri: string): void {

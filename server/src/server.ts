@@ -24,8 +24,11 @@ import { documentCoverage } from './features/coverage';
 import { Debouncer } from './util/debounce';
 import { clipMessage } from './util/clip';
 import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './workspace';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
+import { DidChangeWatchedFilesNotification, FileChangeType, ShowMessageNotification, MessageType } from 'vscode-languageserver';
 import { fileURLToPath } from 'node:url';
+import { ProjectBuild } from './projectBuild';
+import type { BuildFacts } from './engine/preprocessor';
+import { languageFor } from './parsing/parser';
 
 export const SERVER_NAME = 'ecp-lens';
 
@@ -44,9 +47,22 @@ export class EcpLensServer {
   private readonly debouncer = new Debouncer();
   private supportsConfiguration = false;
   private supportsProgress = false;
+  private supportsWatchRegistration = false;
+  private databaseWatch: { dispose(): void } | undefined;
+  private readonly pendingWarnings: string[] = [];
   private workspaceFolders: string[] = [];
   readonly workspaceIndex = new WorkspaceIndex();
   private settingsGeneration = 0;
+  /** The compile database of the workspace (include folders, defines, language per file). */
+  readonly build = new ProjectBuild({
+    log: (m) => this.log(m),
+    warn: (m) => {
+      this.log(m);
+      // Shown once the client is initialised (a database read during initialize waits until then).
+      if (this.initializedOnce) this.warn(m);
+      else this.pendingWarnings.push(m);
+    },
+  });
 
   constructor() {
     // Functions of open documents run at their callers with the buffer's text, not the disk's.
@@ -63,7 +79,8 @@ export class EcpLensServer {
       this.initialized().catch((err) => this.log(`initialisation failed: ${String(err)}`));
     });
     connection.onDidOpenTextDocument((p) => this.guard('didOpen', () => {
-      const stored = this.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+      const { uri, languageId } = p.textDocument;
+      const stored = this.documents.open(uri, languageId, p.textDocument.version, p.textDocument.text, this.languageOf(uri, languageId));
       this.workspaceIndex.open.add(indexKey(p.textDocument.uri));
       if (stored.parsed.language !== stored.language) this.loadGrammarFor(stored);
       this.scheduleDiagnostics(p.textDocument.uri, true);
@@ -97,9 +114,11 @@ export class EcpLensServer {
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
     this.supportsProgress = Boolean(params.capabilities.window?.workDoneProgress);
+    this.supportsWatchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [params.rootUri];
     this.settings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    this.loadBuild();
     await initParser();
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -113,6 +132,8 @@ export class EcpLensServer {
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
     this.initializedOnce = true;
+    for (const m of this.pendingWarnings.splice(0)) this.warn(m);
+    await this.watchDatabase();
     this.connection?.onNotification(DidChangeWatchedFilesNotification.type, (p) => this.guard('watchedFiles', () => {
       for (const change of p.changes) this.onWatchedFile(change.uri, change.type);
     }));
@@ -149,10 +170,52 @@ export class EcpLensServer {
   }
 
   private onWatchedFile(uri: string, type: number): void {
+    if (this.build.concerns(uri)) {
+      this.reloadBuild();
+      return;
+    }
     if (this.documents.get(uri) || !uri.startsWith('file:')) return;
     if (type === FileChangeType.Deleted) this.workspaceIndex.remove(uri);
     else this.workspaceIndex.updateFromDisk(uri);
     for (const open of this.documents.uris()) this.scheduleDiagnostics(open, false);
+  }
+
+  /** A database the setting names is watched wherever it is (the client watches compile_commands.json). */
+  private async watchDatabase(): Promise<void> {
+    this.databaseWatch?.dispose();
+    this.databaseWatch = undefined;
+    const db = this.settings.compileCommands.trim() ? this.build.dbPath : undefined;
+    if (!db || !this.supportsWatchRegistration || !this.connection) return;
+    try {
+      this.databaseWatch = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: db.replace(/\\/g, '/') }] });
+    } catch (err) {
+      this.log(`could not watch ${db}: ${String(err)}`);
+    }
+  }
+
+  private loadBuild(): void {
+    const folders = this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f));
+    this.build.load(folders, this.settings.compileCommands);
+  }
+
+  /** The compile database changed (on disk or in the settings): re-read it, re-check every open document. */
+  private reloadBuild(): void {
+    this.loadBuild();
+    for (const uri of this.documents.uris()) {
+      const stored = this.documents.get(uri)!;
+      if (this.documents.setLanguage(uri, this.languageOf(uri, stored.document.languageId)) && stored.language === 'cpp') this.loadGrammarFor(stored);
+      this.scheduleDiagnostics(uri, true);
+    }
+  }
+
+  /** The language the build compiles the document as, else what its name and languageId say. */
+  private languageOf(uri: string, languageId: string) {
+    return this.build.forUri(uri)?.facts.language ?? languageFor(uri, { languageId });
+  }
+
+  /** What the build configuration says about the document (undefined: nothing). */
+  buildFacts(uri: string): BuildFacts | undefined {
+    return this.build.forUri(uri)?.facts;
   }
 
   /** GUIDs defined anywhere in the indexed workspace (for completion). */
@@ -170,8 +233,13 @@ export class EcpLensServer {
       }
     }
     const wasIndexing = this.settings.workspaceIndexing;
+    const database = this.settings.compileCommands;
     if (raw !== undefined) this.settings = normalizeSettings(raw);
     this.settingsGeneration++;
+    if (this.settings.compileCommands !== database) {
+      this.reloadBuild();
+      if (this.initializedOnce) await this.watchDatabase();
+    }
     if (!wasIndexing && this.settings.workspaceIndexing && this.initializedOnce) void this.indexWorkspace().catch((err) => this.log(`indexing failed: ${String(err)}`));
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }
@@ -183,20 +251,21 @@ export class EcpLensServer {
     // (which also moves when this document shares its own facts).
     const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}`).sort().join(',')}` : '-';
-    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}`, () => {
+    const build = this.buildFacts(stored.uri);
+    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${build?.key ?? '-'}`, () => {
       const readInclude = this.includeReader(stored.uri);
-      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude });
+      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       return result;
     });
   }
 
-  /** Reads the document's quoted includes, staying inside its workspace folder. */
+  /** Reads the document's includes: quoted ones inside its workspace folder, then the build's include folders. */
   includeReader(uri: string): IncludeReader | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
     const folder = this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f)).find((dir) => !path.relative(dir, file).startsWith('..'));
-    return includeReaderFor(file, folder);
+    return includeReaderFor(file, folder, this.build.forUri(uri)?.includePaths);
   }
 
   /** After publishing, what this document tells other documents (lookaside pairs, GUIDs). */
@@ -251,6 +320,11 @@ export class EcpLensServer {
 
   status(status: ServerStatus): void {
     void this.connection?.sendNotification(ServerStatusNotification, status);
+  }
+
+  /** A warning for the user (a notification: nothing waits for an answer). */
+  warn(message: string): void {
+    void this.connection?.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: clipMessage(message) });
   }
 
   log(message: string): void {

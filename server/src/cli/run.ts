@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { initParser, parseText, languageFor, loadLanguage } from '../parsing/parser';
-import { analyzeParsed, includeReaderFor, type Finding, type WorkspaceFacts } from '../analysis';
+import { initParser, parseText, loadLanguage } from '../parsing/parser';
+import { analyzeParsed, type Finding, type WorkspaceFacts } from '../analysis';
+import { buildFromArgs, fileView } from './build';
+import type { BuildConfiguration } from '../build/buildConfig';
 import { collectSources, InputError, UsageError } from './files';
 import { plainError } from '../util/safeRead';
 import { WorkspaceIndex } from '../workspace';
@@ -31,6 +33,13 @@ Usage:
       --output FILE              write the report to FILE instead of standard output
       --base DIR                 folder SARIF paths are relative to (default: current folder)
       --verbose                  list each function that was not fully analysed, with why
+      --compile-commands FILE    read include folders, defines and language per file from a
+                                 compile database (compile_commands.json, as clangd reads it);
+                                 with no PATH, check the files it lists
+      -I DIR, -IDIR              also search DIR for #include <x> and #include "x" (repeatable)
+      -D NAME[=VALUE], -DNAME    define NAME for every file (repeatable); with -D or a database
+                                 entry, #if arms are chosen as the compiler would, and a name
+                                 neither defines is taken as not defined
 
   ecp-lens simulate FILE [options]
       Run one function against the simulated kernel and print the pool trace.
@@ -52,13 +61,17 @@ Exit status:
 interface ParsedArgs {
   command: string | undefined;
   options: Map<string, string>;
+  /** Repeatable short options: `-I` folders and `-D` defines, in order. */
+  lists: Map<string, string[]>;
   positional: string[];
 }
 
-const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag']);
+const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--compile-commands']);
+const REPEATABLE = ['-I', '-D'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const options = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   const positional: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +79,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (arg === '--') {
       positional.push(...argv.slice(i + 1));
       break;
+    }
+    const short = REPEATABLE.find((o) => arg.startsWith(o));
+    if (short) {
+      const value = arg.length > short.length ? arg.slice(short.length) : argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`${short} needs a value (${short === '-I' ? '-I DIR' : '-D NAME[=VALUE]'})`);
+      lists.set(short, [...(lists.get(short) ?? []), value]);
+      continue;
     }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
@@ -85,7 +105,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       positional.push(arg);
     }
   }
-  return { command, options, positional };
+  return { command, options, lists, positional };
 }
 
 export async function runCli(argv: string[], out: Output): Promise<number> {
@@ -123,17 +143,21 @@ export function formatOption(args: ParsedArgs, allowed: string[]): string {
 
 async function check(args: ParsedArgs, out: Output): Promise<number> {
   const format = formatOption(args, ['text', 'msvc', 'json', 'sarif']);
-  if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
-  const { files, skipped } = collectSources(args.positional);
+  const build = buildFromArgs(args);
+  const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
+  if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
+  const { files, skipped } = collectSources(inputs);
   if (files.length === 0) {
     for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
     throw new InputError(`no C or C++ files found under ${args.positional.join(', ')}`);
   }
   await initParser();
-  if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
+  const views = new Map(files.map((f) => [f.path, fileView(build, f.path)]));
+  if (build?.dbPath && !files.some((f) => views.get(f.path)!.build?.facts.known)) out.stderr(`ecp-lens: none of the files checked is in ${build.dbPath}; they are checked without its defines\n`);
+  if (files.some((f) => views.get(f.path)!.language === 'cpp')) await loadLanguage('cpp');
   // The files of one run are one program: each sees the others' functions and lookaside pairs.
   const program = files.length > 1 ? WorkspaceIndex.ofFiles(files.map((f) => ({ uri: fileUri(f.path), text: f.text }))) : undefined;
-  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, file.path, program?.factsFor(fileUri(file.path))) }));
+  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, views.get(file.path)!, program?.factsFor(fileUri(file.path))) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'));
   const output = args.options.get('--output');
@@ -154,10 +178,19 @@ function fileUri(file: string): string {
   return pathToFileURL(path.resolve(file)).toString();
 }
 
-function analyzeFile(text: string, filePath: string, workspace?: WorkspaceFacts): { findings: Finding[]; coverage: FileCoverage } {
-  const parsed = parseText(text, languageFor(filePath));
+/** The database's files that exist (a missing one is named on standard error and left out). */
+function databaseFiles(build: BuildConfiguration, out: Output): string[] {
+  return build.files().filter((f) => {
+    if (fs.existsSync(f)) return true;
+    out.stderr(`ecp-lens: skipped ${f}: listed in ${build.dbPath} but no such file\n`);
+    return false;
+  });
+}
+
+function analyzeFile(text: string, view: ReturnType<typeof fileView>, workspace?: WorkspaceFacts): { findings: Finding[]; coverage: FileCoverage } {
+  const parsed = parseText(text, view.language);
   try {
-    const result = analyzeParsed(parsed, text, { workspace, readInclude: includeReaderFor(filePath, path.parse(path.resolve(filePath)).root) });
+    const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts });
     return { findings: result.findings, coverage: result.file.coverage };
   } finally {
     parsed.tree.delete();

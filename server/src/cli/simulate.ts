@@ -5,9 +5,9 @@
  * Exit: 0 no leak and no bug check, 1 leak or bug check, 2 usage or I/O error.
  */
 import * as path from 'node:path';
-import { includeReaderFor } from '../analysis';
+import { buildFromArgs, fileView } from './build';
 import { pathToFileURL } from 'node:url';
-import { parseText, languageFor, loadLanguage } from '../parsing/parser';
+import { parseText, loadLanguage } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
 import { InputError, UsageError } from './files';
@@ -68,12 +68,12 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   const source = readSource(file);
   const uri = pathToFileURL(path.resolve(file)).href;
   const params = simulateParams(args, uri);
-  const lang = languageFor(file);
+  const view = fileView(buildFromArgs(args), file);
   await loadLanguage('c');
-  await loadLanguage(lang);
-  const parsed = parseText(source, lang);
+  await loadLanguage(view.language);
+  const parsed = parseText(source, view.language);
   try {
-    return simulate(parsed, source, uri, params, { readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root) });
+    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

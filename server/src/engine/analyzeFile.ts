@@ -11,6 +11,7 @@ import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
+import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -53,11 +54,14 @@ interface CachedRun {
 const CACHE_LIMIT = 4000;
 const functionCache = new Map<string, CachedRun>();
 
-/** Reads the text of a quoted `#include "name"` relative to the analysed file, or undefined. */
-export type IncludeReader = (name: string) => string | undefined;
+/** How a header is named: `#include "x"`, `#include <x>`, or forced by the build (`-include`, absolute). */
+export type IncludeKind = 'quote' | 'angle' | 'forced';
 
-export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?: Partial<Limits>; workspace?: WorkspaceFacts; readInclude?: IncludeReader } = {}): FileAnalysis {
-  const model = modelWithIncludes(parsed, source, opts.readInclude);
+/** Reads the text of an included header, or undefined when it is not found (then it is skipped). */
+export type IncludeReader = (name: string, kind?: IncludeKind) => string | undefined;
+
+export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?: Partial<Limits>; workspace?: WorkspaceFacts; readInclude?: IncludeReader; build?: BuildFacts } = {}): FileAnalysis {
+  const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build);
   const findings: FileAnalysis['findings'] = [];
   const log: string[] = [];
   let analysed = 0;
@@ -93,6 +97,9 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   dedupeFindings(findings);
   for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
+  }
+  if (model.pp?.build.known && model.pp.missingHeaders.length > 0) {
+    log.push(`build configuration: a name it does not define is not taken as undefined, because these headers were not found: ${model.pp.missingHeaders.join(', ')}`);
   }
   const notAnalysed = notAnalysedGaps(parsed.tree.rootNode, model.unparsedRegions, source);
   for (const g of incomplete) log.push(`${g.function} (line ${g.line + 1}): analysis incomplete (${g.reason.replace('-', ' ')}): ${g.detail}`);
@@ -195,7 +202,8 @@ function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, S
  */
 function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
   const h = createHash('sha1');
-  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}`);
+  // The build configuration decides `#if` arms and which headers are found.
+  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}`);
   const reached = new Set<string>([fn.name]);
   const queue = [fn];
   while (queue.length > 0) {
@@ -227,51 +235,81 @@ function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: Fi
   }
 }
 
-/** The file model, completed with the macros and types of the file's own headers. */
-export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader): FileModel {
-  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
-  if (readInclude) mergeIncludes(model, source, readInclude, parsed.language ?? 'c');
+/** The file model, completed with the macros and types of the file's own headers and the build's defines. */
+export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader, build?: BuildFacts): FileModel {
+  const lang = parsed.language ?? 'c';
+  const missing: string[] = [];
+  const headers = readInclude ? readHeaders(source, readInclude, build?.forcedIncludes ?? [], missing) : [];
+  const sites = headers.map((h) => definesOf(h.text));
+  const scope = build ? new PpScope(build, source, combined(sites), undefined, missing) : undefined;
+  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
+  const mainNames = build ? new Set(definesOf(source).defines.keys()) : new Set<string>();
+  headers.forEach((h, i) => {
+    const hScope = build ? new PpScope(build, h.text, combined(sites.filter((_, j) => j !== i)), mainNames, missing) : undefined;
+    mergeHeader(model, headerModel(h.text, languageFor(h.name, { includedFrom: lang }), hScope));
+  });
+  // A -D value is a constant the code can use (`if (Count > MAX_TAGS)`); the file's own wins.
+  for (const [k, v] of build?.defines ?? []) if (!model.defines.has(k) && !model.macros.has(k)) model.defines.set(k, v);
   return model;
 }
 
 const MAX_INCLUDES = 16;
-/** Header models by text; their trees stay alive while cached (function bodies point into them). */
+/** Header models by text and build view; their trees stay alive while cached (function bodies point into them). */
 const includeCache = new Map<string, { model: FileModel; tree: { delete(): void } }>();
 
 /**
- * Macros, defines and types from the file's own headers (`#include "x.h"`, followed transitively
- * up to a bound): status-check macros and context structures usually live there. Definitions in
- * the file itself win.
+ * The file's headers, breadth first (forced includes, then `#include "x"` and `#include <x>`,
+ * followed transitively up to a bound): status-check macros and context structures usually live
+ * there. A header the reader does not find is skipped.
  */
-function mergeIncludes(model: FileModel, source: string, read: IncludeReader, lang: SourceLanguage): void {
-  const pending = includesOf(source);
+function readHeaders(source: string, read: IncludeReader, forced: string[], missing: string[]): { name: string; text: string }[] {
+  const pending: { name: string; kind: IncludeKind }[] = [...forced.map((name) => ({ name, kind: 'forced' as const })), ...includesOf(source)];
   const seen = new Set<string>();
+  const out: { name: string; text: string }[] = [];
   while (pending.length > 0 && seen.size < MAX_INCLUDES) {
-    const name = pending.shift()!;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const text = read(name);
-    if (text === undefined || text.length > 4 * 1024 * 1024) continue;
-    const header = headerModel(text, languageFor(name, { includedFrom: lang }));
-    for (const [k, v] of header.functions) if (!model.functions.has(k)) model.functions.set(k, v);
-    for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
-    for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
-    for (const [k, v] of header.structSizes) if (!model.structSizes.has(k)) model.structSizes.set(k, v);
-    for (const k of header.pointerTypedefs) model.pointerTypedefs.add(k);
+    const inc = pending.shift()!;
+    const id = `${inc.kind}:${inc.name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const text = read(inc.name, inc.kind);
+    if (text === undefined || text.length > 4 * 1024 * 1024) {
+      if (!isSystemHeader(inc.name)) missing.push(inc.name);
+      continue;
+    }
+    out.push({ name: inc.name, text });
     pending.push(...includesOf(text));
   }
+  return out;
 }
 
-function includesOf(text: string): string[] {
-  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)].map((m) => m[1]);
+/** Definitions in the headers win over nothing: the file's own come first. */
+function mergeHeader(model: FileModel, header: FileModel): void {
+  for (const [k, v] of header.functions) if (!model.functions.has(k)) model.functions.set(k, v);
+  for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
+  for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
+  for (const [k, v] of header.structSizes) if (!model.structSizes.has(k)) model.structSizes.set(k, v);
+  for (const k of header.pointerTypedefs) model.pointerTypedefs.add(k);
 }
 
-function headerModel(text: string, lang: SourceLanguage): FileModel {
-  const key = `${lang}:${createHash('sha1').update(text).digest('hex')}`;
+function combined(all: ReturnType<typeof definesOf>[]): ReturnType<typeof definesOf> {
+  const out: ReturnType<typeof definesOf> = { defines: new Map(), undefs: new Set() };
+  for (const one of all) {
+    for (const [k, v] of one.defines) out.defines.set(k, [...(out.defines.get(k) ?? []), ...v]);
+    for (const k of one.undefs) out.undefs.add(k);
+  }
+  return out;
+}
+
+function includesOf(text: string): { name: string; kind: IncludeKind }[] {
+  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)].map((m) => (m[1] !== undefined ? { name: m[1], kind: 'quote' } : { name: m[2], kind: 'angle' }));
+}
+
+function headerModel(text: string, lang: SourceLanguage, pp: PpScope | undefined): FileModel {
+  const key = `${lang}:${pp ? pp.viewKey : '-'}:${createHash('sha1').update(text).digest('hex')}`;
   let header = includeCache.get(key);
   if (!header) {
     const parsed = parseText(text, lang);
-    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp);
     for (const fn of model.functions.values()) fn.fromHeader = true;
     if (includeCache.size >= 64) {
       const [oldestKey, oldest] = includeCache.entries().next().value!;

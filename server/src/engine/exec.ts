@@ -10,6 +10,7 @@ import { type Ctx, siteOf } from './context';
 import { type PathState, type Frame, type PendingExit, addStep, clonePath, writeVar } from './state';
 import { evalExpr, evalCond, declareVar, escapeVal, stripParens } from './expr';
 import { constantValue } from './constants';
+import { ppArmTaken } from './preprocessor';
 import { UNKNOWN, type Val } from './values';
 
 export type Outcome = PathState[];
@@ -117,9 +118,11 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
 }
 
 /**
- * `#if`/`#ifdef`/`#elif`/`#else` inside a function: `#if 0` is dead code and `#if 1` always
- * taken; any other condition is a build configuration, and each arm is explored as its own path
- * (a leak in the release arm is as real as one in the debug arm).
+ * `#if`/`#ifdef`/`#elif`/`#else` inside a function: the arm the build configuration takes when it
+ * tells (`#if 0` is dead code and `#if 1` always taken even without one); any other condition is
+ * a configuration we do not know, and each arm is explored as its own path (a leak in the release
+ * arm is as real as one in the debug arm). A function of another program file is compiled with
+ * that file's configuration, which is not known here: only literals decide there.
  */
 function execConditionalCompilation(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   const alternative = node.childForFieldName('alternative');
@@ -130,9 +133,10 @@ function execConditionalCompilation(ctx: Ctx, st: PathState, node: Node, site?: 
     pushBlock(st, body, site);
     return [st];
   }
-  const literal = condition?.text.trim();
-  if (literal === '0' || literal === 'FALSE') return alternative ? execConditionalCompilation(ctx, st, alternative, site) : [st];
-  if (literal === '1' || literal === 'TRUE') {
+  const fn = currentFunction(ctx, st);
+  const taken = ppArmTaken(node, fn.file ? undefined : fn.pp ?? ctx.model.pp);
+  if (taken === false) return alternative ? execConditionalCompilation(ctx, st, alternative, site) : [st];
+  if (taken === true) {
     pushBlock(st, body, site);
     return [st];
   }

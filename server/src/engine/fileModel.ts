@@ -6,6 +6,7 @@
 import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
 import { constantValue } from './constants';
+import { ppArmTaken, type PpScope } from './preprocessor';
 
 export interface FunctionDef {
   name: string;
@@ -20,6 +21,8 @@ export interface FunctionDef {
   fromHeader?: boolean;
   /** URI of the other file of the program that defines it (then `fromHeader` is set too). */
   file?: string;
+  /** How `#if`s in its text are decided (a header function: the header's view of the build). */
+  pp?: PpScope;
 }
 
 export interface ParamDecl {
@@ -48,11 +51,13 @@ export interface FileModel {
    * cannot place), with their 0-based line and name when visible: not analysed, and reported so.
    */
   unparsedRegions: UnparsedRegion[];
+  /** The build configuration's view of this text: which `#if` arms are taken (absent: all explored). */
+  pp?: PpScope;
 }
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
 
-export function buildFileModel(tree: Tree, source: string, annotations: Annotation[]): FileModel {
+export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope): FileModel {
   const model: FileModel = {
     functions: new Map(),
     defines: new Map(),
@@ -60,6 +65,7 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     pointerTypedefs: new Set(['PVOID', 'PECP_LIST', 'PECP_HEADER', 'PIO_DRIVER_CREATE_CONTEXT', 'LPCGUID', 'LPGUID', 'PFLT_FILTER', 'PFLT_INSTANCE', 'PFLT_CALLBACK_DATA', 'PIRP', 'PUNICODE_STRING', 'PWCHAR', 'PCHAR', 'PUCHAR', 'PULONG', 'PUSHORT', 'HANDLE']),
     structSizes: new Map(),
     unparsedRegions: unparsedRegionsOf(tree),
+    pp,
   };
   const stack: Node[] = [tree.rootNode];
   let previousEnd = 0;
@@ -67,12 +73,15 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   while (stack.length > 0) {
     const node = stack.pop()!;
     switch (node.type) {
-      case 'translation_unit':
       case 'preproc_if':
       case 'preproc_ifdef':
-      case 'preproc_else':
       case 'preproc_elif':
       case 'preproc_elifdef':
+        // The build decides the arm when it can; otherwise every arm's definitions are kept.
+        for (const child of activeChildren(node, pp).reverse()) stack.push(child);
+        break;
+      case 'translation_unit':
+      case 'preproc_else':
       case 'linkage_specification':
       case 'declaration_list':
       case 'namespace_definition':
@@ -104,6 +113,18 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   }
   dropUnparsed(model);
   return model;
+}
+
+/** The children of a conditional-compilation node the build keeps: its arm, its alternative, or both. */
+export function activeChildren(node: Node, pp: PpScope | undefined): Node[] {
+  const alternative = node.childForFieldName('alternative');
+  const all = node.namedChildren.filter((c): c is Node => c !== null);
+  const taken = ppArmTaken(node, pp);
+  if (taken === undefined) return all;
+  if (!taken) return alternative ? [alternative] : [];
+  const condition = node.childForFieldName('condition');
+  const name = node.childForFieldName('name');
+  return all.filter((c) => c.id !== alternative?.id && c.id !== condition?.id && c.id !== name?.id);
 }
 
 /** A function inside a region recovery could not read is not analysed (it is reported instead). */
@@ -152,7 +173,7 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[]): v
   }
   const returnType = trailingReturnType(declarator) ?? node.childForFieldName('type')?.text ?? '';
   const name = nameNode.text.replace(/\s+/g, '');
-  model.functions.set(name, { name, node, body, params, returnType, annotations, startIrql });
+  model.functions.set(name, { name, node, body, params, returnType, annotations, startIrql, ...(model.pp ? { pp: model.pp } : {}) });
 }
 
 /**

@@ -9,6 +9,7 @@ import { createKernel } from '../kernel/kernel';
 import { irqlName } from '../kernel/names';
 import type { FileModel, FunctionDef } from '../engine/fileModel';
 import { modelWithIncludes, type IncludeReader } from '../engine/analyzeFile';
+import type { BuildFacts } from '../engine/preprocessor';
 import { runFunctionInSlices, type RunOptions } from '../engine/analyzeFunction';
 import { runToEnd, type Sliced } from '../util/slices';
 import type { PathState, TraceEvent } from '../engine/state';
@@ -28,6 +29,8 @@ export interface SimulateOptions {
   limits?: Partial<Limits>;
   /** Macros and types of the file's own headers, as the diagnostics see them. */
   readInclude?: IncludeReader;
+  /** The build configuration's view of the file (which `#if` arms are taken). */
+  build?: BuildFacts;
 }
 
 /** Everything a run of one function needs, prepared once per request. */
@@ -46,7 +49,7 @@ export function simulate(parsed: ParsedText, source: string, uri: string, params
 
 /** The same simulation, pausing between and inside runs (the server answers requests meanwhile). */
 export function* simulateInSlices(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Sliced<Trace> {
-  const model = modelWithIncludes(parsed, source, options.readInclude);
+  const model = modelWithIncludes(parsed, source, options.readInclude, options.build);
   const fn = pickFunction(model, { function: params.function, position: params.position });
   const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
   const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };

@@ -38,7 +38,7 @@ export function readExpectations(source: string, marker = FIXTURE_MARKER): { exp
 export function runFixture(file: string, marker = FIXTURE_MARKER, options: AnalysisOptions = {}): FixtureResult {
   const source = fs.readFileSync(file, 'utf8');
   const { expected, none } = readExpectations(source, marker);
-  const parsed = parseText(source, languageFor(file));
+  const parsed = parseText(source, options.build?.language ?? languageFor(file));
   try {
     const { findings } = analyzeParsed(parsed, source, options);
     const spans = expected.map((e) => statementSpan(parsed.tree.rootNode, e.line));

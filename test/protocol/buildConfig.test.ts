@@ -1,0 +1,107 @@
+/** The real server honours the workspace's compile database: found, named by the setting, and followed when it changes. */
+import { describe, it, expect, afterEach } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { startServer, ROOT, type TestServer } from './harness';
+
+const PROJECT = path.join(ROOT, 'test/fixtures/projects/build-config-driver');
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+/** A copy of the fixture project with its database moved to `db` (relative), or removed. */
+function projectCopy(db: string | null = 'compile_commands.json'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-build-'));
+  fs.cpSync(PROJECT, dir, { recursive: true });
+  const original = path.join(dir, 'compile_commands.json');
+  if (db === null) fs.rmSync(original);
+  else if (db !== 'compile_commands.json') {
+    fs.mkdirSync(path.dirname(path.join(dir, db)), { recursive: true });
+    // Entries are relative to the database's folder: point them back at the project.
+    const rel = path.relative(path.dirname(path.join(dir, db)), dir) || '.';
+    fs.writeFileSync(path.join(dir, db), fs.readFileSync(original, 'utf8').replace(/"directory": "\."/g, `"directory": ${JSON.stringify(rel)}`));
+    fs.rmSync(original);
+  }
+  return dir;
+}
+
+const leakLines = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'ecp-context-leak').map((d) => d.range.start.line + 1).sort((a, b) => a - b);
+const same = (a: number[], b: number[]) => JSON.stringify(a) === JSON.stringify(b);
+
+async function openTagger(dir: string, settings: Record<string, unknown>, expected: number[]): Promise<{ uri: string; lines: number[] }> {
+  // The same object answers the server's configuration requests: a test may change it.
+  server = await startServer(Object.assign(settings, { diagnosticsDelay: 0 }), { workspaceFolders: [pathToFileURL(dir).toString()] });
+  const uri = pathToFileURL(path.join(dir, 'src/tagger.c')).toString();
+  const published = server.diagnostics(uri, (p) => same(leakLines(p), expected));
+  await server.open(uri, fs.readFileSync(path.join(dir, 'src/tagger.c'), 'utf8'));
+  return { uri, lines: leakLines(await published) };
+}
+
+describe('the compile database in the editor', () => {
+  it('is found at the workspace root: angle include, USE_ECP_V2 and the file-scope arm are applied', async () => {
+    const { lines } = await openTagger(projectCopy(), {}, [14, 38, 71]);
+    expect(lines).toEqual([14, 38, 71]);
+  });
+
+  it('is found in build/', async () => {
+    const { lines } = await openTagger(projectCopy('build/compile_commands.json'), {}, [14, 38, 71]);
+    expect(lines).toEqual([14, 38, 71]);
+  });
+
+  it('is read from where ecpLens.compileCommands says (relative to the workspace folder)', async () => {
+    const { lines } = await openTagger(projectCopy('cfg/driver-db.json'), { compileCommands: 'cfg/driver-db.json' }, [14, 38, 71]);
+    expect(lines).toEqual([14, 38, 71]);
+  });
+
+  it('without a database the file reads as before: no include folders, every arm explored', async () => {
+    const { lines } = await openTagger(projectCopy(null), {}, [38]);
+    expect(lines).toEqual([38]);
+  });
+
+  it('a .h the database compiles as C++ is parsed as C++, whatever languageId the client sends', async () => {
+    const dir = projectCopy();
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const uri = pathToFileURL(path.join(dir, 'src/policy.h')).toString();
+    const published = server.diagnostics(uri, (p) => leakLines(p).length > 0);
+    await server.open(uri, fs.readFileSync(path.join(dir, 'src/policy.h'), 'utf8'), 'c');
+    expect(leakLines(await published)).toEqual([12]);
+  });
+
+  it('a change of the database on disk is re-read and the open documents re-published', async () => {
+    const dir = projectCopy();
+    const { uri } = await openTagger(dir, {}, [14, 38, 71]);
+    const db = path.join(dir, 'compile_commands.json');
+    fs.writeFileSync(db, fs.readFileSync(db, 'utf8').replace('"/DUSE_ECP_V2", ', ''));
+    const republished = server!.diagnostics(uri, (p) => same(leakLines(p), [38]));
+    await server!.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(db).toString(), type: FileChangeType.Changed }] });
+    expect(leakLines(await republished)).toEqual([38]);
+  });
+
+  it('a change of the setting switches databases', async () => {
+    const dir = projectCopy('cfg/driver-db.json');
+    const settings: Record<string, unknown> = { diagnosticsDelay: 0, compileCommands: '' };
+    const { uri } = await openTagger(dir, settings, [38]);
+    const republished = server!.diagnostics(uri, (p) => same(leakLines(p), [14, 38, 71]));
+    settings.compileCommands = '${workspaceFolder}/cfg/driver-db.json';
+    await server!.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { ecpLens: settings } });
+    expect(leakLines(await republished)).toEqual([14, 38, 71]);
+  });
+
+  it('a malformed database is reported to the user and the files are analysed without it', async () => {
+    const dir = projectCopy();
+    fs.writeFileSync(path.join(dir, 'compile_commands.json'), '[{"directory": ".", "file": "src/tagger.c"}]');
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const warned = new Promise<string>((resolve) => server!.connection.onNotification('window/showMessage', (p: { message: string }) => resolve(p.message)));
+    const uri = pathToFileURL(path.join(dir, 'src/tagger.c')).toString();
+    const published = server.diagnostics(uri, (p) => same(leakLines(p), [38]));
+    await server.open(uri, fs.readFileSync(path.join(dir, 'src/tagger.c'), 'utf8'));
+    expect(await warned).toMatch(/compile_commands\.json: entry 1 has neither an "arguments" array nor a "command" string/);
+    expect(leakLines(await published)).toEqual([38]);
+  });
+});
