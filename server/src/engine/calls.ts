@@ -10,7 +10,7 @@ import { routineInfo, irqlLimit } from './catalogAccess';
 import { calleeName } from './relevance';
 import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isStatusMacro, statusMacroExit } from './specialCalls';
 import { irqlLevel } from './fileModel';
-import { reportNullUse } from './uses';
+import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
 import { runRoutine, outcomesFor } from './routines';
 import { inlineCall, expandMacro } from './inline';
@@ -193,7 +193,7 @@ function callRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[]
     const v = st.kernel.checkIrql(routine.name, limit, s);
     if (v) reportViolations(ctx, st, [v]);
   }
-  const outcomes = outcomesFor(ctx, st, routine, vals);
+  const outcomes = outcomesFor(ctx, st, routine, vals, args[0]?.parent?.parent ?? undefined);
   return outcomes.map((outcome, i) => {
     const p = i === outcomes.length - 1 ? st : clonePath(st);
     const result = runRoutine(ctx, p, routine, args, vals, s, outcome);
@@ -232,6 +232,9 @@ const VIOLATION_CODES: Partial<Record<Violation['kind'], string>> = {
   'family-mix': 'ecp-api-family-mix',
 };
 
+/** Violations after which the machine is gone: a freed object used or freed again. */
+const CRASHES = new Set<Violation['kind']>(['use-after-free', 'double-free']);
+
 export function reportViolations(ctx: Ctx, st: PathState, violations: Violation[]): void {
   for (const v of violations) {
     const code = VIOLATION_CODES[v.kind];
@@ -242,6 +245,7 @@ export function reportViolations(ctx: Ctx, st: PathState, violations: Violation[
     const related = [...v.related];
     if (code === 'ecp-irql') related.unshift(...st.steps.filter((x) => /IRQL/.test(x.message)));
     ctx.report({ code, site: v.site, message: v.message, related, objects: v.objects });
+    if (CRASHES.has(v.kind)) crashHere(st, v.site, `${code}: the path ends in a crash here`);
   }
 }
 

@@ -257,8 +257,16 @@ export function assignTo(ctx: Ctx, st: PathState, left: Node, value: Val, site?:
       return;
     }
     if (target) reportNullUse(ctx, st, base, siteOf(left, site), compactText(left));
+    if (target && value.k === 'obj') notePublished(ctx, st, stripParens(target), value.id, siteOf(left, site));
   }
   escapeVal(st, value);
+}
+
+/** `*Out = ecp` through a parameter of the analysed function: remembered, so a later rejected insert takes it back. */
+function notePublished(ctx: Ctx, st: PathState, target: Node, id: number, site: Site): void {
+  if (target.type !== 'identifier' || st.callDepth > 0 || !ctx.fn.params.some((p) => p.name === target.text)) return;
+  const origin = st.origins.get(id);
+  if (origin) st.origins.set(id, { ...origin, publishedAt: site });
 }
 
 /** Name of a driver create context as written (`dcc`, `&dcc`, `ctx->Dcc`), spaces removed. */

@@ -11,8 +11,9 @@ import { type Val, UNKNOWN } from './values';
 import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
 import { stripParens, toSimValue, driverContextName } from './expr';
-import { reportNullUse } from './uses';
+import { reportNullUse, crashHere } from './uses';
 import { reportViolations, writeOut } from './calls';
+import { statusTested } from './statusUse';
 
 /** 'explore': every documented outcome; 'success': all calls succeed; 'faults': the fault plan decides. */
 export type ForkMode = 'explore' | 'success' | 'faults';
@@ -32,9 +33,14 @@ function arg(c: Call, role: ParamRole): { node: Node | undefined; val: Val } {
   return i < 0 ? { node: undefined, val: UNKNOWN } : { node: c.args[i], val: c.vals[i] ?? UNKNOWN };
 }
 
+/** Routines that dereference the list or ECP they are given: NULL there is a certain crash. */
+const DEREFERENCING = new Set(['insert', 'find', 'remove', 'freeList', 'freeEcp']);
+
 function sim(c: Call, role: ParamRole): SimValue {
   const a = arg(c, role);
-  if (a.node) reportNullUse(c.ctx, c.st, a.val, c.site, a.node.text.trim(), true);
+  if (a.node && reportNullUse(c.ctx, c.st, a.val, c.site, a.node.text.trim(), true) && DEREFERENCING.has(c.routine.op)) {
+    crashHere(c.st, c.site, `${c.routine.name} dereferences the NULL ${role === 'list' ? 'list' : 'ECP'}: the path ends in a crash`);
+  }
   return toSimValue(a.val);
 }
 
@@ -84,7 +90,7 @@ function createSource(c: Call): CreateSource {
 }
 
 /** The outcomes to explore for one call on this path. */
-export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals: Val[]): (string | undefined)[] {
+export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals: Val[], call?: Node): (string | undefined)[] {
   const mode = ctx.forkMode ?? 'explore';
   if (mode === 'faults') return [undefined];
   if (routine.returnType === 'VOID') return [undefined];
@@ -93,7 +99,10 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
   const ownList = listVal?.k === 'obj' && ownerOf(st, listVal.id) === 'caller';
   switch (routine.op) {
     case 'insert':
-      return ownList ? [undefined] : ['success', 'STATUS_INVALID_PARAMETER'];
+      // Into its own list the kernel decides (a duplicate type fails). When the code tests the
+      // status, its error handling is explored too: it goes live the day another insert is added.
+      if (!ownList) return ['success', 'STATUS_INVALID_PARAMETER'];
+      return call && statusTested(call) ? [undefined, 'STATUS_INVALID_PARAMETER'] : [undefined];
     case 'find':
     case 'remove':
       return ownList ? [undefined] : ['success', 'STATUS_NOT_FOUND'];
@@ -120,6 +129,7 @@ export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: 
   const c: Call = { ctx, st, routine, args, vals, site, family: routine.family };
   const opts: CallOptions = outcome && outcome !== 'TRUE' && outcome !== 'FALSE' ? { outcome } : {};
   const result = dispatch(c, opts, outcome);
+  if (st.ended) return { ...result, violations: [] }; // crashed on its arguments
   reportViolations(ctx, st, result.violations);
   if (result.bugCheck) {
     st.ended = { site, bugCheck: true };
@@ -128,7 +138,17 @@ export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: 
   if (result.status && result.status !== 'STATUS_SUCCESS' && result.status !== 'TRUE' && result.status !== 'FALSE') {
     addStep(st, site, `${routine.name} fails here with ${result.status}`);
   }
+  if (routine.op === 'insert' && result.status && result.status !== 'STATUS_SUCCESS') reclaimRejected(c);
   return result;
+}
+
+/** A rejected ECP published through an out-parameter is still this function's to free. */
+function reclaimRejected(c: Call): void {
+  const ecp = arg(c, 'ecp').val;
+  const published = ecp.k === 'obj' ? c.st.origins.get(ecp.id)?.publishedAt : undefined;
+  if (ecp.k !== 'obj' || !published) return;
+  c.st.kernel.reclaim(ecp.id);
+  addStep(c.st, published, 'published through an out-parameter here, which does not hand it off');
 }
 
 function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): CallResult {

@@ -44,6 +44,8 @@ export interface Origin {
   site?: Site;
   callSite?: Site;
   callee?: string;
+  /** Stored through an out-parameter of the analysed function (a pointer the caller may read, not a hand-off of an ECP later rejected by an insert). */
+  publishedAt?: Site;
 }
 
 export interface PathState {

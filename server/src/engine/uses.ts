@@ -5,7 +5,7 @@
  */
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
-import type { PathState } from './state';
+import { type PathState, addStep } from './state';
 import type { Val } from './values';
 import { guidInfo } from './catalogAccess';
 
@@ -13,7 +13,8 @@ import { guidInfo } from './catalogAccess';
  * `asRoutineArg`: the value is handed to an ECP routine, which the kernel checks itself; only the
  * NULL cases are reported here. Otherwise the value is dereferenced (payload read or write).
  */
-export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what: string, asRoutineArg = false): void {
+export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what: string, asRoutineArg = false): boolean {
+  if (st.ended) return false;
   if (v.k === 'null' && v.why) {
     const why = v.why;
     if (why.kind === 'failed-call') {
@@ -33,6 +34,9 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
         dedupeKey: `nulllist@${why.site.line}:${why.site.character}`,
       });
     }
+    // Dereferencing NULL is a certain crash: nothing later on this path happens.
+    if (!asRoutineArg) crashHere(st, site, `${what} is NULL here: the path ends in a crash`);
+    return true;
   }
   if (v.k === 'obj' && !asRoutineArg) {
     const obj = st.kernel.get(v.id);
@@ -52,8 +56,18 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
         message: `${what} reads ${obj.kind === 'ecp-list' ? 'an ECP list' : 'an ECP context'} that was already freed.`,
         related: [{ site: obj.site, message: 'allocated here' }, { site: obj.freedAt, message: 'freed here' }],
       });
+      crashHere(st, site, `${what} uses freed memory: the path ends here`);
+      return true;
     }
   }
+  return false;
+}
+
+/** A certain crash in the simulated kernel: the path ends with that one finding. */
+export function crashHere(st: PathState, site: Site, message: string): void {
+  if (st.ended) return;
+  addStep(st, site, message);
+  st.ended = { site, bugCheck: true };
 }
 
 /** An ECP type the driver defines itself (not a system-defined GUID). */

@@ -193,6 +193,11 @@ class SimulatedKernel implements Kernel {
     obj.owner = 'escaped';
   }
 
+  reclaim(id: ObjId): void {
+    const obj = this.state.objects.get(id);
+    if (obj?.kind === 'ecp-context' && obj.owner === 'escaped' && obj.state !== 'freed' && obj.list === null) obj.owner = 'caller';
+  }
+
   /** Caller-owned, unfreed lists and ECPs; an ECP inside a caller-owned list is owned by the list. */
   leaks(): KernelObj[] {
     return this.objects().filter(

@@ -285,6 +285,8 @@ export interface Kernel {
 
   /** The object left the engine's sight (stored in a field/global, returned, passed to unknown code). */
   escape(id: ObjId): void;
+  /** An escaped ECP context is the caller's again (published through an out-parameter, then rejected by an insert). */
+  reclaim(id: ObjId): void;
 
   /** Objects this path still owes a free for (owner 'caller', not freed): the leak candidates. */
   leaks(): KernelObj[];
