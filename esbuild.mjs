@@ -21,6 +21,8 @@ const nodeTargets = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server.js` },
   { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
+  // The workspace index reads and parses files off the server's thread.
+  { entryPoints: ['server/src/indexWorker.ts'], outfile: `${outdir}/indexWorker.js` },
 ].map((t) => ({
   ...common,
   platform: 'node',

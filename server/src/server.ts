@@ -152,6 +152,7 @@ export class EcpLensServer {
     const started = Date.now();
     const count = await this.workspaceIndex.indexFolders(folders, progress);
     this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms`);
+    if (this.workspaceIndex.workerProblem) this.log(`${this.workspaceIndex.workerProblem}; the rest was indexed on the server's thread`);
     const incomplete = this.workspaceIndex.incompleteReason;
     if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted is not reported: ${incomplete}`);
     const ready = `ECP Lens is ready (${count} files indexed${incomplete ? '; index incomplete' : ''})`;

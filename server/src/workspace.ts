@@ -1,8 +1,12 @@
 /**
  * Background index of the workspace's C/C++ files for the rules and completions that look across
  * files: which ECP lookaside lists are initialised and deleted where, and which GUIDs are defined.
- * Indexing runs in small slices so requests are never starved, and reports progress.
+ * Indexing runs in a worker thread (or, without one, in small slices) so requests are never
+ * starved, and reports progress.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, languageFor, loadLanguage, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
@@ -12,6 +16,7 @@ import { readSourceFile } from './util/safeRead';
 import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
 import { programFactsOf, type ProgramFacts } from './engine/program';
 import { ProgramIndex } from './programIndex';
+import type { IndexJob, IndexReply, IndexedFile } from './indexJob';
 
 export interface FileFacts extends ProgramFacts {
   lookasideInits: LookasideUse[];
@@ -39,8 +44,14 @@ export class WorkspaceIndex {
   /** Workspace folders (paths): files are read only inside them. */
   private roots: string[] = [];
 
-  /** `maxFiles` bounds how many files are indexed (the default suits real workspaces). */
-  constructor(private readonly maxFiles = MAX_FILES) {}
+  /**
+   * `maxFiles` bounds how many files are indexed (the default suits real workspaces);
+   * `workerScript` is the index worker's bundle (beside the server's by default).
+   */
+  constructor(
+    private readonly maxFiles = MAX_FILES,
+    private readonly workerScript = path.join(__dirname, 'indexWorker.js'),
+  ) {}
   /** Keys of documents open in the editor: their buffer, not the disk, is the truth. */
   readonly open = new Set<string>();
   /** Changes whenever the facts change, so cached analyses can be told apart. */
@@ -141,46 +152,107 @@ export class WorkspaceIndex {
     if (this.files.delete(indexKey(uri))) this.generation++;
   }
 
-  /** Indexes every C/C++ file under the folders; yields between slices. */
+  /**
+   * Indexes every C/C++ file under the folders. The files are read and parsed by a worker thread
+   * when the bundle has one (`dist/indexWorker.js`), so requests are answered at once meanwhile;
+   * otherwise (running from sources, or the worker failed) here, in slices of a few ms.
+   */
   async indexFolders(folderUris: string[], progress: IndexProgress): Promise<number> {
     this.roots = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     const listed = listSources(this.roots, this.maxFiles);
     const paths = listed.files;
     const unread = listed.skipped.filter((s) => s.kind === 'outside').map((s) => `${s.path}: ${s.reason}`);
     this.state = 'indexing';
-    if (paths.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
-    let done = 0;
-    let sliceStart = Date.now();
-    try {
-      for (const file of paths) {
-        const key = indexKey(pathToFileURL(file).toString());
-        // An open document already told the index what its current text says.
-        if (!this.files.has(key) || !this.open.has(key)) {
-          const text = this.readSource(file, (reason) => unread.push(`${file}: ${reason}`));
-          try {
-            if (text !== undefined) this.files.set(key, factsOf(text, languageFor(file)));
-            this.program.changed(key);
-          } catch {
-            // One unreadable file must not stop the index (nor leave it "indexing" for ever).
-          }
-        }
-        done++;
-        if (done % 20 === 0) progress.report(done, paths.length, `${done}/${paths.length} files`);
-        // Pause by time, not by file count: a hover waits for at most one slice (or one file).
-        if (Date.now() - sliceStart >= INDEX_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = Date.now();
-        }
+    // An open document already told the index what its current text says.
+    const todo = paths.filter((file) => {
+      const key = keyOfPath(file);
+      return !this.files.has(key) || !this.open.has(key);
+    });
+    let done = paths.length - todo.length;
+    const record = (item: IndexedFile): void => {
+      const key = keyOfPath(item.file);
+      if (item.unread !== undefined) unread.push(`${item.file}: ${item.unread}`);
+      done++;
+      // Opened meanwhile: the buffer wins.
+      if (!this.open.has(key) || !this.files.has(key)) {
+        if (item.facts) this.files.set(key, item.facts);
+        this.program.changed(key);
       }
+      if (done % 20 === 0) progress.report(done, paths.length, `${done}/${paths.length} files`);
+    };
+    try {
+      const left = await this.indexInWorker(todo, record);
+      await this.indexHere(left, record);
     } finally {
       this.incompleteReason = incompleteReason(listed.truncated, this.maxFiles, unread);
       this.state = this.incompleteReason ? 'partial' : 'complete';
       this.generation++;
       progress.done();
     }
-    return done;
+    return paths.length;
   }
+
+  /** Set when the worker could not be used; `indexFolders` then works on this thread. */
+  workerProblem: string | undefined;
+
+  /**
+   * Hands the files to the index worker; resolves with the files it did not answer for (all of
+   * them when there is no worker, the rest when it failed), which are then indexed here.
+   */
+  private indexInWorker(files: string[], record: (item: IndexedFile) => void): Promise<string[]> {
+    const script = this.workerScript;
+    if (files.length === 0 || process.env.ECP_LENS_INDEX_WORKER === '0' || !fs.existsSync(script)) return Promise.resolve(files);
+    const answered = new Set<string>();
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (problem?: string): void => {
+        if (settled) return;
+        settled = true;
+        if (problem) this.workerProblem = problem;
+        void worker.terminate();
+        resolve(files.filter((f) => !answered.has(f)));
+      };
+      const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+      worker.on('message', (reply: IndexReply) => {
+        if (reply.type === 'batch') {
+          for (const item of reply.files) {
+            answered.add(item.file);
+            record(item);
+          }
+        } else if (reply.type === 'done') finish();
+        else finish(`the index worker failed: ${reply.reason}`);
+      });
+      worker.on('error', (err) => finish(`the index worker failed: ${err.message}`));
+      worker.on('exit', (code) => finish(code === 0 ? undefined : `the index worker stopped (exit code ${code})`));
+      worker.postMessage({ files, roots: this.roots } satisfies IndexJob);
+    });
+  }
+
+  /** Indexes files on this thread, pausing by time so a request waits for one slice at most. */
+  private async indexHere(files: string[], record: (item: IndexedFile) => void): Promise<void> {
+    if (files.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
+    let sliceStart = Date.now();
+    for (const file of files) {
+      let unreadReason: string | undefined;
+      const text = this.readSource(file, (reason) => (unreadReason = reason));
+      let facts: FileFacts | undefined;
+      try {
+        if (text !== undefined) facts = factsOf(text, languageFor(file));
+      } catch {
+        // One unreadable file must not stop the index (nor leave it "indexing" for ever).
+      }
+      record({ file, facts, unread: unreadReason });
+      if (Date.now() - sliceStart >= INDEX_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+    }
+  }
+}
+
+function keyOfPath(file: string): string {
+  return indexKey(pathToFileURL(file).toString());
 }
 
 /**
