@@ -128,8 +128,27 @@ export async function openPanel(h: Harness, opts: { state?: unknown; width?: num
 }
 
 /** Post a message exactly as the extension host would (it arrives as a window 'message' event). */
+/**
+ * Posts a host message and resolves once the panel has handled it: a marker posted right after
+ * it arrives after the panel's own listener has run (messages are dispatched in order), so the
+ * caller never reads the DOM before the message was seen, however loaded the machine is.
+ */
 export async function hostPost(page: Page, message: unknown): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  await page.evaluate(
+    (m) =>
+      new Promise<void>((resolve) => {
+        const marker = `ecp-lens-test-flush-${Math.random()}`;
+        const onMessage = (e: MessageEvent): void => {
+          if (e.data !== marker) return;
+          window.removeEventListener('message', onMessage);
+          resolve();
+        };
+        window.addEventListener('message', onMessage);
+        window.postMessage(m, '*');
+        window.postMessage(marker, '*');
+      }),
+    message,
+  );
 }
 
 export async function posted(page: Page): Promise<any[]> {
