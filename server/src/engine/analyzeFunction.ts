@@ -82,7 +82,7 @@ function initialState(ctx: Ctx, options: RunOptions): PathState {
     stack: [{ kind: 'block', stmts, i: 0 }],
     steps: [],
     userModeChecked: new Set(),
-    builtEcps: false,
+    builtEcps: 0,
     origins: new Map(),
     seq: 0,
     ended: null,

@@ -443,7 +443,10 @@ function chooseCases(ctx: Ctx, v: Val, entries: { value: Node | null; index: num
 function returnFromCall(ctx: Ctx, st: PathState, value: Val): Outcome {
   const frame = st.stack.pop() as Extract<Frame, { kind: 'call' }>;
   while (st.scopes.length > frame.scopeDepth) st.scopes.pop();
+  const built = 1 << st.callDepth;
   st.callDepth--;
+  // What a helper built is its caller's now.
+  if (st.builtEcps & built) st.builtEcps = (st.builtEcps & ~built) | (1 << st.callDepth);
   st.returnValue = value;
   if (frame.resultVar) writeVar(st, frame.resultVar, value);
   void ctx;

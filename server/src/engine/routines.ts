@@ -214,7 +214,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
   if (result.out !== null) {
     value = { k: 'obj', id: result.out };
     recordOrigin(c.st, result.out, c.routine.op, c.site);
-    if (c.routine.op === 'allocateList' || c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps = true;
+    if (c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps |= 1 << c.st.callDepth;
   } else if (nullList) {
     value = { k: 'null', why: { kind: 'maybe-null-list', routine: c.routine.name, site: c.site } };
   } else if (result.status && result.status !== 'STATUS_SUCCESS') {
@@ -243,7 +243,8 @@ function createFile(c: Call, opts: CallOptions): CallResult {
     else if (n.type === 'pointer_expression' || c.st.kernel.objects().some((o) => o.kind === 'driver-create-context' && o.name === driverContextName(n))) name = driverContextName(n);
     else return { status: opts.outcome && opts.outcome !== 'success' ? opts.outcome : 'STATUS_SUCCESS', outs: {}, violations: [] };
   }
-  return c.st.kernel.createFile(c.family, name, c.st.builtEcps, c.site, opts);
+  // Only the ECPs this function (or its helpers) built are expected at its own create.
+  return c.st.kernel.createFile(c.family, name, (c.st.builtEcps & (1 << c.st.callDepth)) !== 0, c.site, opts);
 }
 
 function ownerOf(st: PathState, id: number): string | undefined {

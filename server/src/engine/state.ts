@@ -55,8 +55,9 @@ export interface PathState {
   steps: PathStep[];
   /** Objects a FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode check has covered. */
   userModeChecked: Set<ObjId>;
-  /** This path allocated a list or an ECP (for the create-context rule). */
-  builtEcps: boolean;
+  /** Bit d: the function at call depth d allocated an ECP (or a helper it called did): the
+   * create-context rule asks it of the function whose create it checks. An empty list is no ECP. */
+  builtEcps: number;
   origins: Map<ObjId, Origin>;
   seq: number;
   /** Set when the path ended (return, end of body, bug check). */
@@ -156,7 +157,7 @@ export function stateSignature(s: PathState): string {
     else if (o.kind === 'lookaside') parts.push(`K${o.id}${o.state}${o.outstanding}`);
     else parts.push(`D${o.id}${o.initialized ? 1 : 0}${o.extraCreateParameter}`);
   }
-  parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].join(',')}`, s.builtEcps ? 'B' : 'b');
+  parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].join(',')}`, `B${s.builtEcps}`);
   return parts.join(';');
 }
 
