@@ -14,6 +14,7 @@ import { statusClass, isStatusName } from './ntstatus';
 import { declaredName } from './fileModel';
 import { reportNullUse } from './uses';
 import { calleeName } from './relevance';
+import { guidTest } from './walkTypes';
 
 export interface ExprOutcome {
   st: PathState;
@@ -100,14 +101,15 @@ function identifierValue(ctx: Ctx, st: PathState, name: string): Val {
 function evalChildrenForEffects(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
   let outs: ExprOutcome[] = [{ st, v: UNKNOWN }];
   for (const child of node.namedChildren) {
-    if (!child || !containsCallOrAssignment(child)) continue;
+    if (!child || !mattersForState(child)) continue;
     outs = outs.flatMap((o) => evalExpr(ctx, o.st, child, site, depth + 1).map((r) => ({ st: r.st, v: UNKNOWN })));
   }
   return outs;
 }
 
-function containsCallOrAssignment(node: Node): boolean {
-  return /[=(+-]/.test(node.text) && (node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length > 0);
+/** Calls and assignments change state; `p->f` and `*p` read through a pointer (a payload, a NULL). */
+function mattersForState(node: Node): boolean {
+  return /[=(+*>-]/.test(node.text) && node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression', 'field_expression', 'pointer_expression']).length > 0;
 }
 
 function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
@@ -401,6 +403,8 @@ export function evalCond(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
       if (arg && (fn === 'NT_SUCCESS' || fn === 'NT_ERROR' || fn === 'NT_WARNING' || fn === 'NT_INFORMATION')) {
         return evalExpr(ctx, st, arg, site, depth + 1).flatMap((o) => statusTest(o.st, o.v, fn, arg));
       }
+      const typed = guidTest(st, n);
+      if (typed) return typed.map((d) => ({ ...d, learned: true }));
       break;
     }
     default:

@@ -14,6 +14,7 @@ import { stripParens, toSimValue, driverContextName } from './expr';
 import { reportNullUse, crashHere } from './uses';
 import { reportViolations, writeOut } from './calls';
 import { statusTested } from './statusUse';
+import { noteWalkType, namedVariable } from './walkTypes';
 
 /** 'explore': every documented outcome; 'success': all calls succeed; 'faults': the fault plan decides. */
 export type ForkMode = 'explore' | 'success' | 'faults';
@@ -214,6 +215,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
   if (result.out !== null) {
     value = { k: 'obj', id: result.out };
     recordOrigin(c.st, result.out, c.routine.op, c.site);
+    if (c.routine.op === 'getNext') noteWalkType(c.st, result.out, namedVariable(arg(c, 'ecp-type-out').node));
     if (c.routine.op === 'allocateEcp' || c.routine.op === 'allocateEcpFromLookaside') c.st.builtEcps |= 1 << c.st.callDepth;
   } else if (nullList) {
     value = { k: 'null', why: { kind: 'maybe-null-list', routine: c.routine.name, site: c.site } };

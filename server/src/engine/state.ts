@@ -46,6 +46,8 @@ export interface Origin {
   callee?: string;
   /** Stored through an out-parameter of the analysed function (a pointer the caller may read, not a hand-off of an ECP later rejected by an insert). */
   publishedAt?: Site;
+  /** The get-next type out-parameter that holds this ECP's GUID (the latest walk step's). */
+  typeVar?: string;
 }
 
 export interface PathState {

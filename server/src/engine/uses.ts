@@ -45,7 +45,7 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
         code: 'ecp-untrusted-ecp',
         site,
         message: `${what} reads the payload of ${obj.ecpType} without checking FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode: a user-mode caller can attach this ECP with any content.`,
-        related: [{ site: obj.site, message: `${obj.ecpType} is found here` }],
+        related: [{ site: obj.site, message: st.origins.get(obj.id)?.op === 'getNext' ? `the get-next walk reaches this ${obj.ecpType} here` : `${obj.ecpType} is found here` }],
       });
       st.userModeChecked.add(obj.id);
     }

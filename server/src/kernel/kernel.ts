@@ -198,6 +198,11 @@ class SimulatedKernel implements Kernel {
     if (obj?.kind === 'ecp-context' && obj.owner === 'escaped' && obj.state !== 'freed' && obj.list === null) obj.owner = 'caller';
   }
 
+  learnEcpType(id: ObjId, ecpType: string): void {
+    const obj = this.state.objects.get(id);
+    if (obj?.kind === 'ecp-context' && obj.ecpType === '') obj.ecpType = ecpType;
+  }
+
   /** Caller-owned, unfreed lists and ECPs; an ECP inside a caller-owned list is owned by the list. */
   leaks(): KernelObj[] {
     return this.objects().filter(

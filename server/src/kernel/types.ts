@@ -287,6 +287,8 @@ export interface Kernel {
   escape(id: ObjId): void;
   /** An escaped ECP context is the caller's again (published through an out-parameter, then rejected by an insert). */
   reclaim(id: ObjId): void;
+  /** A walked ECP of unknown type turns out (by a GUID test) to be of `ecpType`. */
+  learnEcpType(id: ObjId, ecpType: string): void;
 
   /** Objects this path still owes a free for (owner 'caller', not freed): the leak candidates. */
   leaks(): KernelObj[];
