@@ -59,10 +59,10 @@ ContosoUnload(_In_ FLT_FILTER_UNLOAD_FLAGS Flags)
 {
     UNREFERENCED_PARAMETER(Flags);
 
-    /* every ECP from the lookaside has been freed by now: lists are freed after each create */
+    /* FltUnregisterFilter waits for the callbacks: after it no ECP from the lookaside is in use */
+    FltUnregisterFilter(gFilterHandle);
     FltDeleteExtraCreateParameterLookasideList(gFilterHandle, &gContosoEcpLookaside,
                                                FSRTL_ECP_LOOKASIDE_FLAG_NONPAGED_POOL);
-    FltUnregisterFilter(gFilterHandle);
     return STATUS_SUCCESS;
 }
 

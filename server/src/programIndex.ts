@@ -73,6 +73,6 @@ export class ProgramIndex {
 }
 
 /** Index keys are file paths for `file:` URIs and the URI itself otherwise. */
-function uriOf(key: string): string {
+export function uriOf(key: string): string {
   return path.isAbsolute(key) ? pathToFileURL(key).toString() : key;
 }

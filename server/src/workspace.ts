@@ -15,13 +15,15 @@ import type { WorkspaceFacts } from './engine/analyzeFile';
 import { readSourceFile } from './util/safeRead';
 import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
 import { programFactsOf, type ProgramFacts } from './engine/program';
-import { ProgramIndex } from './programIndex';
+import { ProgramIndex, uriOf as uriOfKey } from './programIndex';
 import type { IndexJob, IndexReply, IndexedFile } from './indexJob';
+import { lifecycleFactsOf, type LifecycleFacts } from './lifecycle/facts';
 
 export interface FileFacts extends ProgramFacts {
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
   guids: string[];
+  lifecycle: LifecycleFacts;
 }
 
 export interface IndexProgress {
@@ -80,12 +82,14 @@ export class WorkspaceIndex {
     const self = indexKey(uri);
     const deletes = new Set<string>();
     const inits = new Map<string, LookasideUse>();
+    const lifecycle: { uri: string; facts: LifecycleFacts }[] = [];
     for (const [other, facts] of this.files) {
       if (other === self) continue;
       for (const d of facts.lookasideDeletes) deletes.add(d.name);
       for (const i of facts.lookasideInits) inits.set(i.name, i);
+      if (facts.lifecycle.unloads.length > 0 || facts.lifecycle.operations.length > 0) lifecycle.push({ uri: uriOfKey(other), facts: facts.lifecycle });
     }
-    return { lookasideDeletes: deletes, lookasideInits: inits, complete: this.complete, ...this.program.sourceFor(self) };
+    return { lookasideDeletes: deletes, lookasideInits: inits, complete: this.complete, lifecycle, lifecycleKey: JSON.stringify(lifecycle), ...this.program.sourceFor(self) };
   }
 
   guids(): string[] {
@@ -127,7 +131,7 @@ export class WorkspaceIndex {
    * differ, so other documents are re-checked only when something they depend on changed.
    */
   setFacts(uri: string, facts: FileFacts): void {
-    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids, f.functionsHash]) : '');
+    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids, f.functionsHash, f.lifecycle]) : '');
     const k = indexKey(uri);
     this.program.changed(indexKey(uri));
     if (key(this.files.get(k)) === key(facts)) return;
@@ -274,7 +278,7 @@ export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
   try {
     const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
     const syntax = checkSyntax(parsed.tree, model);
-    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), ...programFactsOf(model) };
+    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model) };
   } finally {
     parsed.tree.delete();
   }

@@ -12,6 +12,8 @@ import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
+import { lifecycleFactsOf, type LifecycleFacts } from '../lifecycle/facts';
+import { lifecycleFindings } from '../lifecycle/rules';
 
 export interface WorkspaceFacts {
   /** Lookaside names deleted anywhere else in the workspace. */
@@ -24,6 +26,10 @@ export interface WorkspaceFacts {
   program?: ProgramSource;
   /** Changes whenever a function the program offers changes. */
   programKey?: string;
+  /** The other files' registrations, unload callbacks and dispatch routines (lifecycle rules). */
+  lifecycle?: { uri: string; facts: LifecycleFacts }[];
+  /** Changes whenever `lifecycle` does. */
+  lifecycleKey?: string;
 }
 
 export interface FileAnalysis {
@@ -34,6 +40,8 @@ export interface FileAnalysis {
   lookasideDeletes: LookasideUse[];
   /** The functions this file offers the rest of the program (before any were merged in). */
   program: ProgramFacts;
+  /** The entry points this file registers (for the lifecycle rules of every file). */
+  lifecycle: LifecycleFacts;
   /** How many functions were analysed afresh (the rest came from the cache). */
   analysedFunctions: number;
   cachedFunctions: number;
@@ -101,11 +109,15 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   if (model.pp?.build.known && model.pp.missingHeaders.length > 0) {
     log.push(`build configuration: a name it does not define is not taken as undefined, because these headers were not found: ${model.pp.missingHeaders.join(', ')}`);
   }
+  const lifecycle = lifecycleFactsOf(parsed.tree, source);
+  const passed = lifecycleFindings({ model, own: lifecycle, others: opts.workspace?.lifecycle ?? [], program, complete: opts.workspace ? opts.workspace.complete : true });
+  for (const f of passed.findings) findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
+  log.push(...passed.log);
   const notAnalysed = notAnalysedGaps(parsed.tree.rootNode, model.unparsedRegions, source);
   for (const g of incomplete) log.push(`${g.function} (line ${g.line + 1}): analysis incomplete (${g.reason.replace('-', ' ')}): ${g.detail}`);
   for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
-  return { findings, log, model, program: offered, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
+  return { findings, log, model, program: offered, lifecycle, lookasideInits: inits, lookasideDeletes: deletes, analysedFunctions: analysed, cachedFunctions: cached, coverage };
 }
 
 function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: string, limits: Partial<Limits> | undefined): CachedRun {

@@ -116,3 +116,10 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
   fileCache.set(key, entry);
   return entry.model;
 }
+
+/** The definition of `name` in the one other program file that defines it, with that file's URI. */
+export function programFunction(program: ProgramSource, name: string): { fn: FunctionDef; uri: string } | undefined {
+  const uri = program.definer(name);
+  const fn = uri ? programFileModel(program, uri)?.functions.get(name) : undefined;
+  return fn && uri ? { fn, uri } : undefined;
+}

@@ -1,0 +1,156 @@
+/**
+ * The driver lifecycle rules, a pass over the program's entry points:
+ * - `ecp-lookaside-lifecycle`: an ECP lookaside list initialised after FltStartFiltering on
+ *   DriverEntry's paths, or deleted before FltUnregisterFilter (on the unload callback's paths, and
+ *   on DriverEntry's once filtering started);
+ * - `ecp-create-only-routine`: a create-only routine reached from a callback or dispatch routine
+ *   registered for another major function, on a path no MajorFunction check restricts.
+ * Every file's analysis runs the pass over the whole program and keeps the findings that sit in
+ * that file, so each finding is reported once, by the file where it is fixed.
+ */
+import type { FileModel } from '../engine/fileModel';
+import type { RawFinding } from '../engine/context';
+import type { PathStep } from '../engine/state';
+import type { Site } from '../kernel/types';
+import { programFunction, type ProgramSource } from '../engine/program';
+import type { LifecycleFacts, FactSite } from './facts';
+import { LifecycleWalk, isCreateLike, type Loc, type Located, type Resolved, type Role, type WalkEnv } from './walk';
+
+export interface LifecycleInput {
+  model: FileModel;
+  own: LifecycleFacts;
+  /** The other files' facts (by URI). */
+  others: { uri: string; facts: LifecycleFacts }[];
+  program?: ProgramSource;
+  /** Every file of the program is known: only then may a finding involve another file. */
+  complete: boolean;
+}
+
+const MAX_FILES = 48;
+
+interface Root {
+  name: string;
+  role: Role;
+  /** Where the root is registered (an unload callback or an operation), if it is. */
+  registered?: { loc: Loc; message: string };
+}
+
+export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding[]; log: string[] } {
+  const env = environment(input);
+  const findings: RawFinding[] = [];
+  const log: string[] = [];
+  const seen = new Set<string>();
+  const emit = (site: Loc, code: string, message: string, related: (PathStep | undefined)[], root: Root): void => {
+    const steps = related.filter((s): s is PathStep => Boolean(s));
+    if (site.file !== undefined || site.header) return;
+    if (!input.complete && steps.some((s) => s.site.inner)) return;
+    const key = `${code}@${site.line}:${site.character}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const registered = root.registered && step(root.registered.loc, root.registered.message);
+    findings.push({ code, site: plain(site), message, related: registered ? [registered, ...steps] : steps });
+  };
+  for (const root of roots(input)) {
+    const res = env.resolve(root.name);
+    if (!res) continue;
+    if (root.registered?.loc.file !== undefined && !input.complete) continue;
+    const walk = new LifecycleWalk(env, root.role, {
+      initAfterStart(init, start) {
+        emit(outermost(init), 'ecp-lookaside-lifecycle',
+          'This initialises an ECP lookaside list after FltStartFiltering succeeded: from that moment the filter\'s callbacks run and can allocate from a list that does not exist yet. Initialise the lookaside before FltStartFiltering (before FltRegisterFilter is best).',
+          [start && step(start.at, 'FltStartFiltering succeeded here; callbacks can run from now on'), ...chainSteps(init, 'the lookaside list is initialised here')], root);
+      },
+      deleteBeforeUnregister(del, unregister, start) {
+        emit(outermost(del), 'ecp-lookaside-lifecycle',
+          `This deletes an ECP lookaside list while the filter is still registered${root.role.kind === 'unload' ? ' (in the unload callback)' : ' and filtering has started'}: callbacks can still be running and allocating from it, and ECPs from it can still be attached to creates. Delete it after FltUnregisterFilter, which waits for the callbacks to finish.`,
+          [start && step(start.at, 'FltStartFiltering succeeded here'), ...chainSteps(del, 'the lookaside list is deleted here'), step(unregister.at, 'the filter is unregistered only here, later on the same path')], root);
+      },
+      createOnly(call, routine) {
+        const major = root.role.kind === 'callback' ? root.role.major : '';
+        const what = major === '*' ? 'every major function' : major;
+        emit(innermostInFile(call), 'ecp-create-only-routine',
+          `${routine} works only on a create (IRP_MJ_CREATE), but this call is reached from ${root.name}, which runs for ${what}, on a path that no check of MajorFunction restricts to the create; there it fails with STATUS_INVALID_PARAMETER and no ECP list exists. Test Data->Iopb->MajorFunction (IrpSp->MajorFunction) == IRP_MJ_CREATE first, or call it only from the create callback.`,
+          call.chain.map((c, i) => step(c, i === 0 ? `called from ${root.name}` : 'called from here')), root);
+      },
+    });
+    walk.run(res);
+    if (walk.incomplete && res.file === undefined && !res.header) log.push(`${root.name}: lifecycle rules did not follow every path (${walk.incomplete})`);
+  }
+  return { findings, log };
+}
+
+/** DriverEntry, each unload callback, and each callback registered for a major function other than create. */
+function roots(input: LifecycleInput): Root[] {
+  const out: Root[] = [{ name: 'DriverEntry', role: { kind: 'entry' } }];
+  const all = [{ uri: undefined as string | undefined, facts: input.own }, ...input.others];
+  for (const { uri, facts } of all) {
+    for (const u of facts.unloads) out.push({ name: u.unload, role: { kind: 'unload' }, registered: { loc: at(u.site, uri), message: `${u.unload} is the FilterUnloadCallback of ${u.registration}` } });
+    for (const op of facts.operations) {
+      if (isCreateLike(op.major)) continue;
+      for (const cb of op.callbacks) {
+        const what = op.major === '*' ? 'every major function' : op.major;
+        const message = op.via === 'dispatch' ? `${cb} is the dispatch routine for ${what} here` : `${cb} is registered for ${what} here`;
+        out.push({ name: cb, role: { kind: 'callback', major: op.major }, registered: { loc: at(op.site, uri), message } });
+      }
+    }
+  }
+  return out;
+}
+
+function environment(input: LifecycleInput): WalkEnv {
+  const cache = new Map<string, Resolved | undefined>();
+  // Nodes of other files live in the program's model cache: stay well under its size.
+  const files = new Set<string>();
+  return {
+    resolve(name) {
+      if (cache.has(name)) return cache.get(name);
+      const own = input.model.functions.get(name);
+      let res: Resolved | undefined;
+      if (own) res = { fn: own, file: own.file, header: Boolean(own.fromHeader && !own.file) };
+      else if (input.program) {
+        const uri = input.program.definer(name);
+        const found = uri && (files.has(uri) || files.size < MAX_FILES) ? programFunction(input.program, name) : undefined;
+        if (found) {
+          files.add(found.uri);
+          res = { fn: found.fn, file: found.uri, header: false };
+        }
+      }
+      cache.set(name, res);
+      return res;
+    },
+    macroBody: (name) => input.model.macros.get(name)?.body,
+  };
+}
+
+/** Lifecycle findings sit at the root function's call that leads to the event (or the event). */
+function outermost(l: Located): Loc {
+  return l.chain[0] ?? l.at;
+}
+
+/** A create-only call is reported where it is written; in a header, at the last call outside it. */
+function innermostInFile(l: Located): Loc {
+  const all = [...l.chain, l.at];
+  for (let i = all.length - 1; i >= 0; i--) if (!all[i].header) return all[i];
+  return l.at;
+}
+
+/** The event itself and the calls between the root and it, when the finding sits elsewhere. */
+function chainSteps(l: Located, message: string): (PathStep | undefined)[] {
+  if (l.chain.length === 0) return [];
+  return [...l.chain.slice(1).map((c) => step(c, 'called from here')), step(l.at, message)];
+}
+
+function at(s: FactSite, file: string | undefined): Loc {
+  return { ...s, file };
+}
+
+function plain(l: Loc): Site {
+  return { line: l.line, character: l.character, endLine: l.endLine, endCharacter: l.endCharacter };
+}
+
+/** A step in another file keeps its place as `inner` (the analysis turns it into that file's URI). */
+function step(l: Loc, message: string): PathStep | undefined {
+  if (l.header) return undefined;
+  const site = plain(l);
+  return { site: l.file !== undefined ? { ...site, inner: { file: l.file, ...site } } : site, message };
+}
