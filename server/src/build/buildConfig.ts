@@ -68,7 +68,7 @@ export class BuildConfiguration {
     if (!entry && cliDefines.length === 0 && cliIncludes.length === 0) return undefined;
     const defines = new Map<string, string>();
     const undefs = new Set<string>();
-    const macros = [...(entry?.macros ?? []), ...cliDefines.map((d) => macroOf(d)!)];
+    const macros = [...(entry?.predefined ?? []), ...(entry?.macros ?? []), ...cliDefines.map((d) => macroOf(d)!)];
     for (const m of macros) {
       if (m.value === undefined) {
         defines.delete(m.name);

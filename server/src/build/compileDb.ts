@@ -15,6 +15,8 @@ export interface CompileEntry {
   includePaths: string[];
   /** `-D`/`/D` and `-U`/`/U` in command-line order: later ones win. */
   macros: { name: string; value?: string }[];
+  /** What the compiler defines (or never defines) by itself, before the command line. */
+  predefined?: { name: string; value?: string }[];
   /** `-include FILE`, `/FI FILE` (absolute). */
   forcedIncludes: string[];
   /** From `-x c|c++`, `/TP`, `/TC`, `/Tp`, `/Tc`, or a C++ driver (`clang++`, `g++`); else by extension. */
@@ -134,8 +136,11 @@ function optionValue(args: string[], i: number, name: string): { value: string |
 /** The flags that matter, from an argument vector whose first element is the compiler. */
 export function flagsOf(args: string[], resolve: (p: string) => string): Flags {
   const flags: Flags = { includePaths: [], macros: [], forcedIncludes: [] };
-  const driver = (args[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  const driver = (args[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '').toLowerCase();
   if (/\+\+$/.test(driver)) flags.language = 'cpp';
+  flags.predefined = predefinedBy(driver);
+  // cl defines _DEBUG for the debug runtimes (/MDd, /MTd, /LDd) and only then.
+  if (driver === 'cl' || driver === 'clang-cl') flags.predefined.push(args.some((a) => /^[-/](MDd|MTd|LDd)$/.test(a)) ? { name: '_DEBUG', value: '1' } : { name: '_DEBUG' });
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
     if (SKIP_VALUE.has(a)) {
@@ -172,6 +177,21 @@ export function flagsOf(args: string[], resolve: (p: string) => string): Flags {
     }
   }
   return flags;
+}
+
+/**
+ * What the compiler itself defines, as far as its name tells: cl defines `_MSC_VER` (its value
+ * depends on the version, so `#if _MSC_VER >= N` stays undecided) and never `__GNUC__`; gcc
+ * defines `__GNUC__` and never `_MSC_VER`. clang depends on its target, so only `__clang__`.
+ */
+function predefinedBy(driver: string): { name: string; value?: string }[] {
+  if (driver === 'cl' || driver === 'clang-cl') {
+    const clang = driver === 'clang-cl' ? [{ name: '__clang__', value: '1' }] : [{ name: '__clang__' }];
+    return [{ name: '_MSC_VER', value: '' }, { name: '_WIN32', value: '1' }, ...clang, { name: '__GNUC__' }];
+  }
+  if (/(^|-)(gcc|g\+\+)(-[\d.]+)?$/.test(driver)) return [{ name: '__GNUC__', value: '' }, { name: '_MSC_VER' }, { name: '__clang__' }];
+  if (/(^|-)clang(\+\+)?(-[\d.]+)?$/.test(driver)) return [{ name: '__clang__', value: '1' }];
+  return [];
 }
 
 /** `NAME`, `NAME=VALUE`, and cl's `NAME#VALUE`; undefined for an empty name. */

@@ -56,7 +56,7 @@ export function definesOf(text: string): { defines: Map<string, DefineSite[]>; u
  * Names the compiler or the WDK headers define (which ECP Lens does not read): never taken as
  * "not defined", whatever the configuration says, unless the configuration defines them.
  */
-const IMPLEMENTATION_NAMES = /^(_|NTDDI_|WINVER$|WIN32_|NTDDK|FLT_MGR_|FLTMGR|ALLOC_(DATA_)?PRAGMA$|POOL_|NT_|MIDL_|RC_INVOKED$|UNICODE$|DBG$|WDK_|KMDF_|UMDF_|WPP_|EVENT_TRACING$|NONAMELESSUNION$|DEPRECATE_)/;
+const IMPLEMENTATION_NAMES = /^(_|(SL|IRP|IRP_MJ|IRP_MN|FILE|FO|FSRTL|FLT|FLTFL|IO|STATUS|ECP|OBJ|KE|EX|MM|PS|RTL|SE|TOKEN|IOCTL|FSCTL|METHOD|DEVICE|DO|VPB|MAXIMUM|SYMBOLIC|GUID|SECURITY|ACCESS|SYNCHRONIZE|GENERIC|OPLOCK|KERNEL|PAGE|MEM|NonPaged|Paged)_|NTDDI_|WINVER$|WIN32_|NTDDK|FLT_MGR_|FLTMGR|ALLOC_(DATA_)?PRAGMA$|POOL_|NT_|MIDL_|RC_INVOKED$|UNICODE$|DBG$|WDK_|KMDF_|UMDF_|WPP_|EVENT_TRACING$|NONAMELESSUNION$|DEPRECATE_)/;
 
 /** Headers of the WDK, the SDK and the C runtime: never read (the catalog knows their routines). */
 const SYSTEM_HEADERS = new Set([
@@ -70,8 +70,12 @@ const SYSTEM_HEADERS = new Set([
 
 /** A header of the WDK, the SDK or the C runtime (by name): never read, the catalog stands in. */
 export function isSystemHeader(name: string): boolean {
-  return SYSTEM_HEADERS.has(name.toLowerCase().replace(/\\/g, '/').replace(/^.*\//, ''));
+  const spelled = name.toLowerCase().replace(/\\/g, '/');
+  return SYSTEM_HEADERS.has(spelled.replace(/^.*\//, '')) || SYSTEM_HEADER_NAMES.test(spelled);
 }
+
+/** Families of WDK, SDK, CRT and compiler headers: `ntddscsi.h`, `storport.h`, `sys/stat.h`, `cpuid.h`, `immintrin.h`... */
+const SYSTEM_HEADER_NAMES = /^(ntdd\w*|nt\w*api|ata|srb|scsi|storport|storduid|ioevent|diskguid|devguid|devpkey|devpropdef|wdmguid|procgrp|bugcodes|ntiologc|ndis|netioapi|wsk|fwps?k|fwpmk|usb\w*|hidport|hidpddi|wmikm|wdf\w*|iddcx|cpuid|\w*intrin|sys\/\w+|crt\/\w+)\.h$/;
 
 /** One text's view: the build, the text's own defines (positional) and those of the other texts. */
 export class PpScope {
@@ -79,7 +83,8 @@ export class PpScope {
 
   constructor(
     readonly build: BuildFacts,
-    text: string,
+    /** The original text (not the masked one the tree was parsed from: masking blanks names like `_AMD64_`). */
+    private readonly text: string,
     /** Defined in the headers the file includes: defined wherever they are asked about. */
     private readonly headers: ReturnType<typeof definesOf>,
     /** Defined in texts whose order relative to this one is unclear (the including file): never decided. */
@@ -95,6 +100,12 @@ export class PpScope {
 
   get key(): string {
     return this.build.key;
+  }
+
+  /** The directive's first logical line as written (continuations joined). */
+  directiveAt(node: Node): string {
+    const m = /^(?:[^\n\\]|\\\r?\n|\\)*/.exec(this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 4096)));
+    return (m ? m[0] : '').replace(/\\\r?\n/g, ' ');
   }
 
   /** The build and what the other texts define: two scopes with one view decide every `#if` alike. */
@@ -141,18 +152,21 @@ export class PpScope {
  * undefined when the configuration does not tell. Without a scope only the literal `0`/`1` decide.
  */
 export function ppArmTaken(node: Node, scope: PpScope | undefined): boolean | undefined {
-  if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
-    const name = node.childForFieldName('name')?.text;
-    if (!name || !scope) return undefined;
-    const negated = /^#\s*(ifndef|elifndef)/.test(node.text);
-    const d = scope.defined(name, node.startIndex);
-    return d === undefined ? undefined : negated ? !d : d;
+  if (!scope) {
+    if (node.type !== 'preproc_if' && node.type !== 'preproc_elif') return undefined;
+    const text = node.childForFieldName('condition')?.text.trim();
+    return text === '0' || text === 'FALSE' ? false : text === '1' || text === 'TRUE' ? true : undefined;
   }
-  const condition = node.childForFieldName('condition');
-  if (!condition) return undefined;
-  const text = condition.text.trim();
-  if (!scope) return text === '0' || text === 'FALSE' ? false : text === '1' || text === 'TRUE' ? true : undefined;
-  const v = evaluate(text, scope, node.startIndex, 0);
+  // Read from the text as written: the tree's text is masked.
+  const directive = scope.directiveAt(node);
+  const ifdef = /^#\s*(ifdef|ifndef|elifdef|elifndef)\s+([A-Za-z_]\w*)\s*(?:\/[/*].*)?$/.exec(directive);
+  if (ifdef) {
+    const d = scope.defined(ifdef[2], node.startIndex);
+    return d === undefined ? undefined : ifdef[1].endsWith('ndef') ? !d : d;
+  }
+  const cond = /^#\s*(?:el)?if\b(.*)$/.exec(directive);
+  if (!cond || /^#\s*(?:el)?if(n?def)/.test(directive)) return undefined;
+  const v = evaluate(cond[1], scope, node.startIndex, 0);
   return v === undefined ? undefined : v !== 0;
 }
 

@@ -57,6 +57,9 @@ export function maskAnnotations(source: string): MaskResult {
       i = close < 0 ? n : close + 2;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       i = endOfQuoted(source, i);
+    } else if (c === 35 /* # */ && CONDITIONAL_DIRECTIVE.test(source.slice(i, i + 10)) && atLineStart(source, i)) {
+      // `#ifdef _AMD64_` names a macro, not an annotation: blanking it would empty the directive.
+      i = endOfLogicalLine(source, i);
     } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && isWordChar(source.charCodeAt(j))) j++;
@@ -135,6 +138,21 @@ function isWordStart(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return isWordStart(c) || (c >= 48 && c <= 57) || c === 36;
+}
+
+const CONDITIONAL_DIRECTIVE = /^#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|undef)\b/;
+
+function atLineStart(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (s[j] === ' ' || s[j] === '\t')) j--;
+  return j < 0 || s[j] === '\n';
+}
+
+/** The end of a preprocessor line, through backslash continuations. */
+function endOfLogicalLine(s: string, i: number): number {
+  let end = endOfLine(s, i);
+  while (end < s.length && (s[end - 1] === '\\' || (s[end - 1] === '\r' && s[end - 2] === '\\'))) end = endOfLine(s, end + 1);
+  return end;
 }
 
 function endOfLine(s: string, i: number): number {

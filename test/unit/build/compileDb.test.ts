@@ -47,7 +47,19 @@ describe('compile database entries', () => {
     expect(flagsOf(['clang', '-xc', 'a.h'], id).language).toBe('c');
     expect(flagsOf(['/usr/bin/clang++', 'a.c'], id).language).toBe('cpp');
     expect(flagsOf(['g++', '-x', 'c', 'a.c'], id).language).toBe('c');
-    expect(flagsOf(['gcc', '-include', 'pre.h', '-o', '-Ioutput-not-a-folder', 'a.c'], id)).toEqual({ includePaths: [], macros: [], forcedIncludes: ['pre.h'] });
+    expect(flagsOf(['gcc', '-include', 'pre.h', '-o', '-Ioutput-not-a-folder', 'a.c'], id)).toMatchObject({ includePaths: [], macros: [], forcedIncludes: ['pre.h'] });
+  });
+
+  it('knows what the compiler defines by itself: cl has _MSC_VER (value unknown) and no __GNUC__, gcc the reverse', () => {
+    expect(flagsOf(['C:\\VC\\bin\\cl.exe', 'a.c'], id).predefined).toEqual([{ name: '_MSC_VER', value: '' }, { name: '_WIN32', value: '1' }, { name: '__clang__' }, { name: '__GNUC__' }, { name: '_DEBUG' }]);
+    expect(flagsOf(['cl', '/MDd', 'a.c'], id).predefined).toContainEqual({ name: '_DEBUG', value: '1' });
+    expect(flagsOf(['x86_64-w64-mingw32-gcc', 'a.c'], id).predefined).toEqual([{ name: '__GNUC__', value: '' }, { name: '_MSC_VER' }, { name: '__clang__' }]);
+    expect(flagsOf(['clang', 'a.c'], id).predefined).toEqual([{ name: '__clang__', value: '1' }]);
+    expect(flagsOf(['ccache-wrapper', 'a.c'], id).predefined).toEqual([]);
+    const [e] = parse([{ directory: '/proj', file: 'a.c', arguments: ['cl.exe', '/U_MSC_VER', 'a.c'] }]);
+    const facts = new BuildConfiguration(DB, [e]).forFile('/proj/a.c')!.facts;
+    expect(facts.defines.has('_MSC_VER')).toBe(false);
+    expect(facts.undefs.has('__GNUC__')).toBe(true);
   });
 
   it('resolves Windows paths with Windows rules', () => {
@@ -99,7 +111,7 @@ describe('one file\'s configuration', () => {
     const config = new BuildConfiguration(DB, entries, { includePaths: ['/cli'], defines: ['X=2', 'Y'] });
     const fb = config.forFile('/proj/a.c')!;
     expect(fb.facts.known).toBe(true);
-    expect([...fb.facts.defines]).toEqual([['V2', '1'], ['X', '2'], ['Y', '1']]);
+    expect([...fb.facts.defines]).toEqual([['_MSC_VER', ''], ['_WIN32', '1'], ['V2', '1'], ['X', '2'], ['Y', '1']]);
     expect(fb.includePaths).toEqual(['/proj/inc', '/cli']);
   });
 

@@ -34,6 +34,8 @@ describe('#if expressions', () => {
     expect(ev('defined(_WIN64)', known)).toBeUndefined();
     expect(ev('defined(ALLOC_PRAGMA)', known)).toBeUndefined();
     expect(ev('DBG', known)).toBeUndefined();
+    expect(ev('defined(SL_IGNORE_READONLY_ATTRIBUTE)', known)).toBeUndefined();
+    expect(ev('defined(FILE_OPEN_REPARSE_POINT)', known)).toBeUndefined();
   });
 
   it('unknown parts decide only when the known part does: && with false, || with true', () => {
@@ -127,16 +129,37 @@ int NotV2(void) { return 0; }
     expect(functions(facts({}, false))).toEqual(['Middle', 'NewOne', 'NotV2', 'OldOne']);
   });
 
+  it('a name shaped like a SAL annotation (`_AMD64_`) in a conditional directive is not masked away, and decides', () => {
+    const text = '#ifdef _AMD64_\nint Wide(void) { return 8; }\n#endif\n#if !defined(_AMD64_) && 1\nint Narrow(void) { return 4; }\n#endif\n';
+    const parsed = parseText(text, 'c');
+    try {
+      expect(parsed.masked.split('\n')[0]).toBe('#ifdef _AMD64_');
+      const pp = new PpScope(facts({ _AMD64_: '1' }), text, definesOf(''));
+      expect([...buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp).functions.keys()]).toEqual(['Wide']);
+    } finally {
+      parsed.tree.delete();
+    }
+  });
+
   it('#ifdef and #ifndef nodes are read by their directive', () => {
-    const parsed = parseText('#ifndef X\nint a;\n#endif\n#ifdef X\nint b;\n#endif\n', 'c');
+    const text = '#ifndef X\nint a;\n#endif\n#ifdef X\nint b;\n#endif\n';
+    const parsed = parseText(text, 'c');
     try {
       const [ifndef, ifdef] = parsed.tree.rootNode.namedChildren;
-      const s = new PpScope(facts({ X: '1' }), '', definesOf(''));
+      const s = new PpScope(facts({ X: '1' }), text, definesOf(''));
       expect(ppArmTaken(ifndef!, s)).toBe(false);
       expect(ppArmTaken(ifdef!, s)).toBe(true);
       expect(ppArmTaken(ifdef!, undefined)).toBeUndefined();
     } finally {
       parsed.tree.delete();
     }
+  });
+});
+
+describe('system headers', () => {
+  it('WDK, SDK, CRT and compiler headers are known by name; project headers are not', async () => {
+    const { isSystemHeader } = await import('../../../server/src/engine/preprocessor');
+    for (const h of ['fltKernel.h', 'ntifs.h', 'ntddscsi.h', 'ntddvol.h', 'ata.h', 'sys/stat.h', 'cpuid.h', 'immintrin.h', 'wdf.h', 'km\\ntstrsafe.h']) expect(isSystemHeader(h), h).toBe(true);
+    for (const h of ['tagdefs.h', 'btrfs_drv.h', 'zstd/lib/zstd.h', 'avlib.h', 'ntfsprivate_ecp.h']) expect(isSystemHeader(h), h).toBe(false);
   });
 });
