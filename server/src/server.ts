@@ -251,7 +251,7 @@ export class EcpLensServer {
     // Keyed by what this document depends on: the other files' facts, not the index's generation
     // (which also moves when this document shares its own facts).
     const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
-    const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}`).sort().join(',')}` : '-';
+    const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
     return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${build?.key ?? '-'}`, () => {
       const readInclude = this.includeReader(stored.uri);

@@ -86,7 +86,7 @@ export class WorkspaceIndex {
     for (const [other, facts] of this.files) {
       if (other === self) continue;
       for (const d of facts.lookasideDeletes) deletes.add(d.name);
-      for (const i of facts.lookasideInits) inits.set(i.name, i);
+      for (const i of facts.lookasideInits) inits.set(i.name, { ...i, file: other });
       if (facts.lifecycle.unloads.length > 0 || facts.lifecycle.operations.length > 0) lifecycle.push({ uri: uriOfKey(other), facts: facts.lifecycle });
     }
     return { lookasideDeletes: deletes, lookasideInits: inits, complete: this.complete, lifecycle, lifecycleKey: JSON.stringify(lifecycle), ...this.program.sourceFor(self) };
@@ -131,7 +131,7 @@ export class WorkspaceIndex {
    * differ, so other documents are re-checked only when something they depend on changed.
    */
   setFacts(uri: string, facts: FileFacts): void {
-    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags]), f.lookasideDeletes.map((u) => u.name), f.guids, f.functionsHash, f.lifecycle]) : '');
+    const key = (f: FileFacts | undefined) => (f ? JSON.stringify([f.lookasideInits.map((u) => [u.name, u.flags, u.family]), f.lookasideDeletes.map((u) => u.name), f.guids, f.functionsHash, f.lifecycle]) : '');
     const k = indexKey(uri);
     this.program.changed(indexKey(uri));
     if (key(this.files.get(k)) === key(facts)) return;

@@ -9,6 +9,7 @@ import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
+import { lookasideFamilyFindings } from './lookasideFamily';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
@@ -55,6 +56,7 @@ interface CachedRun {
   log: string[];
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
+  lookasideAllocs: LookasideUse[];
   /** Why the run did not cover every path (lines relative to startLine), or null. */
   gap: CoverageGap | null;
 }
@@ -76,6 +78,7 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   let cached = 0;
   const inits: LookasideUse[] = [];
   const deletes: LookasideUse[] = [];
+  const allocs: LookasideUse[] = [];
   const memo = new Map<string, Set<string>>();
   let functions = 0;
   const incomplete: CoverageGap[] = [];
@@ -99,11 +102,13 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
     }
     inits.push(...run.lookasideInits.map((u) => shiftUse(u, shift)));
     deletes.push(...run.lookasideDeletes.map((u) => shiftUse(u, shift)));
+    allocs.push(...run.lookasideAllocs.map((u) => shiftUse(u, shift)));
     log.push(...run.log);
   }
   trimCache();
   dedupeFindings(findings);
-  for (const f of lookasideFindings(inits, deletes, opts.workspace)) {
+  const lookasideIssues = [...lookasideFindings(inits, deletes, opts.workspace), ...lookasideFamilyFindings(inits, [...deletes, ...allocs], opts.workspace?.lookasideInits, findings)];
+  for (const f of lookasideIssues) {
     findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   }
   if (model.pp?.build.known && model.pp.missingHeaders.length > 0) {
@@ -129,7 +134,7 @@ function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: strin
     const syntax = checkSyntaxIn(fn.node, model);
     const startLine = fn.node.startPosition.row;
     const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
-    run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, gap };
+    run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, lookasideAllocs: syntax.lookasideAllocs, gap };
   }
   functionCache.set(key, run);
   return run;

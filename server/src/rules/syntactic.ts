@@ -5,6 +5,7 @@
 import type { Node, Tree } from '../parsing/parser';
 import type { FileModel, FunctionDef } from '../engine/fileModel';
 import type { RawFinding } from '../engine/context';
+import type { Family } from '../kernel/types';
 import { siteOf } from '../engine/context';
 import { routineInfo, flagInfo, paramIndex } from '../engine/catalogAccess';
 import { constantValue, tagText } from '../engine/constants';
@@ -17,12 +18,19 @@ export interface LookasideUse {
   site: RawFinding['site'];
   flagsText: string;
   flagsSite: RawFinding['site'] | undefined;
+  /** The routine's family and name (Flt or FsRtl), for a lookaside used across families. */
+  family?: Family;
+  routine?: string;
+  /** Set on a use from another file of the workspace: that file. */
+  file?: string;
 }
 
 export interface SyntacticResult {
   findings: RawFinding[];
   lookasideInits: LookasideUse[];
   lookasideDeletes: LookasideUse[];
+  /** ECPs allocated from a named lookaside. */
+  lookasideAllocs: LookasideUse[];
 }
 
 /** Tags that mean "no tag chosen": zero, the ExAllocatePool default and the DDK default. */
@@ -34,7 +42,7 @@ export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
 
 /** The syntactic rules for the calls under `root` (a whole file or one function). */
 export function checkSyntaxIn(root: Node, model: FileModel): SyntacticResult {
-  const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [] };
+  const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [], lookasideAllocs: [] };
   const cleanupNames = new Map<string, Node>();
   for (const call of root.descendantsOfType('call_expression')) {
     if (!call) continue;
@@ -230,7 +238,7 @@ function checkCleanupCallback(fn: FunctionDef, result: SyntacticResult): void {
 }
 
 function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, result: SyntacticResult): void {
-  if (routine.op !== 'initLookaside' && routine.op !== 'deleteLookaside') return;
+  if (routine.op !== 'initLookaside' && routine.op !== 'deleteLookaside' && routine.op !== 'allocateEcpFromLookaside') return;
   const la = args[paramIndex(routine, 'lookaside')];
   const flagsArg = args[paramIndex(routine, 'lookaside-flags')];
   if (!la) return;
@@ -240,6 +248,9 @@ function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, 
     flagsText: flagsArg?.text ?? '',
     flagsSite: flagsArg ? siteOf(flagsArg) : undefined,
     site: siteOf(la.parent?.parent ?? la),
+    family: routine.family,
+    routine: routine.name,
   };
-  (routine.op === 'initLookaside' ? result.lookasideInits : result.lookasideDeletes).push(use);
+  if (routine.op === 'allocateEcpFromLookaside') result.lookasideAllocs.push({ ...use, flags: undefined, flagsText: '', flagsSite: undefined });
+  else (routine.op === 'initLookaside' ? result.lookasideInits : result.lookasideDeletes).push(use);
 }
