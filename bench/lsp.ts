@@ -35,8 +35,8 @@ export interface LspServer {
   stop(): Promise<void>;
 }
 
-export async function startLsp(dist: string, settings: Record<string, unknown>, folders: string[] = []): Promise<LspServer> {
-  const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio'], { stdio: 'pipe' });
+export async function startLsp(dist: string, settings: Record<string, unknown>, folders: string[] = [], nodeArgs: string[] = []): Promise<LspServer> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(dist, 'server.js'), '--stdio'], { stdio: 'pipe' });
   child.stderr.resume();
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];

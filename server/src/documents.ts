@@ -5,7 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { parseText, reparseText, languageFor, type ParsedText, type SourceLanguage } from './parsing/parser';
+import { parseText, reparseText, reparseChanges, languageFor, type ParsedText, type SourceChange, type SourceLanguage } from './parsing/parser';
 
 export interface StoredDocument {
   uri: string;
@@ -16,6 +16,11 @@ export interface StoredDocument {
   language: SourceLanguage;
   /** Analysis results keyed by kind; cleared on every new version. */
   cache: Map<string, unknown>;
+  /**
+   * The text holds a carriage return not followed by a line feed: LSP counts it as a line break,
+   * tree-sitter does not, so rows are counted rather than taken from the change's line. Sticky.
+   */
+  loneCR: boolean;
 }
 
 export class DocumentStore {
@@ -25,7 +30,7 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string, language: SourceLanguage = languageFor(uri, { languageId })): StoredDocument {
     this.close(uri);
     const document = TextDocument.create(uri, languageId, version, text);
-    const stored: StoredDocument = { uri, version, document, parsed: parseText(text, language), language, cache: new Map() };
+    const stored: StoredDocument = { uri, version, document, parsed: parseText(text, language), language, cache: new Map(), loneCR: /\r(?!\n)/.test(text) };
     this.docs.set(uri, stored);
     return stored;
   }
@@ -33,8 +38,28 @@ export class DocumentStore {
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): StoredDocument | undefined {
     const stored = this.docs.get(uri);
     if (!stored) return undefined;
-    const document = TextDocument.update(stored.document, changes, version);
-    stored.parsed = reparseText(stored.parsed, document.getText(), stored.language);
+    let document = stored.document;
+    // Each ranged change becomes a tree-sitter edit of its own; a whole-text replacement is diffed.
+    const edits: SourceChange[] = [];
+    let whole = false;
+    for (const change of changes) {
+      if (!('range' in change) || !change.range) {
+        document = TextDocument.update(document, [change], version);
+        whole = true;
+        continue;
+      }
+      const from = document.offsetAt(change.range.start);
+      const to = document.offsetAt(change.range.end);
+      const start = Math.min(from, to);
+      const oldEnd = Math.max(from, to);
+      const startRow = stored.loneCR ? lineFeedsBefore(document.getText(), start) : document.positionAt(start).line;
+      document = TextDocument.update(document, [change], version);
+      const source = document.getText();
+      const newEnd = start + change.text.length;
+      if (!stored.loneCR) stored.loneCR = /\r(?!\n)/.test(change.text) || loneCRAt(source, start - 1) || loneCRAt(source, newEnd - 1);
+      edits.push({ source, start, oldEnd, newEnd, startRow });
+    }
+    stored.parsed = whole || edits.length === 0 ? reparseText(stored.parsed, document.getText(), stored.language) : reparseChanges(stored.parsed, edits, stored.language);
     stored.document = document;
     stored.version = version;
     stored.cache = new Map();
@@ -86,4 +111,14 @@ export class DocumentStore {
   dispose(): void {
     for (const uri of this.uris()) this.close(uri);
   }
+}
+
+function loneCRAt(text: string, at: number): boolean {
+  return at >= 0 && text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) !== 10;
+}
+
+function lineFeedsBefore(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -18,6 +18,17 @@ export interface Annotation {
 export interface MaskResult {
   text: string;
   annotations: Annotation[];
+  /**
+   * Where a re-scan may not start: each token whose scan read across a line break (a block
+   * comment, a continued string, an annotation or cast with arguments on several lines, a failed
+   * look for a closing parenthesis), as [start, end of what it read). Sorted, disjoint.
+   */
+  spans: MaskSpan[];
+}
+
+export interface MaskSpan {
+  start: number;
+  end: number;
 }
 
 /** Bare words that decorate declarations and carry no syntax tree-sitter needs. */
@@ -46,25 +57,48 @@ export function isAnnotationWord(word: string): boolean {
 
 export function maskAnnotations(source: string): MaskResult {
   const annotations: Annotation[] = [];
+  const spans: MaskSpan[] = [];
+  scanMask(source, 0, -1, undefined, annotations, spans);
+  return { text: annotations.length > 0 ? blankSpans(source, annotations) : source, annotations, spans };
+}
+
+/** End (exclusive) of what the last argument or cast scan read; set by matchParen and cppCast. */
+let readUpTo = 0;
+
+/**
+ * The masking scan from `from` (a token boundary) to the end of the text, or to the first line
+ * start after `stopAfter` that `canStop` accepts (returned). The scan's state between tokens is its
+ * position alone, and a token reads only forward (and the one character before it), which is what
+ * lets an edit re-scan a few lines (remask.ts).
+ */
+export function scanMask(source: string, from: number, stopAfter: number, canStop: ((at: number) => boolean) | undefined, annotations: Annotation[], spans: MaskSpan[]): number {
   const n = source.length;
-  let i = 0;
+  let i = from;
   while (i < n) {
     const c = source.charCodeAt(i);
+    if (canStop && i > stopAfter && source.charCodeAt(i - 1) === 10 && canStop(i)) return i;
     if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47) {
       i = endOfLine(source, i);
     } else if (c === 47 && source.charCodeAt(i + 1) === 42 /* * */) {
       const close = source.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
+      const end = close < 0 ? n : close + 2;
+      noteSpan(source, i, end, spans);
+      i = end;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
-      i = endOfQuoted(source, i);
+      const end = endOfQuoted(source, i);
+      noteSpan(source, i, end, spans);
+      i = end;
     } else if (c === 35 /* # */ && CONDITIONAL_DIRECTIVE.test(source.slice(i, i + 10)) && atLineStart(source, i)) {
       // `#ifdef _AMD64_` names a macro, not an annotation: blanking it would empty the directive.
-      i = endOfLogicalLine(source, i);
+      const end = endOfLogicalLine(source, i);
+      noteSpan(source, i, end + 1, spans);
+      i = end;
     } else if (isWordStart(c) && (i === 0 || !isWordChar(source.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && isWordChar(source.charCodeAt(j))) j++;
       // Slicing every word is what makes masking slow; only words that can match are sliced.
       const len = j - i;
+      readUpTo = 0;
       const cast = len >= 10 && len <= 16 && CAST_FIRST.has(c) && CPP_CASTS.has(source.slice(i, j)) ? cppCast(source, i, j) : undefined;
       if (cast) {
         annotations.push(cast);
@@ -78,25 +112,35 @@ export function maskAnnotations(source: string): MaskResult {
           j = annotation.end;
         }
       }
+      if (readUpTo > 0) noteSpan(source, i, Math.max(readUpTo, j), spans);
       i = j;
     } else {
       i++;
     }
   }
-  return { text: annotations.length > 0 ? blankSpans(source, annotations) : source, annotations };
+  return n;
+}
+
+/** Records [start, end) when it holds a line start other than `start` itself. */
+function noteSpan(source: string, start: number, end: number, spans: MaskSpan[]): void {
+  const nl = source.indexOf('\n', start);
+  if (nl < 0 || nl + 1 >= end) return;
+  const last = spans[spans.length - 1];
+  if (last && start < last.end) last.end = Math.max(last.end, end);
+  else spans.push({ start, end });
 }
 
 /** The source with each annotation's characters replaced by spaces (line breaks kept). */
-function blankSpans(source: string, spans: Annotation[]): string {
+export function blankSpans(source: string, spans: Annotation[], from = 0, to = source.length): string {
   const parts: string[] = [];
-  let last = 0;
+  let last = from;
   for (const a of spans) {
     parts.push(source.slice(last, a.start));
     const span = source.slice(a.start, a.end);
     parts.push(/[\r\n]/.test(span) ? span.replace(/[^\r\n]/g, ' ') : ' '.repeat(span.length));
     last = a.end;
   }
-  parts.push(source.slice(last));
+  parts.push(source.slice(last, to));
   return parts.join('');
 }
 
@@ -115,6 +159,7 @@ function cppCast(source: string, start: number, wordEnd: number): Annotation | u
   const limit = Math.min(source.length, open + MAX_ARG_SPAN);
   for (let i = open; i < limit; i++) {
     const ch = source[i];
+    readUpTo = i + 1;
     if (ch === '<') depth++;
     else if (ch === '>' && --depth === 0) return { name: source.slice(start, wordEnd), args: source.slice(open + 1, i), start, end: i + 1 };
     else if (ch === ';' || ch === '{' || ch === '}' || ch === '(') return undefined;
@@ -182,6 +227,7 @@ function matchParen(s: string, open: number): number {
   const limit = Math.min(s.length, open + MAX_ARG_SPAN);
   for (let i = open; i < limit; i++) {
     const c = s[i];
+    readUpTo = i + 1;
     if (c === '(') depth++;
     else if (c === ')') {
       depth--;

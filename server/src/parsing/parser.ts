@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, Language, Edit, type Tree, type Node } from 'web-tree-sitter';
-import { maskAnnotations, type Annotation } from './mask';
+import { maskAnnotations, type Annotation, type MaskResult, type MaskSpan } from './mask';
+import { remask, type TextChange } from './remask';
 import { recoverFunctions, type UnparsedRegion } from './recover';
 
 export type { Tree, Node, UnparsedRegion };
@@ -97,6 +98,10 @@ export interface ParsedText {
   tree: Tree;
   /** The grammar the tree was parsed with. */
   language: SourceLanguage;
+  /** The mask of the source alone (before parse recovery blanked more), for the next edit. */
+  mask: MaskResult;
+  /** Where parse recovery blanked `masked` beyond the mask (sorted); empty for most files. */
+  recovered: MaskSpan[];
 }
 
 /**
@@ -104,11 +109,15 @@ export interface ParsedText {
  * C++ is parsed as C until `loadLanguage('cpp')` has completed; `language` says which was used.
  */
 export function parseText(source: string, lang: SourceLanguage = 'c'): ParsedText {
-  const { text, annotations } = maskAnnotations(source);
+  const mask = maskAnnotations(source);
   const language = effectiveLanguage(lang);
-  const tree = parserInstance(language).parse(text);
+  const tree = parserInstance(language).parse(mask.text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  return withRecovery({ masked: text, annotations, tree, language });
+  return withRecovery(parsedOf(mask, tree, language));
+}
+
+function parsedOf(mask: MaskResult, tree: Tree, language: SourceLanguage): ParsedText {
+  return { masked: mask.text, annotations: mask.annotations, tree, language, mask, recovered: [] };
 }
 
 const unparsedByTree = new WeakMap<Tree, UnparsedRegion[]>();
@@ -121,15 +130,116 @@ export function unparsedRegionsOf(tree: Tree): UnparsedRegion[] {
 /** Recovers the functions an ERROR node swallowed (recover.ts); `masked` becomes the text parsed. */
 function withRecovery(parsed: ParsedText): ParsedText {
   const parser = parserInstance(parsed.language);
-  const recovered = recoverFunctions(parsed.masked, parsed.tree, (text) => {
-    const tree = parser.parse(text);
+  let points: Points | undefined;
+  // Each pass re-parses incrementally from the first tree, told which spans were blanked.
+  const recovered = recoverFunctions(parsed.masked, parsed.tree, (text, blanked) => {
+    points ??= new Points(parsed.masked);
+    const base = parsed.tree.copy();
+    for (const span of blanked) base.edit(sameLength(span, points));
+    const tree = parser.parse(text, base);
+    base.delete();
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   });
   if (!recovered) return parsed;
   parsed.tree.delete();
   unparsedByTree.set(recovered.tree, recovered.recovery.unparsed);
-  return { ...parsed, masked: recovered.recovery.text, tree: recovered.tree };
+  return { ...parsed, masked: recovered.recovery.text, tree: recovered.tree, recovered: recovered.recovery.blanked };
+}
+
+/** Row and column of offsets, by a table of line starts built once (one pass over the text). */
+class Points {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  at(offset: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.starts[lo] };
+  }
+}
+
+/** An edit that replaces [start, end) by text of the same length (a blanked or restored span). */
+function sameLength(span: MaskSpan, points: Points): Edit {
+  const startPosition = points.at(span.start);
+  const endPosition = points.at(span.end);
+  return new Edit({ startIndex: span.start, oldEndIndex: span.end, newEndIndex: span.end, startPosition, oldEndPosition: endPosition, newEndPosition: endPosition });
+}
+
+/** One replaced range of an edit, with the whole text after it and the row of `start`. */
+export interface SourceChange extends TextChange {
+  source: string;
+  /** Tree-sitter's row of `start` (line feeds before it). */
+  startRow: number;
+}
+
+/**
+ * Re-parses after edits whose ranges are known (LSP incremental changes, applied in order): each
+ * re-masks only the lines it touched and edits the tree with what changed in the masked text
+ * there; spans parse recovery had blanked are marked changed too. One incremental parse follows.
+ */
+export function reparseChanges(previous: ParsedText, changes: SourceChange[], lang: SourceLanguage = previous.language): ParsedText {
+  const last = changes[changes.length - 1];
+  const language = effectiveLanguage(lang);
+  if (!last) return previous;
+  if (language !== previous.language) return reparseText(previous, last.source, lang);
+  const old = previous.tree;
+  let mask = previous.mask;
+  let tree: Tree | null = null;
+  try {
+    if (previous.recovered.length > 0) {
+      const points = new Points(previous.masked);
+      for (const span of previous.recovered) old.edit(sameLength(span, points));
+    }
+    for (const change of changes) {
+      const next = remask(mask, change.source, change);
+      const edit = windowEdit(mask.text, next.mask.text, next.window, change);
+      if (edit) old.edit(edit);
+      mask = next.mask;
+    }
+    tree = parserInstance(language).parse(mask.text, old);
+  } catch {
+    tree = null;
+  }
+  if (!tree) {
+    const fresh = parseText(last.source, language);
+    old.delete();
+    return fresh;
+  }
+  old.delete();
+  return withRecovery(parsedOf(mask, tree, language));
+}
+
+/** What changed in the masked text inside the re-scanned window, as a tree-sitter edit. */
+function windowEdit(before: string, after: string, window: TextChange, change: SourceChange): Edit | undefined {
+  const { start, oldEnd, newEnd } = window;
+  let head = 0;
+  while (start + head < oldEnd && start + head < newEnd && before.charCodeAt(start + head) === after.charCodeAt(start + head)) head++;
+  let tail = 0;
+  while (tail < oldEnd - start - head && tail < newEnd - start - head && before.charCodeAt(oldEnd - 1 - tail) === after.charCodeAt(newEnd - 1 - tail)) tail++;
+  if (start + head === oldEnd - tail && start + head === newEnd - tail) return undefined;
+  const row = change.startRow - lineFeeds(change.source, start, change.start);
+  const point = (text: string, offset: number) => ({ row: row + lineFeeds(text, start, offset), column: offset - (text.lastIndexOf('\n', offset - 1) + 1) });
+  return new Edit({
+    startIndex: start + head,
+    oldEndIndex: oldEnd - tail,
+    newEndIndex: newEnd - tail,
+    startPosition: point(before, start + head),
+    oldEndPosition: point(before, oldEnd - tail),
+    newEndPosition: point(after, newEnd - tail),
+  });
+}
+
+function lineFeeds(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /**
@@ -144,7 +254,8 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
     previous.tree.delete();
     return fresh;
   }
-  const { text, annotations } = maskAnnotations(source);
+  const mask = maskAnnotations(source);
+  const text = mask.text;
   const edit = diffEdit(previous.masked, text);
   let tree: Tree | null = null;
   try {
@@ -160,7 +271,7 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
     return fresh;
   }
   previous.tree.delete();
-  return withRecovery({ masked: text, annotations, tree, language });
+  return withRecovery(parsedOf(mask, tree, language));
 }
 
 /** The single replaced span between two texts, as a tree-sitter edit; undefined when equal. */

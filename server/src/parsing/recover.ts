@@ -25,6 +25,8 @@ export interface Recovery {
   text: string;
   /** Function-like regions that stay unread. */
   unparsed: UnparsedRegion[];
+  /** Where `text` was blanked, [start, end) sorted (an edit must tell tree-sitter these changed). */
+  blanked: { start: number; end: number }[];
 }
 
 /** How many extra parses recovery may spend on one text. */
@@ -34,13 +36,18 @@ const MAX_PASSES = 2;
  * Re-parses `masked` as often as needed (at most MAX_PASSES more times) and returns the final tree
  * with what it could not read; undefined when the first tree already holds every function.
  */
-export function recoverFunctions(masked: string, first: Tree, parse: (text: string) => Tree): { tree: Tree; recovery: Recovery } | undefined {
+export function recoverFunctions(masked: string, first: Tree, parse: (text: string, blanked: { start: number; end: number }[]) => Tree): { tree: Tree; recovery: Recovery } | undefined {
   if (!first.rootNode.hasError) return undefined;
   const chunks = scanChunks(masked);
   const broken = chunks.filter((c) => c.kind !== 'function');
   let lost = lostFunctions(chunks, first);
   if (lost.length === 0 && broken.length === 0) return undefined;
   let text = masked;
+  const blanked: { start: number; end: number }[] = [];
+  const blank = (from: string, start: number, end: number, keepDirectives = false) => {
+    if (end > start) blanked.push({ start, end });
+    return blankText(from, start, end, keepDirectives);
+  };
   // A macro block goes; an unclosed body keeps its text (completion and hover still read it)
   // but loses the braces that never close, so the next functions stand on their own.
   for (const c of broken) {
@@ -50,7 +57,7 @@ export function recoverFunctions(masked: string, first: Tree, parse: (text: stri
   let tree: Tree | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     tree?.delete();
-    tree = parse(text);
+    tree = parse(text, mergeSpans(blanked));
     lost = lostFunctions(chunks, tree);
     if (lost.length === 0 || pass === MAX_PASSES - 1) break;
     // Something before each lost function hides it: blank the declarations in between (and an
@@ -64,7 +71,7 @@ export function recoverFunctions(masked: string, first: Tree, parse: (text: stri
     ...broken.filter((c) => c.kind === 'unclosed').map((c) => region(masked, c, 'unclosed')),
     ...lost.map((c) => region(masked, c, 'parse-error')),
   ].sort((a, b) => a.start - b.start);
-  return { tree: tree!, recovery: { text, unparsed } };
+  return { tree: tree!, recovery: { text, unparsed, blanked: mergeSpans(blanked) } };
 }
 
 /**
@@ -112,8 +119,18 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
 /** Spaces over [start, end), line breaks kept; with `keepDirectives`, preprocessor lines stay. */
-function blank(text: string, start: number, end: number, keepDirectives = false): string {
+function blankText(text: string, start: number, end: number, keepDirectives = false): string {
   const span = text.slice(start, end);
   const blanked = span.replace(/[^\r\n]+/g, (line, at: number) => {
     if (keepDirectives && /^\s*#/.test(line) && (at === 0 ? start === 0 || /[\r\n]/.test(text[start - 1]) : true)) return line;

@@ -1,0 +1,193 @@
+/**
+ * The edit path against a fresh open: random LSP range edits applied through the document store
+ * (incremental re-mask, tree edits from the change ranges, incremental parse) must leave exactly
+ * the masked text, annotations, tree and findings that opening the final text gives.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { initParser, parseText, type ParsedText, type Tree } from '../../../server/src/parsing/parser';
+import { maskAnnotations } from '../../../server/src/parsing/mask';
+import { DocumentStore } from '../../../server/src/documents';
+import { analyzeParsed } from '../../../server/src/analysis';
+
+const examples = path.join(__dirname, '../../../examples');
+
+beforeAll(async () => {
+  await initParser();
+});
+
+/** Every node with its type and both kinds of position: a wrong edit point shows up here. */
+function dump(tree: Tree): string {
+  const out: string[] = [];
+  const cursor = tree.walk();
+  for (;;) {
+    const n = cursor.currentNode;
+    out.push(`${n.type}${n.isMissing ? '!' : ''} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column}`);
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return out.join('\n');
+      }
+    }
+  }
+}
+
+function findings(parsed: ParsedText, text: string): string[] {
+  return analyzeParsed(parsed, text).findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`);
+}
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INSERTS = [' ', 'x', '\n', '\r\n', '\r', '/*', '*/', '"', "'", '\\', '_In_ ', '_Out_opt_', '_When_(a,', '_IRQL_requires_(', ')', '(', '{', '}', ';', '//', 'FLTAPI ', 'reinterpret_cast<PVOID>', '#define X 1\n', '\n#ifdef _AMD64_ \\\n', '\n#endif\n', 'status = FltAllocateExtraCreateParameterList(Filter, 0, &list);\n'];
+
+/** Places where masking state changes: annotations, comments, strings, line ends. */
+const HOT = /_[A-Z][A-Za-z_]*_|\/\*|\*\/|"|\r?\n|\(|\)/g;
+
+function randomEdit(text: string, rnd: () => number): { start: number; end: number; insert: string } {
+  let at = Math.floor(rnd() * (text.length + 1));
+  if (rnd() < 0.6) {
+    const hot = [...text.matchAll(HOT)];
+    if (hot.length > 0) {
+      const m = hot[Math.floor(rnd() * hot.length)];
+      at = (m.index ?? 0) + Math.floor(rnd() * (m[0].length + 1));
+    }
+  }
+  const kind = rnd();
+  const del = kind < 0.35 ? 0 : Math.min(text.length - at, 1 + Math.floor(rnd() * (kind < 0.8 ? 3 : 40)));
+  const insert = kind > 0.65 && kind < 0.8 ? '' : INSERTS[Math.floor(rnd() * INSERTS.length)];
+  // LSP cannot name a position between the two characters of a CRLF.
+  const outsideCRLF = (o: number) => (text[o - 1] === '\r' && text[o] === '\n' ? o + 1 : o);
+  const start = outsideCRLF(at);
+  return { start, end: Math.max(start, outsideCRLF(at + del)), insert };
+}
+
+/** CRLF line ends (a backslash continuation keeps its LF: the grammar reads no `\\` CR LF). */
+function crlf(text: string): string {
+  return text.replace(/(?<!\\)\r?\n/g, '\r\n');
+}
+
+const BASE = [
+  fs.readFileSync(path.join(examples, 'attach-ecp-mistakes.c'), 'utf8'),
+  '/* a comment\n   over _In_ lines */\n_When_(Flags != 0,\n   _In_) VOID F(_In_ PVOID p) { char *s = "a \\\n _Out_ b"; }\n',
+  crlf(fs.readFileSync(path.join(examples, 'lookaside.c'), 'utf8')),
+].join('\n');
+
+/** Every node's row and column agree with its offset (tree-sitter counts line feeds only). */
+function positionsAgree(tree: Tree, text: string): string | undefined {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const point = (o: number) => {
+    let row = starts.length - 1;
+    while (starts[row] > o) row--;
+    return `${row}:${o - starts[row]}`;
+  };
+  for (const line of dump(tree).split('\n')) {
+    const [, span, pos] = line.split(' ');
+    const [a, b] = span.split('-').map(Number);
+    if (pos !== `${point(a)}-${point(b)}`) return line;
+  }
+  return undefined;
+}
+
+describe('incremental edits from LSP change ranges', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`random range edits (seed ${seed}) end as a fresh open of the final text does`, () => {
+      const rnd = random(seed);
+      const store = new DocumentStore();
+      const uri = 'file:///t/random.c';
+      let text = seed % 2 === 0 ? crlf(BASE) : BASE;
+      store.open(uri, 'c', 1, text);
+      // Edits are undone as often as made, so the text keeps coming back to code without syntax
+      // errors, where the tree must be exactly a fresh parse's (with errors, tree-sitter's own
+      // incremental recovery may legitimately differ from a fresh parse).
+      const undo: { start: number; end: number; insert: string }[] = [];
+      let exact = 0;
+      for (let step = 0; step < 80; step++) {
+        const changes = [];
+        const count = rnd() < 0.2 ? 2 : 1;
+        for (let k = 0; k < count; k++) {
+          let e: { start: number; end: number; insert: string };
+          if (undo.length >= 3 || (undo.length > 0 && rnd() < 0.5)) e = undo.pop()!;
+          else {
+            e = randomEdit(text, rnd);
+            undo.push({ start: e.start, end: e.start + e.insert.length, insert: text.slice(e.start, e.end) });
+          }
+          const doc = TextDocument.create(uri, 'c', 0, text);
+          changes.push({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, text: e.insert });
+          text = text.slice(0, e.start) + e.insert + text.slice(e.end);
+        }
+        const stored = store.change(uri, step + 2, changes)!;
+        expect(stored.document.getText()).toBe(text);
+        const fresh = parseText(text);
+        try {
+          expect(stored.parsed.mask.text).toBe(maskAnnotations(text).text);
+          expect(stored.parsed.mask.annotations).toEqual(fresh.mask.annotations);
+          expect(stored.parsed.mask.spans).toEqual(fresh.mask.spans);
+          expect(positionsAgree(stored.parsed.tree, text)).toBeUndefined();
+          if (!fresh.tree.rootNode.hasError) {
+            exact++;
+            expect(stored.parsed.masked).toBe(fresh.masked);
+            expect(dump(stored.parsed.tree)).toBe(dump(fresh.tree));
+            if (exact % 10 === 0) expect(findings(stored.parsed, text)).toEqual(findings(fresh, text));
+          }
+        } finally {
+          fresh.tree.delete();
+        }
+      }
+      expect(exact).toBeGreaterThan(10);
+      store.dispose();
+    });
+  }
+
+  it('edits on the later lines of multi-line comments, annotations and strings keep rows right', () => {
+    const store = new DocumentStore();
+    const uri = 'file:///t/lines.c';
+    const base = 'int a;\n/* one\n   two _In_ */\n_When_(Flags != 0,\n   _In_ x)\nVOID F(_In_ PVOID p)\n{\n    char *s = "a \\\n b";\n    int c = reinterpret_cast<\n        int>(p);\n}\n';
+    let version = 1;
+    for (const eol of ['\n', '\r\n']) {
+      const text = eol === '\n' ? base : base.replace(/(?<!\\)\n/g, '\r\n');
+      store.open(uri, 'c', version++, text);
+      const doc = TextDocument.create(uri, 'c', 0, text);
+      for (let at = 0; at < text.length; at++) {
+        if (text[at - 1] === '\r' && text[at] === '\n') continue;
+        const p = doc.positionAt(at);
+        const typed = text.slice(0, at) + 'x' + text.slice(at);
+        const stored = store.change(uri, version++, [{ range: { start: p, end: p }, text: 'x' }])!;
+        const fresh = parseText(typed);
+        expect(stored.parsed.masked).toBe(fresh.masked);
+        expect(positionsAgree(stored.parsed.tree, typed)).toBeUndefined();
+        if (!fresh.tree.rootNode.hasError) expect(dump(stored.parsed.tree)).toBe(dump(fresh.tree));
+        fresh.tree.delete();
+        const back = TextDocument.create(uri, 'c', 0, typed);
+        store.change(uri, version++, [{ range: { start: back.positionAt(at), end: back.positionAt(at + 1) }, text: '' }]);
+        expect(dump(store.get(uri)!.parsed.tree)).toBe(dump(parseText(text).tree));
+      }
+    }
+    store.dispose();
+  });
+
+  it('re-masks a multi-line annotation as a whole when its closing line is edited', () => {
+    const store = new DocumentStore();
+    const uri = 'file:///t/multi.c';
+    const text = '_When_(Flags != 0,\n   _In_)\nVOID F(PVOID p);\n';
+    store.open(uri, 'c', 1, text);
+    // Deleting the closing parenthesis on line 2 un-masks line 1 as well.
+    const stored = store.change(uri, 2, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } }, text: '' }])!;
+    const after = text.replace('_In_)', '_In_');
+    expect(stored.parsed.masked).toBe(maskAnnotations(after).text);
+    expect(stored.parsed.masked.startsWith('_When_')).toBe(false);
+    store.dispose();
+  });
+});
