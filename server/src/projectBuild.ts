@@ -15,10 +15,41 @@ export class ProjectBuild {
   /** Changes whenever the configuration is re-read: part of each document's analysis key. */
   generation = 0;
   private candidates: string[] = [];
+  /** Warnings wait until the client is initialised (a database read during initialize is early). */
+  private pending: string[] | undefined = [];
+  private watch: { dispose(): void } | undefined;
 
   constructor(private readonly report: { log(message: string): void; warn(message: string): void }) {}
 
-  /** Finds and reads the database for these folders (paths) and setting; false when nothing changed. */
+  /** The client can show messages now: the warnings held back are shown. */
+  ready(): void {
+    const held = this.pending ?? [];
+    this.pending = undefined;
+    for (const m of held) this.report.warn(m);
+  }
+
+  private warn(message: string): void {
+    this.report.log(message);
+    if (this.pending) this.pending.push(message);
+    else this.report.warn(message);
+  }
+
+  /**
+   * A database the setting names is watched wherever it is, through `register` (the client's
+   * dynamic registration, when it has one); compile_commands.json is watched by the client itself.
+   */
+  async watchNamed(named: boolean, register: ((glob: string) => Promise<{ dispose(): void }>) | undefined): Promise<void> {
+    this.watch?.dispose();
+    this.watch = undefined;
+    if (!named || !this.dbPath || !register) return;
+    try {
+      this.watch = await register(this.dbPath.replace(/\\/g, '/'));
+    } catch (err) {
+      this.report.log(`could not watch ${this.dbPath}: ${String(err)}`);
+    }
+  }
+
+  /** Finds and reads the database for these folders (paths) and setting. */
   load(folders: string[], setting: string): void {
     const named = setting.trim();
     const resolved = named ? resolveSetting(named, folders[0]) : undefined;
@@ -37,7 +68,7 @@ export class ProjectBuild {
       this.report.log(`compile database ${found}: ${this.config.size} files`);
     } catch (err) {
       const message = err instanceof CompileDbError ? err.message : String(err);
-      this.report.warn(`ECP Lens: ${message}. Files are analysed without a build configuration.`);
+      this.warn(`ECP Lens: ${message}. Files are analysed without a build configuration.`);
     }
   }
 

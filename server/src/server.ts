@@ -48,21 +48,11 @@ export class EcpLensServer {
   private supportsConfiguration = false;
   private supportsProgress = false;
   private supportsWatchRegistration = false;
-  private databaseWatch: { dispose(): void } | undefined;
-  private readonly pendingWarnings: string[] = [];
   private workspaceFolders: string[] = [];
   readonly workspaceIndex = new WorkspaceIndex();
   private settingsGeneration = 0;
   /** The compile database of the workspace (include folders, defines, language per file). */
-  readonly build = new ProjectBuild({
-    log: (m) => this.log(m),
-    warn: (m) => {
-      this.log(m);
-      // Shown once the client is initialised (a database read during initialize waits until then).
-      if (this.initializedOnce) this.warn(m);
-      else this.pendingWarnings.push(m);
-    },
-  });
+  readonly build = new ProjectBuild({ log: (m) => this.log(m), warn: (m) => this.warn(m) });
 
   constructor() {
     // Functions of open documents run at their callers with the buffer's text, not the disk's.
@@ -132,7 +122,7 @@ export class EcpLensServer {
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
     this.initializedOnce = true;
-    for (const m of this.pendingWarnings.splice(0)) this.warn(m);
+    this.build.ready();
     await this.watchDatabase();
     this.connection?.onNotification(DidChangeWatchedFilesNotification.type, (p) => this.guard('watchedFiles', () => {
       for (const change of p.changes) this.onWatchedFile(change.uri, change.type);
@@ -181,17 +171,9 @@ export class EcpLensServer {
     for (const open of this.documents.uris()) this.scheduleDiagnostics(open, false);
   }
 
-  /** A database the setting names is watched wherever it is (the client watches compile_commands.json). */
   private async watchDatabase(): Promise<void> {
-    this.databaseWatch?.dispose();
-    this.databaseWatch = undefined;
-    const db = this.settings.compileCommands.trim() ? this.build.dbPath : undefined;
-    if (!db || !this.supportsWatchRegistration || !this.connection) return;
-    try {
-      this.databaseWatch = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: db.replace(/\\/g, '/') }] });
-    } catch (err) {
-      this.log(`could not watch ${db}: ${String(err)}`);
-    }
+    const connection = this.supportsWatchRegistration ? this.connection : undefined;
+    await this.build.watchNamed(this.settings.compileCommands.trim() !== '', connection && ((glob) => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: glob }] })));
   }
 
   private loadBuild(): void {

@@ -109,6 +109,22 @@ describe('errors in the build configuration', () => {
     expect(bad.stderr).toMatch(/-D 1X: not a macro name/);
   });
 
+  it('simulate reads the same configuration, and refuses a bad database the same way', () => {
+    const file = path.join(PROJECT, 'src/policy.h');
+    // policy.h is C++ only by the database: read as C, the class and its function are not found.
+    const asCpp = run(['simulate', file, '--function', 'Attach', '--compile-commands', path.join(PROJECT, 'compile_commands.json'), '--format', 'json']);
+    expect(asCpp.code, asCpp.stderr).toBe(1); // the strict path leaks
+    expect(JSON.parse(asCpp.stdout).steps.map((s: { routine: string }) => s.routine)).toEqual(['FltAllocateExtraCreateParameter']);
+    // sizeof(TAGGER_ECP) comes from <tagdefs.h>, found through the database's include folder.
+    expect(run(['simulate', file, '--function', 'Attach', '--compile-commands', path.join(PROJECT, 'compile_commands.json')]).stdout).toMatch(/8 \+ 72-byte header = 80 bytes/);
+    const asC = run(['simulate', file, '--function', 'Attach']);
+    expect(asC.code).toBe(2);
+    expect(asC.stderr).toMatch(/no function named 'Attach'/);
+    const bad = run(['simulate', file, '--compile-commands', '/nonexistent/db.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot read the compile database \/nonexistent\/db.json: no such file/);
+  });
+
   it('the help text lists the options', () => {
     const help = run(['--help']).stdout;
     expect(help).toMatch(/--compile-commands FILE/);

@@ -58,4 +58,11 @@ describe('a project configured by its compile database', () => {
     const r = check(tagger, new BuildConfiguration(undefined, entries));
     expect(lines(r)).toEqual(['ecp-context-leak@38', 'ecp-context-leak@71']);
   });
+
+  it('a forced include (-include, /FI) is read before the file: its status macro applies', () => {
+    const forced = path.join(DIR, 'include/tagdefs.h');
+    const entries = [{ file: tagger, directory: DIR, includePaths: [], macros: [{ name: 'USE_ECP_V2', value: '1' }], forcedIncludes: [forced] }];
+    expect(lines(check(tagger, new BuildConfiguration(undefined, entries)))).toContain('ecp-context-leak@14');
+    expect(lines(check(tagger, new BuildConfiguration(undefined, [{ ...entries[0], forcedIncludes: [] }])))).not.toContain('ecp-context-leak@14');
+  });
 });
