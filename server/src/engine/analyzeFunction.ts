@@ -7,10 +7,11 @@ import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
 import type { FileModel, FunctionDef } from './fileModel';
-import { type PathState, type PathStep, stateSignature } from './state';
+import { type PathState, type PathStep, repeatsAtJoin } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
-import { exhausted } from './inline';
+import { exhausted, pushAlternatives } from './inline';
+import { LiveNames } from './liveness';
 import { runToEnd, type Sliced } from '../util/slices';
 
 export interface FunctionRun {
@@ -59,6 +60,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     forkMode: options.forkMode ?? 'explore',
     budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis, exhausted: null },
     endless: [],
+    live: new LiveNames(model, fn.name, fn.body),
   };
   const completed: PathState[] = [];
   try {
@@ -97,6 +99,7 @@ const STATEMENTS_PER_PAUSE = 256;
 function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number): Sliced<void> {
   const work: PathState[] = [start];
   const seen = new Set<string>();
+  const forked = new Set<string>();
   while (work.length > 0 && completed.length < stopAfter) {
     if (ctx.budget.statements % STATEMENTS_PER_PAUSE === STATEMENTS_PER_PAUSE - 1) yield;
     const st = work.pop()!;
@@ -107,23 +110,9 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
     }
     if (exhausted(ctx)) break;
     ctx.budget.statements++;
-    const top = st.stack[st.stack.length - 1];
-    if (work.length > 0 && top && top.kind === 'block' && top.i > 0 && isJoinPoint(top.stmts[top.i - 1])) {
-      const sig = stateSignature(st);
-      if (seen.has(sig)) continue;
-      seen.add(sig);
-    }
-    const next = step(ctx, st);
-    if (next.length > 1) ctx.budget.paths += next.length - 1;
-    // Depth-first, in source order: push the later alternatives first.
-    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]);
+    if (work.length > 0 && repeatsAtJoin(st, seen, ctx.live)) continue;
+    pushAlternatives(ctx, work, step(ctx, st), forked);
   }
-}
-
-const JOINS = new Set(['if_statement', 'switch_statement', 'while_statement', 'for_statement', 'do_statement', 'seh_try_statement', 'labeled_statement', 'expression_statement']);
-
-function isJoinPoint(previous: Node | undefined): boolean {
-  return previous !== undefined && JOINS.has(previous.type);
 }
 
 /** What the path still owes at its end: each object it allocated and neither freed nor handed off. */

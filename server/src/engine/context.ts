@@ -1,4 +1,5 @@
 /** Shared context of one function's analysis: the file model, limits, the event sink. */
+import type { LiveNames } from './liveness';
 import type { Node } from '../parsing/parser';
 import type { Site, ObjId } from '../kernel/types';
 import type { FileModel, FunctionDef } from './fileModel';
@@ -55,6 +56,8 @@ export interface Ctx {
   budget: { statements: number; paths: number; deadline: number; exhausted: string | null };
   /** Lines of loops no path could leave (no break, return or goto): the function never returns there. */
   endless: number[];
+  /** Which locals a path may still read, for merging paths at joins (absent: every local counts). */
+  live?: LiveNames;
 }
 
 export function siteOf(node: Node, override?: Site): Site {

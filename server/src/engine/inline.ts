@@ -8,8 +8,8 @@ import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
 import type { FunctionDef, FunctionMacro } from './fileModel';
-import type { PathState, Scope } from './state';
-import { type Val, UNKNOWN } from './values';
+import { type PathState, type Scope, repeatsAtJoin, stateSignature } from './state';
+import { type Val, UNKNOWN, valKey } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
 import { step } from './exec';
@@ -45,23 +45,58 @@ function reportSiteFor(fn: FunctionDef, site: Site): Site | undefined {
   return { ...call, innerFile: fn.file };
 }
 
-/** Steps the paths until each has left the frame at depth `base` (or ended). */
+/**
+ * Steps the paths until each has left the frame at depth `base` (or ended). Paths that meet in the
+ * same state inside the called function, or leave it in the same state with the same return
+ * value, go on as one: a helper's independent branches do not multiply its caller's paths.
+ */
 function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
   const done: PathState[] = [];
   const work: PathState[] = [st];
+  const seen = new Set<string>();
+  const forked = new Set<string>();
+  const returned = new Set<string>();
   while (work.length > 0) {
     const p = work.pop()!;
     if (p.ended || p.stack.length <= base) {
+      if (!p.ended) {
+        const key = `${stateSignature(p, ctx.live)}=>${valKey(p.returnValue)}`;
+        if (returned.has(key)) continue;
+        returned.add(key);
+      }
       done.push(p);
       continue;
     }
     if (exhausted(ctx)) continue;
     ctx.budget.statements++;
-    const next = step(ctx, p);
-    if (next.length > 1) ctx.budget.paths += next.length - 1;
-    work.push(...next);
+    if (work.length > 0 && repeatsAtJoin(p, seen, ctx.live)) continue;
+    pushAlternatives(ctx, work, step(ctx, p), forked);
   }
   return done;
+}
+
+/**
+ * Pushes what one step produced, later alternatives first (so paths run in source order). An
+ * alternative in a state an earlier fork already produced would only repeat that path and is
+ * dropped; only the alternatives kept count towards the path bound.
+ */
+export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[], forked: Set<string>): void {
+  if (next.length === 1) {
+    work.push(next[0]);
+    return;
+  }
+  let kept = 0;
+  for (let i = next.length - 1; i >= 0; i--) {
+    const child = next[i];
+    if (!child.ended) {
+      const sig = stateSignature(child, ctx.live);
+      if (forked.has(sig)) continue;
+      forked.add(sig);
+    }
+    work.push(child);
+    kept++;
+  }
+  if (kept > 1) ctx.budget.paths += kept - 1;
 }
 
 export function exhausted(ctx: Ctx): boolean {

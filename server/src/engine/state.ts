@@ -1,4 +1,5 @@
 /** One path's state: the simulated kernel, variable scopes, the continuation stack and the story so far. */
+import type { LiveNames } from './liveness';
 import type { Kernel, Site, ObjId, KernelSnapshot } from '../kernel/types';
 import type { Node } from '../parsing/parser';
 import { type Val, UNKNOWN, valKey } from './values';
@@ -141,21 +142,45 @@ export function writeVar(s: PathState, name: string, val: Val): boolean {
   return true;
 }
 
-/** A key that is equal for two paths that will behave identically from here on. */
-export function stateSignature(s: PathState): string {
+/** Statements after which paths that took different ways through them meet again. */
+const JOINS = new Set(['if_statement', 'switch_statement', 'while_statement', 'for_statement', 'do_statement', 'seh_try_statement', 'labeled_statement', 'expression_statement']);
+
+/**
+ * True when the path stands just after a join statement in a state already recorded in `seen`
+ * (the path would only repeat one explored before); records the state otherwise.
+ */
+export function repeatsAtJoin(st: PathState, seen: Set<string>, live?: LiveNames): boolean {
+  const top = st.stack[st.stack.length - 1];
+  if (!top || top.kind !== 'block' || top.i === 0) return false;
+  const previous = top.stmts[top.i - 1];
+  if (!previous || !JOINS.has(previous.type)) return false;
+  const sig = stateSignature(st, live);
+  if (seen.has(sig)) return true;
+  seen.add(sig);
+  return false;
+}
+
+/**
+ * A key that is equal for two paths that will behave identically from here on. With `live`, local
+ * values the path can no longer read are left out, so paths that differ only in them are one.
+ */
+export function stateSignature(s: PathState, live?: LiveNames): string {
   const parts: string[] = [];
+  const isLive = live ? live.forStack(s.stack) : undefined;
   for (const f of s.stack) {
     if (f.kind === 'block') parts.push(`b${f.stmts[0]?.id ?? 0}:${f.i}`);
     else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
     else parts.push(f.kind[0]);
   }
   for (const sc of s.scopes) {
-    for (const [k, v] of sc.vars) parts.push(`${k}=${valKey(v)}`);
+    for (const [k, v] of sc.vars) if (!isLive || isLive(k)) parts.push(`${k}=${valKey(v)}`);
     parts.push('|');
   }
   for (const o of s.kernel.objects()) {
-    if (o.kind === 'ecp-list') parts.push(`L${o.id}${o.state}${o.owner}${o.members.join(',')}${JSON.stringify(o.attachedTo)}`);
-    else if (o.kind === 'ecp-context') parts.push(`E${o.id}${o.state}${o.owner}${o.list}${o.acknowledged ? 1 : 0}`);
+    // Where an object was allocated is part of it: two paths that allocated at different sites
+    // report their leaks at different sites.
+    if (o.kind === 'ecp-list') parts.push(`L${o.id}@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.members.join(',')}${JSON.stringify(o.attachedTo)}`);
+    else if (o.kind === 'ecp-context') parts.push(`E${o.id}@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.list}${o.acknowledged ? 1 : 0}`);
     else if (o.kind === 'lookaside') parts.push(`K${o.id}${o.state}${o.outstanding}`);
     else parts.push(`D${o.id}${o.initialized ? 1 : 0}${o.extraCreateParameter}`);
   }

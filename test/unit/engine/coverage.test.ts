@@ -36,6 +36,21 @@ describe('coverage of ECP-using functions', () => {
     expect(coverage.incomplete).toEqual([{ function: 'FabrikamAddHints', line: 13, reason: 'path-bound', detail: 'stopped after more than 16 paths' }]);
   });
 
+  it('walks to the end a function whose helper has thousands of ways through that rejoin', () => {
+    // A helper that returns at one of thirteen places, called three times: 2,197 paths unmerged.
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/engine/merge-helper-branches.c'), 'utf8');
+    const coverage = coverageOf(source);
+    expect(coverage.incomplete).toEqual([]);
+    expect(coverage.analysed).toBe(coverage.functions);
+    expect(coverage.functions).toBeGreaterThan(0);
+  });
+
+  it('walks to the end a function whose paths differ only in flags nobody reads again', () => {
+    // Twelve independent options each setting a dead flag: 4,096 paths if they were not merged.
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/engine/merge-dead-flags.c'), 'utf8');
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
   it('keeps the incomplete verdict when the run comes from the cache', () => {
     const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
     coverageOf(source, 16);
