@@ -34,6 +34,7 @@ export class ProgramIndex {
         return where.length === 1 ? uriOf(where[0]) : undefined;
       },
       text: (uri) => this.text(indexKey(uri)),
+      routinePointers: this.routinePointers(self),
     };
     return { program, programKey: h.digest('hex') };
   }
@@ -41,6 +42,12 @@ export class ProgramIndex {
   /** A file changed (or was re-read): its cached text is stale. */
   changed(key: string): void {
     this.texts.delete(key);
+  }
+
+  private routinePointers(self: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [key, facts] of this.files) if (key !== self) for (const [p, r] of facts.routinePointers ?? []) out.set(p, r);
+    return out;
   }
 
   private definerMap(): Map<string, string[]> {

@@ -278,7 +278,7 @@ export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
   try {
     const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
     const syntax = checkSyntax(parsed.tree, model);
-    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model) };
+    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model, text) };
   } finally {
     parsed.tree.delete();
   }

@@ -10,6 +10,7 @@ import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { lookasideFamilyFindings } from './lookasideFamily';
+import { callsThroughPointer } from './routinePointers';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
@@ -82,7 +83,8 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const memo = new Map<string, Set<string>>();
   let functions = 0;
   const incomplete: CoverageGap[] = [];
-  const offered = programFactsOf(model);
+  const offered = programFactsOf(model, source);
+  model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
   if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
   for (const fn of model.functions.values()) {
@@ -203,6 +205,7 @@ function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<str
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
 function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
   if (ECP_CALL.test(fn.body.text) || fn.body.text.includes('ExtraCreateParameter')) return true;
+  if (callsThroughPointer(identifiersOf(fn, memo), fn.body.text, model.routinePointers)) return true;
   visiting.add(fn.name);
   for (const id of identifiersOf(fn, memo)) {
     const callee = model.functions.get(id);
@@ -221,6 +224,7 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
   const h = createHash('sha1');
   // The build configuration decides `#if` arms and which headers are found.
   h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}`);
+  h.update(`\u0000${JSON.stringify([...(model.routinePointers ?? [])])}`);
   const reached = new Set<string>([fn.name]);
   const queue = [fn];
   while (queue.length > 0) {

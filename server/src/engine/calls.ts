@@ -14,6 +14,7 @@ import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
 import { runRoutine, outcomesFor } from './routines';
 import { inlineCall, expandMacro } from './inline';
+import { pointerCallee } from './routinePointers';
 
 export interface ArgsOutcome {
   st: PathState;
@@ -41,7 +42,7 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
     return evalCond(ctx, st, node, site, depth + 1).map((d) => ({ st: d.st, v: { k: 'bool', v: d.b } }));
   }
   if (ASSERTIONS.has(name) && args.length >= 1) return assume(ctx, st, args[name.endsWith('MSG') && args.length > 1 ? 1 : 0], site, depth);
-  const routine = routineInfo(name);
+  const routine = routineInfo(name) ?? routineThroughPointer(ctx, node);
   if (routine) {
     if (args.length !== routine.params.length) return opaqueCall(ctx, st, args, site, depth, false);
     return evalArgs(ctx, st, args, site, depth).flatMap((a) => callRoutine(ctx, a.st, routine, args, a.vals, s));
@@ -64,6 +65,14 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   if (POOL_FREES.has(name)) return poolFree(ctx, st, name, args, s, site, depth);
   if (isStatusMacro(name) && args.length >= 1) return statusMacro(ctx, st, name, args, s, site, depth);
   return opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+}
+
+/** A call through a pointer looked up as an ECP routine (`gGetEcpList(...)`, `(*gGetEcpList)(...)`). */
+function routineThroughPointer(ctx: Ctx, call: Node): RoutineInfo | undefined {
+  const pointers = ctx.model.routinePointers;
+  if (!pointers || pointers.size === 0) return undefined;
+  const target = pointers.get(pointerCallee(call));
+  return target ? routineInfo(target) : undefined;
 }
 
 /** Assertion macros: the paths where the asserted condition is false are not explored. */

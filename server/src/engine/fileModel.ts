@@ -53,6 +53,8 @@ export interface FileModel {
   unparsedRegions: UnparsedRegion[];
   /** The build configuration's view of this text: which `#if` arms are taken (absent: all explored). */
   pp?: PpScope;
+  /** ECP routines called through pointers looked up at run time (routinePointers.ts): pointer → routine. */
+  routinePointers?: Map<string, string>;
 }
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
+import { routinePointersIn } from './routinePointers';
 
 /** What the analysis needs to know about the rest of the program. */
 export interface ProgramSource {
@@ -15,6 +16,8 @@ export interface ProgramSource {
   definer(name: string): string | undefined;
   /** Current text of a program file (the editor's buffer over the disk). */
   text(uri: string): string | undefined;
+  /** ECP routines looked up into pointers by the other files (DriverEntry): pointer → routine. */
+  routinePointers?: Map<string, string>;
 }
 
 /** Names and a digest of the functions a file offers the program. */
@@ -22,6 +25,8 @@ export interface ProgramFacts {
   functions: string[];
   /** Changes whenever any offered function's text changes. */
   functionsHash: string;
+  /** Pointers this file assigns from MmGetSystemRoutineAddress/FltGetRoutineAddress: [pointer, routine]. */
+  routinePointers: [string, string][];
 }
 
 const MAX_MERGED_FUNCTIONS = 256;
@@ -29,7 +34,7 @@ const MAX_PROGRAM_FILE = 4 * 1024 * 1024;
 /** Well under the model cache's size, so no model merged into one analysis is evicted during it. */
 const MAX_FILES_PER_ANALYSIS = 48;
 
-export function programFactsOf(model: FileModel): ProgramFacts {
+export function programFactsOf(model: FileModel, text: string): ProgramFacts {
   const h = createHash('sha1');
   const functions: string[] = [];
   for (const fn of model.functions.values()) {
@@ -40,7 +45,9 @@ export function programFactsOf(model: FileModel): ProgramFacts {
   // Macros and types those functions use travel with them.
   for (const [k, m] of model.macros) h.update(`\u0000#${k}(${m.params.join(',')})${m.body}`);
   for (const [k, v] of model.defines) h.update(`\u0000=${k}=${v}`);
-  return { functions, functionsHash: h.digest('hex') };
+  const routinePointers = [...routinePointersIn(text)];
+  for (const [p, r] of routinePointers) h.update(`\u0000*${p}=${r}`);
+  return { functions, functionsHash: h.digest('hex'), routinePointers };
 }
 
 function isStatic(fn: FunctionDef): boolean {

@@ -6,6 +6,7 @@ import type { Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
+import { normalisedCallee } from './routinePointers';
 
 const CONTROL = new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'seh_leave_statement', 'labeled_statement']);
 
@@ -40,7 +41,7 @@ function records(body: Node, text: string): Rec[] {
     const parent = rec.parent >= 0 ? out[rec.parent] : undefined;
     if (parent?.type === 'call_expression') {
       // The callee is the first child of a call_expression (its `function` field).
-      if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : '';
+      if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));
       if (rec.type === 'argument_list') {
         parent.argsStart = rec.start;
         parent.argsEnd = rec.end;
@@ -152,7 +153,7 @@ export function calleeName(call: Node): string {
 
 export function isInteresting(name: string, model: FileModel): boolean {
   if (!name) return false;
-  return Boolean(routineInfo(name)) || model.functions.has(name) || model.macros.has(name) || isSpecialCallee(name);
+  return Boolean(routineInfo(name)) || model.functions.has(name) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
 
 function addWords(text: string, into: Set<string>): void {

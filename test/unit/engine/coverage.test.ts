@@ -28,6 +28,12 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
   });
 
+  it('counts a function whose ECP calls all go through looked-up routine pointers', () => {
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/rules/ecp-null-list-pos-routine-pointer.c'), 'utf8');
+    // FabrikamCreateHasPolicy calls them through pointers; FabrikamResolveEcpRoutines only looks them up.
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
   it('reports a function cut by the path bound as incomplete, at its first line', () => {
     const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
     const coverage = coverageOf(source, 16);
