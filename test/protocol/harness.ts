@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -117,4 +118,11 @@ export async function startServer(settings: Record<string, unknown> = {}, option
 
 export function fixtureUri(name: string): string {
   return `file:///fixtures/${name}`;
+}
+
+/** A copy of a fixture project in a temporary folder, so edits on disk stay in the test's own folder. */
+export function projectCopy(project: string, prefix = 'ecp-program-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const f of fs.readdirSync(project)) fs.copyFileSync(path.join(project, f), path.join(dir, f));
+  return dir;
 }

@@ -1,11 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { startServer, ROOT, type TestServer } from './harness';
+import { startServer, ROOT, projectCopy, type TestServer } from './harness';
 
 const PROJECT = path.join(ROOT, 'test/fixtures/projects/c-split-minifilter');
 let server: TestServer | undefined;
@@ -15,16 +14,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A copy of the fixture project, so edits on disk stay in the test's own folder. */
-function projectCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-program-'));
-  for (const f of fs.readdirSync(PROJECT)) fs.copyFileSync(path.join(PROJECT, f), path.join(dir, f));
-  return dir;
-}
-
 describe('the program: functions of other workspace files run at their call sites', () => {
   it('reports a leak through a wrapper of another file, with steps located in that file', async () => {
-    const dir = projectCopy();
+    const dir = projectCopy(PROJECT);
     server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
     const uri = pathToFileURL(path.join(dir, 'create.c')).toString();
     const text = fs.readFileSync(path.join(dir, 'create.c'), 'utf8');
@@ -40,7 +32,7 @@ describe('the program: functions of other workspace files run at their call site
   });
 
   it('editing the wrapper file changes the diagnostics published for the caller file', async () => {
-    const dir = projectCopy();
+    const dir = projectCopy(PROJECT);
     server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
     const callerUri = pathToFileURL(path.join(dir, 'create.c')).toString();
     const wrapperUri = pathToFileURL(path.join(dir, 'ecp.c')).toString();
@@ -61,7 +53,7 @@ describe('the program: functions of other workspace files run at their call site
   });
 
   it('agrees with the CLI given the folder', async () => {
-    const dir = projectCopy();
+    const dir = projectCopy(PROJECT);
     const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'check', '--format', 'json', dir], { encoding: 'utf8' });
     const report = JSON.parse(r.stdout) as { files: { path: string; findings: { code: string; range: { start: { line: number } } }[] }[] };
     server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });

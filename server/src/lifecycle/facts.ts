@@ -38,7 +38,18 @@ export interface LifecycleFacts {
   operations: OperationEntry[];
 }
 
-export const NO_LIFECYCLE_FACTS: LifecycleFacts = { unloads: [], operations: [] };
+/** IRP_MJ_ codes 0..27 (wdm.h), for indexes and cases written as numbers. */
+const MAJOR_CODES = ['CREATE', 'CREATE_NAMED_PIPE', 'CLOSE', 'READ', 'WRITE', 'QUERY_INFORMATION', 'SET_INFORMATION', 'QUERY_EA', 'SET_EA', 'FLUSH_BUFFERS', 'QUERY_VOLUME_INFORMATION', 'SET_VOLUME_INFORMATION', 'DIRECTORY_CONTROL', 'FILE_SYSTEM_CONTROL', 'DEVICE_CONTROL', 'INTERNAL_DEVICE_CONTROL', 'SHUTDOWN', 'LOCK_CONTROL', 'CLEANUP', 'CREATE_MAILSLOT', 'QUERY_SECURITY', 'SET_SECURITY', 'POWER', 'SYSTEM_CONTROL', 'DEVICE_CHANGE', 'QUERY_QUOTA', 'SET_QUOTA', 'PNP'];
+
+/** `IRP_MJ_READ` for `IRP_MJ_READ`, `3` or `0x3`; undefined for anything else. */
+export function majorName(text: string): string | undefined {
+  const t = text.trim();
+  if (/^IRP_MJ_\w+$/.test(t)) return t;
+  if (!/^(0x[0-9a-f]+|\d+)u?$/i.test(t)) return undefined;
+  const code = MAJOR_CODES[parseInt(t, t.toLowerCase().startsWith('0x') ? 16 : 10)];
+  return code ? `IRP_MJ_${code}` : undefined;
+}
+
 
 /**
  * The fields of `FLT_REGISTRATION` in declaration order (fltKernel.h): a positional initialiser
@@ -79,11 +90,21 @@ function readDeclaration(node: Node, facts: LifecycleFacts): void {
     const head = node.text.slice(0, value.startIndex - node.startIndex);
     const name = /([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*=\s*$/.exec(head)?.[1];
     if (!name) continue;
+    const broken = value.hasError || value.namedChildren.some((c) => c?.type.startsWith('preproc'));
     if (/\bFLT_REGISTRATION\b/.test(head)) {
+      if (broken) {
+        const item = textualItems(value)[REGISTRATION_FIELDS.indexOf('FilterUnloadCallback')];
+        if (item && /^[A-Za-z_]\w*$/.test(item.text) && item.text !== 'NULL') facts.unloads.push({ registration: name, unload: item.text, site: item.site });
+        continue;
+      }
       const unload = fieldValue(value, REGISTRATION_FIELDS, 'FilterUnloadCallback');
       const callee = unload && functionName(unload);
       if (callee) facts.unloads.push({ registration: name, unload: callee, site: siteOf(unload) });
     } else if (/\bFLT_OPERATION_REGISTRATION\b/.test(head)) {
+      if (broken) {
+        facts.operations.push(...textualOperations(value));
+        continue;
+      }
       for (const entry of value.namedChildren) {
         if (entry?.type !== 'initializer_list') continue;
         const major = fieldValue(entry, OPERATION_FIELDS, 'MajorFunction')?.text;
@@ -105,7 +126,78 @@ function readDispatch(a: Node, facts: LifecycleFacts): void {
   const index = left.childForFieldName('index')?.text.trim() ?? '';
   const callee = functionName(right);
   if (!callee) return;
-  facts.operations.push({ major: /^IRP_MJ_\w+$/.test(index) ? index : '*', callbacks: [callee], via: 'dispatch', site: siteOf(a) });
+  facts.operations.push({ major: majorName(index) ?? '*', callbacks: [callee], via: 'dispatch', site: siteOf(a) });
+}
+
+/**
+ * A positional initialiser the grammar could not read whole (`#if` arms between the items): the
+ * items of its text with the first arm of each `#if` kept, comments dropped, split at top-level
+ * commas. Offsets are kept (blanked, not removed), so each item has its place.
+ */
+function textualItems(list: Node): { text: string; site: FactSite }[] {
+  const text = blankedText(list.text);
+  const items: { text: string; site: FactSite }[] = [];
+  let depth = 0;
+  let start = 1;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === ']' || (c === '}' && depth > 0)) depth--;
+    else if ((c === ',' && depth === 0) || (c === '}' && depth === 0)) {
+      const raw = text.slice(start, i);
+      const lead = raw.length - raw.trimStart().length;
+      if (raw.trim()) items.push({ text: raw.trim(), site: spanSite(list, start + lead, start + lead + raw.trim().length) });
+      start = i + 1;
+      if (c === '}') break;
+    }
+  }
+  return items;
+}
+
+/** `{ IRP_MJ_X, Flags, Pre, Post }` entries found in the text of an array the grammar could not read whole. */
+function textualOperations(list: Node): OperationEntry[] {
+  const text = blankedText(list.text);
+  const out: OperationEntry[] = [];
+  const entry = /\{\s*(IRP_MJ_\w+)\s*,[^,{}]*,\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*)\s*(?:,\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*))?[^{}]*\}/g;
+  for (const m of text.matchAll(entry)) {
+    if (m[1] === 'IRP_MJ_OPERATION_END') continue;
+    const callbacks = [m[2], m[3]].filter((n): n is string => Boolean(n) && n !== 'NULL');
+    if (callbacks.length > 0) out.push({ major: m[1], callbacks, via: 'operation', site: spanSite(list, m.index!, m.index! + m[0].length) });
+  }
+  return out;
+}
+
+/** Comments, directive lines and the `#else`/`#elif` arms blanked with spaces (newlines kept). */
+function blankedText(text: string): string {
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  let t = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, blank);
+  const lines = t.split('\n');
+  let skipping = 0;
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const d = /^\s*#\s*(\w+)/.exec(lines[i])?.[1];
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
+    if ((d === 'else' || d === 'elif') && skipping === 0) skipping = depth;
+    if (d === 'endif') {
+      if (skipping === depth) skipping = 0;
+      depth--;
+    }
+    if (d || skipping > 0) lines[i] = blank(lines[i]);
+  }
+  t = lines.join('\n');
+  return t;
+}
+
+function spanSite(list: Node, from: number, to: number): FactSite {
+  const at = (offset: number) => {
+    const before = list.text.slice(0, offset).split('\n');
+    const line = list.startPosition.row + before.length - 1;
+    const character = before.length === 1 ? list.startPosition.column + offset : before[before.length - 1].length;
+    return { line, character };
+  };
+  const a = at(from);
+  const b = at(to);
+  return { line: a.line, character: a.character, endLine: b.line, endCharacter: b.character };
 }
 
 /** The value given to `field`, by designator (`.F = v`) or by position. */

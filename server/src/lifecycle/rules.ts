@@ -52,7 +52,11 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   };
   for (const root of roots(input)) {
     const res = env.resolve(root.name);
-    if (!res) continue;
+    if (!res) {
+      // Said once, by the file that registers it: a root that is not read is not judged.
+      if (root.registered && root.registered.loc.file === undefined) log.push(`${root.name}: lifecycle rules did not follow it (${root.registered.message}), because no file of the program defines it where it can be read${input.model.unparsedRegions.some((r) => r.name === root.name) ? ' (its definition here could not be parsed)' : ''}`);
+      continue;
+    }
     if (root.registered?.loc.file !== undefined && !input.complete) continue;
     const walk = new LifecycleWalk(env, root.role, {
       initAfterStart(init, start) {
@@ -104,16 +108,19 @@ function environment(input: LifecycleInput): WalkEnv {
   return {
     resolve(name) {
       if (cache.has(name)) return cache.get(name);
-      const own = input.model.functions.get(name);
+      // `ns::F()` calls a function the model knows as `F` when it is defined in a namespace block.
+      const names = name.includes('::') ? [name, name.slice(name.lastIndexOf('::') + 2)] : [name];
       let res: Resolved | undefined;
-      if (own) res = { fn: own, file: own.file, header: Boolean(own.fromHeader && !own.file) };
-      else if (input.program) {
-        const uri = input.program.definer(name);
-        const found = uri && (files.has(uri) || files.size < MAX_FILES) ? programFunction(input.program, name) : undefined;
-        if (found) {
+      for (const n of names) {
+        const own = input.model.functions.get(n);
+        const uri = own ? undefined : input.program?.definer(n);
+        const found = uri && (files.has(uri) || files.size < MAX_FILES) ? programFunction(input.program!, n) : undefined;
+        if (own) res = { fn: own, file: own.file, header: Boolean(own.fromHeader && !own.file) };
+        else if (found) {
           files.add(found.uri);
           res = { fn: found.fn, file: found.uri, header: false };
         }
+        if (res) break;
       }
       cache.set(name, res);
       return res;

@@ -10,6 +10,7 @@ import type { Node } from '../parsing/parser';
 import type { FunctionDef } from '../engine/fileModel';
 import { calleeName } from '../engine/relevance';
 import { routineInfo } from '../engine/catalogAccess';
+import { majorName } from './facts';
 
 /** A place in the program: `file` undefined is the analysed file; `header` a function of an included header. */
 export interface Loc {
@@ -313,10 +314,11 @@ export class LifecycleWalk {
   /** MajorFunction compared with `value` on this root's path: T, F, undefined (both, neither a create) or M. */
   private compareMajor(value: string): V {
     if (this.role.kind !== 'callback') return undefined;
-    if (!/^IRP_MJ_\w+$/.test(value)) return 'M';
-    if (isCreateLike(value)) return 'F';
+    const major = majorName(value);
+    if (!major) return 'M';
+    if (isCreateLike(major)) return 'F';
     if (this.role.major === '*') return undefined;
-    return value === this.role.major ? 'T' : 'F';
+    return major === this.role.major ? 'T' : 'F';
   }
 
   private expr(n: Node | null, ins: St[], fr: Frame, depth: number): Val[] {
