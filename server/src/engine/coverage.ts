@@ -4,6 +4,7 @@
  * functions at all. Nothing is lost in silence: every such function is reported with its reason.
  */
 import type { Node, UnparsedRegion } from '../parsing/parser';
+import { isIntactDefinition } from '../parsing/recover';
 
 export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
 
@@ -59,10 +60,19 @@ export function unparsedRegions(root: Node): CoverageGap[] {
 }
 
 function regionGap(region: Node): CoverageGap | null {
-  const text = region.text;
+  // Intact definitions inside the region are in the file model and analysed: not a gap.
+  let text = region.text;
+  for (const child of region.descendantsOfType('function_definition')) {
+    if (!child || !isIntactDefinition(child)) continue;
+    const from = child.startIndex - region.startIndex;
+    const to = child.endIndex - region.startIndex;
+    text = text.slice(0, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ') + text.slice(to);
+  }
   const routine = ECP_NAME.exec(text);
   if (!routine) return null;
-  const named = /\b([A-Za-z_]\w*)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)\s*\{/.exec(text);
+  // Named after the last function head before the ECP routine it could not read.
+  let named: RegExpExecArray | null = null;
+  for (const m of text.slice(0, routine.index).matchAll(/\b([A-Za-z_]\w*)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)\s*\{/g)) named = m;
   const offset = named ? named.index : routine.index;
   const line = region.startPosition.row + (text.slice(0, offset).match(/\n/g)?.length ?? 0);
   return { function: named ? named[1] : null, line, reason: 'parse-error', detail: `the parser could not read the code around ${routine[0]}` };

@@ -5,6 +5,7 @@
  */
 import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
+import { isIntactDefinition } from '../parsing/recover';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
 
@@ -57,6 +58,9 @@ export interface FileModel {
   routinePointers?: Map<string, string>;
 }
 
+/** What an ERROR region's children may contribute besides intact definitions. */
+const KEPT_FROM_ERRORS = new Set(['ERROR', 'preproc_def', 'preproc_function_def', 'preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else', 'declaration', 'type_definition']);
+
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
 
 export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope): FileModel {
@@ -90,6 +94,14 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
       case 'template_declaration':
       case 'field_declaration_list':
         for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+        break;
+      case 'ERROR':
+        // An error region can hold whole definitions (a broken `#if` arrangement around them):
+        // the intact ones are functions like any other, as parse recovery counts them.
+        for (let i = node.namedChildCount - 1; i >= 0; i--) {
+          const child = node.namedChild(i)!;
+          if (child.type === 'function_definition' ? isIntactDefinition(child) : KEPT_FROM_ERRORS.has(child.type)) stack.push(child);
+        }
         break;
       case 'class_specifier':
       case 'struct_specifier':

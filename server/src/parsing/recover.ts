@@ -85,13 +85,22 @@ function lostFunctions(chunks: Chunk[], tree: Tree): Chunk[] {
     // A definition with errors inside its body is still there (half-typed code is handled apart).
     // An error in the head (`MACRO NTSTATUS F(...)`) loses the function all the same.
     const body = fn?.childForFieldName('body');
-    if (body && declaresFunction(fn!) && !fn!.children.some((c) => c !== null && c.id !== body.id && c.hasError)) bodies.set(body.startIndex, { end: body.endIndex, start: fn!.startIndex });
+    if (body && isIntactDefinition(fn!)) bodies.set(body.startIndex, { end: body.endIndex, start: fn!.startIndex });
   }
   const intact = (c: Chunk) => {
     const found = bodies.get(c.open);
     return found !== undefined && found.end === c.end && found.start >= c.start;
   };
   return chunks.filter((c) => c.kind === 'function' && !intact(c));
+}
+
+/**
+ * A definition the file model can use wherever it stands (even inside an ERROR region): a real
+ * function head, a body, and no error outside the body.
+ */
+export function isIntactDefinition(fn: Node): boolean {
+  const body = fn.childForFieldName('body');
+  return body !== null && declaresFunction(fn) && !fn.children.some((c) => c !== null && c.id !== body.id && c.hasError);
 }
 
 /** `F(void)` read as a parenthesised declarator of a type named like the function is no function. */

@@ -57,6 +57,11 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
   });
 
+  it('analyses the intact definitions inside a top-level error region, and reports no gap for them', () => {
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/engine/error-region-keeps-intact-functions.c'), 'utf8');
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
   it('keeps the incomplete verdict when the run comes from the cache', () => {
     const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
     coverageOf(source, 16);
