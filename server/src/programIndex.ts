@@ -7,12 +7,15 @@ import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { ProgramFacts, ProgramSource } from './engine/program';
 import { indexKey } from './workspace';
+import type { BuildFacts } from './engine/preprocessor';
 
 const MAX_CACHED_TEXTS = 256;
 
 export class ProgramIndex {
   /** Text of an open document by index key (set by the server). */
   readOpen: (key: string) => string | undefined = () => undefined;
+  /** The build configuration of a program file by URI (set by the server and the CLI). */
+  buildFor: (uri: string) => BuildFacts | undefined = () => undefined;
   private readonly texts = new Map<string, string>();
   private definers = new Map<string, string[]>();
   private builtAt = -1;
@@ -35,6 +38,7 @@ export class ProgramIndex {
       },
       text: (uri) => this.text(indexKey(uri)),
       routinePointers: this.routinePointers(self),
+      build: (uri) => this.buildFor(uri),
     };
     return { program, programKey: h.digest('hex') };
   }

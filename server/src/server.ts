@@ -60,6 +60,7 @@ export class EcpLensServer {
       const uri = this.documents.uris().find((u) => indexKey(u) === key);
       return uri ? this.documents.get(uri)?.document.getText() : undefined;
     };
+    this.workspaceIndex.program.buildFor = (uri) => this.buildFacts(uri);
   }
 
   attach(connection: Connection): void {
@@ -235,7 +236,7 @@ export class EcpLensServer {
     const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
-    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${build?.key ?? '-'}`, () => {
+    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`, () => {
       const readInclude = this.includeReader(stored.uri);
       const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);

@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, run, tempTree } from './helpers';
+import { wrapperProject } from './wrapperProject';
 
 const PROJECT = path.join(ROOT, 'test/fixtures/projects/build-config-driver');
 
@@ -46,6 +47,20 @@ describe('ecp-lens check --compile-commands', () => {
 
   it('without any configuration: the angle include is not found, C++ is not read in the .h, both arms explored', () => {
     expect(findings([path.join(PROJECT, 'src')])).toEqual(['tagger.c:ecp-context-leak@38']);
+  });
+});
+
+describe('a callee of another file runs under that file\'s own configuration', () => {
+  it('the wrapper built with V2 allocates: the caller leaks the list', () => {
+    const dir = wrapperProject('wrap.c');
+    expect(findings(['--compile-commands', path.join(dir, 'compile_commands.json'), dir])).toEqual(['caller.c:ecp-list-leak@7']);
+  });
+
+  it('the wrapper built without V2 allocates nothing, whatever the caller defines: no leak', () => {
+    const dir = wrapperProject('caller.c');
+    expect(findings(['--compile-commands', path.join(dir, 'compile_commands.json'), dir])).toEqual([]);
+    // Without a configuration both arms of the wrapper are explored, as before.
+    expect(findings([dir])).toEqual(['caller.c:ecp-list-leak@7']);
   });
 });
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { startServer, ROOT, type TestServer } from './harness';
+import { wrapperProject, CALLER } from '../cli/wrapperProject';
 
 const PROJECT = path.join(ROOT, 'test/fixtures/projects/build-config-driver');
 let server: TestServer | undefined;
@@ -103,5 +104,23 @@ describe('the compile database in the editor', () => {
     await server.open(uri, fs.readFileSync(path.join(dir, 'src/tagger.c'), 'utf8'));
     expect(await warned).toMatch(/compile_commands\.json: entry 1 has neither an "arguments" array nor a "command" string/);
     expect(leakLines(await published)).toEqual([38]);
+  });
+
+  it('a callee of another workspace file runs under that file\'s configuration, as in the CLI', async () => {
+    const dir = wrapperProject('caller.c');
+    let indexed: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (indexed = resolve));
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onStatus: (s) => s.state === 'ready' && (s.indexed ?? 0) > 0 && indexed() });
+    await ready;
+    const uri = pathToFileURL(path.join(dir, 'caller.c')).toString();
+    const db = path.join(dir, 'compile_commands.json');
+    const listLeaks = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'ecp-list-leak').length;
+    // The wrapper is indexed and built without V2 (the caller's own V2 does not apply to it): no leak.
+    expect(listLeaks(await server.open(uri, CALLER))).toBe(0);
+    // Now the wrapper's build gains V2: its allocation exists and the caller leaks.
+    fs.writeFileSync(db, fs.readFileSync(db, 'utf8').replace('"arguments":["cl.exe","wrap.c"]', '"arguments":["cl.exe","/DUSE_LIST_V2","wrap.c"]'));
+    const leaked = server.diagnostics(uri, (p) => listLeaks(p) === 1);
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(db).toString(), type: FileChangeType.Changed }] });
+    expect(listLeaks(await leaked)).toBe(1);
   });
 });

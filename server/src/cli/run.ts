@@ -1,7 +1,7 @@
 /** Command-line parsing and the `check` command. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { initParser, parseText, loadLanguage } from '../parsing/parser';
 import { analyzeParsed, type Finding, type WorkspaceFacts } from '../analysis';
 import { buildFromArgs, fileView } from './build';
@@ -157,6 +157,8 @@ async function check(args: ParsedArgs, out: Output): Promise<number> {
   if (files.some((f) => views.get(f.path)!.language === 'cpp')) await loadLanguage('cpp');
   // The files of one run are one program: each sees the others' functions and lookaside pairs.
   const program = files.length > 1 ? WorkspaceIndex.ofFiles(files.map((f) => ({ uri: fileUri(f.path), text: f.text }))) : undefined;
+  // A callee of another file runs under that file's own configuration, as in the editor.
+  if (program && build) program.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
   const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, views.get(file.path)!, program?.factsFor(fileUri(file.path))) }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'));

@@ -232,6 +232,8 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
     // A helper's position relative to the function matters too: the findings carry its lines.
     const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
     h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${current.node.text}`);
+    // A callee of another file runs under that file's configuration.
+    if (current.file) h.update(`\u0000${current.pp?.viewKey ?? '-'}`);
     hashNames(h, identifiersOf(current, memo), model);
     for (const id of identifiersOf(current, memo)) {
       const callee = model.functions.get(id);

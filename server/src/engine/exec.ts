@@ -122,7 +122,7 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
  * tells (`#if 0` is dead code and `#if 1` always taken even without one); any other condition is
  * a configuration we do not know, and each arm is explored as its own path (a leak in the release
  * arm is as real as one in the debug arm). A function of another program file is compiled with
- * that file's configuration, which is not known here: only literals decide there.
+ * that file's configuration (`fn.pp`, absent when none is known: then only literals decide).
  */
 function execConditionalCompilation(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   const alternative = node.childForFieldName('alternative');
@@ -134,7 +134,7 @@ function execConditionalCompilation(ctx: Ctx, st: PathState, node: Node, site?: 
     return [st];
   }
   const fn = currentFunction(ctx, st);
-  const taken = ppArmTaken(node, fn.file ? undefined : fn.pp ?? ctx.model.pp);
+  const taken = ppArmTaken(node, fn.file ? fn.pp : fn.pp ?? ctx.model.pp);
   if (taken === false) return alternative ? execConditionalCompilation(ctx, st, alternative, site) : [st];
   if (taken === true) {
     pushBlock(st, body, site);

@@ -77,6 +77,11 @@ export function isSystemHeader(name: string): boolean {
 /** Families of WDK, SDK, CRT and compiler headers: `ntddscsi.h`, `storport.h`, `sys/stat.h`, `cpuid.h`, `immintrin.h`... */
 const SYSTEM_HEADER_NAMES = /^(ntdd\w*|nt\w*api|ata|srb|scsi|storport|storduid|ioevent|diskguid|devguid|devpkey|devpropdef|wdmguid|procgrp|bugcodes|ntiologc|ndis|netioapi|wsk|fwps?k|fwpmk|usb\w*|hidport|hidpddi|wmikm|wdf\w*|iddcx|cpuid|\w*intrin|sys\/\w+|crt\/\w+)\.h$/;
 
+/** The headers a text includes that are not WDK, SDK or CRT headers (by name). */
+export function projectIncludesOf(text: string): string[] {
+  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm)].map((m) => m[1]).filter((name) => !isSystemHeader(name));
+}
+
 /** One text's view: the build, the text's own defines (positional) and those of the other texts. */
 export class PpScope {
   private readonly own: ReturnType<typeof definesOf>;

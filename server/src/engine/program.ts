@@ -9,6 +9,7 @@ import { parseText, languageFor, isLanguageLoaded } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
+import { PpScope, definesOf, projectIncludesOf, type BuildFacts } from './preprocessor';
 
 /** What the analysis needs to know about the rest of the program. */
 export interface ProgramSource {
@@ -18,6 +19,8 @@ export interface ProgramSource {
   text(uri: string): string | undefined;
   /** ECP routines looked up into pointers by the other files (DriverEntry): pointer → routine. */
   routinePointers?: Map<string, string>;
+  /** What the build configuration says about a program file (its functions run under it). */
+  build?(uri: string): BuildFacts | undefined;
 }
 
 /** Names and a digest of the functions a file offers the program. */
@@ -105,15 +108,19 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
   if (text === undefined || text.length > MAX_PROGRAM_FILE) return undefined;
   // A C++ callee is parsed as C++ once that grammar is loaded (the CLI and the index load it when
   // a C++ file is among their inputs); the language is part of the key.
-  const wanted = languageFor(uri);
+  const facts = program.build?.(uri);
+  const wanted = facts?.language ?? languageFor(uri);
   const lang = wanted === 'cpp' && !isLanguageLoaded('cpp') ? 'c' : wanted;
-  const key = `${lang}:${createHash('sha1').update(text).digest('hex')}`;
+  // The file's own configuration decides its #if arms; its headers are not read here, so a name
+  // they may define is never taken as undefined (only what the build defines decides).
+  const pp = facts ? new PpScope(facts, text, definesOf(''), new Set(), projectIncludesOf(text)) : undefined;
+  const key = `${lang}:${pp?.viewKey ?? '-'}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
   if (entry) {
     fileCache.delete(key);
   } else {
     const parsed = parseText(text, lang);
-    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations), tree: parsed.tree };
+    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp), tree: parsed.tree };
     if (fileCache.size >= MAX_CACHED_FILES) {
       const [oldestKey, oldest] = fileCache.entries().next().value!;
       fileCache.delete(oldestKey);
