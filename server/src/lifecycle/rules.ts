@@ -13,7 +13,8 @@ import type { RawFinding } from '../engine/context';
 import type { PathStep } from '../engine/state';
 import type { Site } from '../kernel/types';
 import { programFunction, type ProgramSource } from '../engine/program';
-import type { LifecycleFacts, FactSite } from './facts';
+import { routineInfo } from '../engine/catalogAccess';
+import type { LifecycleFacts, FactSite, OperationEntry } from './facts';
 import { LifecycleWalk, isCreateLike, type Loc, type Located, type Resolved, type Role, type WalkEnv } from './walk';
 
 export interface LifecycleInput {
@@ -27,6 +28,8 @@ export interface LifecycleInput {
 }
 
 const MAX_FILES = 48;
+/** The walk follows calls four deep (`walk.ts`); namespaced names count once more. */
+const MAX_REACH_DEPTH = 5;
 
 interface Root {
   name: string;
@@ -40,6 +43,7 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   const findings: RawFinding[] = [];
   const log: string[] = [];
   const seen = new Set<string>();
+  const reachMemo = new Map<string, boolean>();
   const emit = (site: Loc, code: string, message: string, related: (PathStep | undefined)[], root: Root): void => {
     const steps = related.filter((s): s is PathStep => Boolean(s));
     if (site.file !== undefined || site.header) return;
@@ -50,7 +54,11 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
     const registered = root.registered && step(root.registered.loc, root.registered.message);
     findings.push({ code, site: plain(site), message, related: registered ? [registered, ...steps] : steps });
   };
+  // A finding sits in this file only at a create-only call written here (or in a header it
+  // includes), or in a DriverEntry or unload callback defined here: other roots are not walked.
+  const hostsCreateOnly = [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(fn.body.text, CREATE_ONLY_OPS));
   for (const root of roots(input)) {
+    if (root.role.kind === 'callback' && !hostsCreateOnly) continue;
     const res = env.resolve(root.name);
     if (!res) {
       // Said once, by the file that registers it: a root that is not read is not judged.
@@ -58,6 +66,8 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
       continue;
     }
     if (root.registered?.loc.file !== undefined && !input.complete) continue;
+    if (root.role.kind !== 'callback' && (res.file !== undefined || res.header)) continue;
+    if (!reaches(env, res, root.role.kind === 'callback' ? CREATE_ONLY_OPS : LOOKASIDE_OPS, reachMemo)) continue;
     const walk = new LifecycleWalk(env, root.role, {
       initAfterStart(init, start) {
         emit(outermost(init), 'ecp-lookaside-lifecycle',
@@ -70,8 +80,7 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
           [start && step(start.at, 'FltStartFiltering succeeded here'), ...chainSteps(del, 'the lookaside list is deleted here'), step(unregister.at, 'the filter is unregistered only here, later on the same path')], root);
       },
       createOnly(call, routine) {
-        const major = root.role.kind === 'callback' ? root.role.major : '';
-        const what = major === '*' ? 'every major function' : major;
+        const what = describeMajors(root.role.kind === 'callback' ? root.role.majors : []);
         emit(innermostInFile(call), 'ecp-create-only-routine',
           `${routine} works only on a create (IRP_MJ_CREATE), but this call is reached from ${root.name}, which runs for ${what}, on a path that no check of MajorFunction restricts to the create; there it fails with STATUS_INVALID_PARAMETER and no ECP list exists. Test Data->Iopb->MajorFunction (IrpSp->MajorFunction) == IRP_MJ_CREATE first, or call it only from the create callback.`,
           call.chain.map((c, i) => step(c, i === 0 ? `called from ${root.name}` : 'called from here')), root);
@@ -83,22 +92,82 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   return { findings, log };
 }
 
+const CREATE_ONLY_OPS = new Set(['getListFromCreate', 'setListIntoCreate']);
+const LOOKASIDE_OPS = new Set(['initLookaside', 'deleteLookaside']);
+
+/**
+ * Whether a root can call one of `ops` at all (through the functions and macros it names, as deep
+ * as the walk follows): most callbacks of a filter never touch an ECP, and are not walked.
+ */
+function reaches(env: WalkEnv, root: Resolved, ops: Set<string>, memo: Map<string, boolean>): boolean {
+  const key = `${[...ops][0]}\u0000${root.fn.name}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  let level = [root];
+  const seen = new Set<string>([root.fn.name]);
+  let found = false;
+  for (let depth = 0; depth <= MAX_REACH_DEPTH && level.length > 0 && !found; depth++) {
+    const next: Resolved[] = [];
+    for (const r of level) {
+      for (const id of identifiers(r.fn.body.text)) {
+        const op = routineInfo(id)?.op;
+        if (op) {
+          if (ops.has(op)) found = true;
+          continue;
+        }
+        const macro = env.macroBody(id);
+        if (macro !== undefined && mentionsOp(macro, ops)) found = true;
+        if (seen.has(id) || macro !== undefined) continue;
+        seen.add(id);
+        const callee = env.resolve(id);
+        if (callee) next.push(callee);
+      }
+      if (found) break;
+    }
+    level = next;
+  }
+  memo.set(key, found);
+  return found;
+}
+
+function identifiers(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+}
+
+function mentionsOp(text: string, ops: Set<string>): boolean {
+  for (const id of identifiers(text)) if (ops.has(routineInfo(id)?.op ?? '')) return true;
+  return false;
+}
+
 /** DriverEntry, each unload callback, and each callback registered for a major function other than create. */
 function roots(input: LifecycleInput): Root[] {
   const out: Root[] = [{ name: 'DriverEntry', role: { kind: 'entry' } }];
   const all = [{ uri: undefined as string | undefined, facts: input.own }, ...input.others];
   for (const { uri, facts } of all) {
     for (const u of facts.unloads) out.push({ name: u.unload, role: { kind: 'unload' }, registered: { loc: at(u.site, uri), message: `${u.unload} is the FilterUnloadCallback of ${u.registration}` } });
+    // One root per callback and registering file: the callback is walked once for all its majors.
+    const byCallback = new Map<string, { majors: string[]; loc: Loc; via: OperationEntry['via'] }>();
     for (const op of facts.operations) {
       if (isCreateLike(op.major)) continue;
       for (const cb of op.callbacks) {
-        const what = op.major === '*' ? 'every major function' : op.major;
-        const message = op.via === 'dispatch' ? `${cb} is the dispatch routine for ${what} here` : `${cb} is registered for ${what} here`;
-        out.push({ name: cb, role: { kind: 'callback', major: op.major }, registered: { loc: at(op.site, uri), message } });
+        const known = byCallback.get(cb);
+        if (known) {
+          if (!known.majors.includes(op.major)) known.majors.push(op.major);
+        } else byCallback.set(cb, { majors: [op.major], loc: at(op.site, uri), via: op.via });
       }
+    }
+    for (const [cb, r] of byCallback) {
+      const what = describeMajors(r.majors);
+      const message = r.via === 'dispatch' ? `${cb} is the dispatch routine for ${what} here` : `${cb} is registered for ${what} here`;
+      out.push({ name: cb, role: { kind: 'callback', majors: r.majors }, registered: { loc: r.loc, message } });
     }
   }
   return out;
+}
+
+function describeMajors(majors: string[]): string {
+  if (majors.includes('*')) return 'every major function';
+  return majors.length <= 3 ? majors.join(', ') : `${majors.slice(0, 3).join(', ')} and ${majors.length - 3} more`;
 }
 
 function environment(input: LifecycleInput): WalkEnv {

@@ -34,7 +34,8 @@ export interface Resolved {
   header: boolean;
 }
 
-export type Role = { kind: 'entry' } | { kind: 'unload' } | { kind: 'callback'; major: string };
+/** A callback root runs for each of `majors` (none a create; `*` is every major function). */
+export type Role = { kind: 'entry' } | { kind: 'unload' } | { kind: 'callback'; majors: string[] };
 
 export interface WalkEvents {
   initAfterStart(init: Located, start: Located | undefined): void;
@@ -238,14 +239,14 @@ export class LifecycleWalk {
     const entries = cases.map(() => [] as St[]);
     const hasDefault = cases.some((c) => !c.childForFieldName('value'));
     for (const { st, v } of vals) {
-      const cmps = cases.map((c) => {
-        const value = c.childForFieldName('value')?.text.trim();
-        return value === undefined ? 'default' : this.role.kind === 'callback' && v === 'major' ? this.compareMajor(value) : undefined;
-      });
+      const onMajor = this.role.kind === 'callback' && v === 'major';
+      const values = cases.map((c) => c.childForFieldName('value')?.text.trim());
+      const cmps = values.map((value) => (value === undefined ? 'default' : onMajor ? this.compareMajor(value) : undefined));
       const unsure = cmps.includes('M');
       const entered = unsure ? { ...st, restricted: true } : st;
-      // The default arm (or past the switch) for a major function no case names: always so for "every major".
-      const noCaseNames = !cmps.includes('T') || (this.role.kind === 'callback' && this.role.major === '*');
+      // The default arm (or past the switch) runs for a major function no case names.
+      const named = new Set(values.map((x) => x && majorName(x)));
+      const noCaseNames = !onMajor || this.majors().some((m) => m === '*' || !named.has(m));
       cmps.forEach((cmp, i) => {
         if (cmp === 'default' ? noCaseNames || unsure : cmp !== 'F') entries[i].push(entered);
       });
@@ -317,8 +318,14 @@ export class LifecycleWalk {
     const major = majorName(value);
     if (!major) return 'M';
     if (isCreateLike(major)) return 'F';
-    if (this.role.major === '*') return undefined;
-    return major === this.role.major ? 'T' : 'F';
+    const majors = this.majors();
+    if (majors.includes('*')) return undefined;
+    if (!majors.includes(major)) return 'F';
+    return majors.length === 1 ? 'T' : undefined;
+  }
+
+  private majors(): string[] {
+    return this.role.kind === 'callback' ? this.role.majors : [];
   }
 
   private expr(n: Node | null, ins: St[], fr: Frame, depth: number): Val[] {
@@ -441,10 +448,11 @@ export class LifecycleWalk {
 
   /** Drops duplicate states; past the bound the rest is not followed (and said so). */
   private cap(states: St[]): St[] {
+    if (states.length <= 1) return states;
     const seen = new Set<string>();
     const out: St[] = [];
     for (const st of states) {
-      const key = JSON.stringify([st.started, st.unregistered, st.restricted, st.vars, st.saved, st.pending.map((p) => `${p.at.file}:${p.at.line}:${p.at.character}`), st.ret]);
+      const key = stateKey(st);
       if (seen.has(key)) continue;
       seen.add(key);
       if (out.length >= MAX_STATES) {
@@ -455,6 +463,12 @@ export class LifecycleWalk {
     }
     return out;
   }
+}
+
+function stateKey(st: St): string {
+  const vars = (r: Readonly<Record<string, V>>) => Object.keys(r).map((k) => `${k}=${r[k]}`).join(',');
+  const pending = st.pending.map((p) => `${p.at.file}:${p.at.line}:${p.at.character}`).join(',');
+  return `${+st.started}${+st.unregistered}${+st.restricted}${st.ret ?? ''}|${vars(st.vars)}|${st.saved.map(vars).join(';')}|${pending}`;
 }
 
 function absorb(into: Flow, f: Flow): void {
