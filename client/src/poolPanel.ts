@@ -148,7 +148,9 @@ class PoolPanel {
   }
 
   private async revealLine(uri: string, line: number): Promise<void> {
-    if (!this.target || uri !== this.target.uri) return;
+    // Only the simulated file and the program files its steps ran in (the panel names no others).
+    const named = this.latest?.type === 'trace' ? this.latest.trace.steps.some((step) => step.file === uri) : false;
+    if (!this.target || (uri !== this.target.uri && !named)) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
     const index = Math.min(Math.max(0, line - 1), doc.lineCount - 1);
     const range = doc.lineAt(index).range;

@@ -15,6 +15,7 @@ import { renderTags, renderLive, renderLookasides, renderCleanupRuns } from './r
 import { renderEcpTree } from './render-ecp';
 import { renderReport, renderExplored } from './render-report';
 import { readFaults, writeFaults, setFormMessage, setExplored } from './render-faults';
+import { fileNameOfUri } from '../../server/src/util/uriName';
 
 const PLAY_INTERVAL_MS = 800;
 
@@ -36,8 +37,8 @@ function persist(): void {
   if (state.trace) host.setState({ trace: state.trace, step: state.step, faults: state.faults });
 }
 
-function reveal(line: number): void {
-  if (state.trace && Number.isInteger(line) && line >= 1) post({ type: 'revealLine', line, uri: state.trace.uri });
+function reveal(line: number, file?: string): void {
+  if (state.trace && Number.isInteger(line) && line >= 1) post({ type: 'revealLine', line, uri: file ?? state.trace.uri });
 }
 
 function renderStep(): void {
@@ -57,7 +58,8 @@ function renderStep(): void {
   fill(ui.live, renderLive(snap.live));
   fill(ui.lookaside, renderLookasides(snap));
   fill(ui.cleanup, renderCleanupRuns(snap));
-  const caption = step ? `simulated · after step ${state.step + 1}, line ${step.line}` : 'simulated · end of path';
+  const where = step?.file ? `${fileNameOfUri(step.file)} line ${step.line}` : `line ${step?.line}`;
+  const caption = step ? `simulated · after step ${state.step + 1}, ${where}` : 'simulated · end of path';
   for (const cap of ui.stepCaptions) cap.textContent = caption;
 }
 
@@ -70,7 +72,7 @@ function select(index: number, revealMode: boolean | 'follow'): void {
   state.step = next;
   renderStep();
   if (changed) persist();
-  if (revealMode === true || (revealMode === 'follow' && ui.transport.follow.checked)) reveal(trace.steps[next].line);
+  if (revealMode === true || (revealMode === 'follow' && ui.transport.follow.checked)) reveal(trace.steps[next].line, trace.steps[next].file);
 }
 
 function stopPlay(): void {
@@ -153,7 +155,7 @@ function wireEvents(): void {
     const target = stepKeyTarget(e.key, state.step, state.trace.steps.length);
     if (target === null) return;
     e.preventDefault();
-    if (target === 'reveal') reveal(state.trace.steps[state.step]?.line ?? 0);
+    if (target === 'reveal') reveal(state.trace.steps[state.step]?.line ?? 0, state.trace.steps[state.step]?.file);
     else if (target === 'play') togglePlay();
     else select(target, 'follow');
   });

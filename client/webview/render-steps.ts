@@ -2,6 +2,7 @@
 import type { Trace, TraceStep } from '../../server/src/protocol';
 import { h, s, fill } from './dom';
 import { statusKind } from './format';
+import { fileNameOfUri as fileName } from '../../server/src/util/uriName';
 
 const STATUS_LABEL = { ok: 'ok', fail: 'failed', void: 'void', bool: '' } as const;
 
@@ -12,6 +13,11 @@ export function resultText(step: TraceStep, previous: TraceStep | undefined): { 
   return { text: step.status ?? 'VOID', cls: `status-${statusKind(step.status)}` };
 }
 
+/** Where a step happened: `L12` in the simulated file, `ecp.c:12` in another file of the program. */
+function stepPlace(step: TraceStep): string {
+  return step.file ? `${fileName(step.file)}:${step.line}` : `L${step.line}`;
+}
+
 function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement {
   const kind = statusKind(step.status);
   const result = resultText(step, all[i - 1]);
@@ -20,7 +26,7 @@ function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement
     'li',
     { class: 'step', title: call, attrs: { role: 'option', id: `step-${i}`, 'aria-selected': 'false', 'data-index': i } },
     h('span', { class: 'step-no mono', text: String(i + 1) }),
-    h('span', { class: 'step-line mono', text: `L${step.line}` }),
+    h('span', { class: 'step-line mono', text: stepPlace(step), title: step.file ? `${step.file}, line ${step.line}` : `line ${step.line}` }),
     h('span', { class: 'step-routine', text: step.routine }),
     h('span', { class: `status ${result.cls} mono`, title: STATUS_LABEL[kind] }, result.text),
     h('span', { class: 'step-args mono', text: step.args.join(', ') }),
@@ -29,6 +35,8 @@ function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement
 
 /** Build the list once per trace; selection is updated by `markSelected`. */
 export function renderStepList(list: HTMLElement, trace: Trace): void {
+  // Steps in other files of the program show file:line: the column widens for them.
+  list.classList.toggle('with-files', trace.steps.some((st) => st.file !== undefined));
   fill(list, ...trace.steps.map((st, i, all) => stepOption(st, i, all)));
 }
 
@@ -93,7 +101,7 @@ export function renderStepDetail(target: HTMLElement, step: TraceStep | undefine
       'div',
       { class: 'detail-head' },
       h('span', { class: 'detail-pos mono', text: `step ${index + 1}/${count}` }),
-      h('span', { class: 'detail-line mono', text: `line ${step.line}` }),
+      h('span', { class: 'detail-line mono', text: step.file ? `${fileName(step.file)} line ${step.line}` : `line ${step.line}` }),
       h('span', { class: 'irql mono', title: 'IRQL at this call (simulated)', text: step.irql }),
     ),
     h('code', { class: 'call' }, h('span', { class: 'fn', text: step.routine }), '(', ...args, ')'),

@@ -159,6 +159,8 @@ export const isTraceStep = (v: unknown): v is TraceStep =>
   hasShape(v, {
     index: isInt,
     line: isInt,
+    // A step in another file of the program names it (a URI the host opens only if the trace names it).
+    file: (f) => f === undefined || isStr(f),
     range: isRange0,
     routine: isStr,
     args: arrOf(isStr),

@@ -26,8 +26,10 @@ export interface SimulateParams {
 
 export interface TraceStep {
   index: number;
-  line: number; //          1-based
+  line: number; //          1-based, in `file` when set
   range: Range0;
+  /** URI of the other program file the call is in (a wrapper defined there); absent: this file. */
+  file?: string;
   routine: string;
   args: string[]; //        as written
   status: string | null; // NTSTATUS name, TRUE/FALSE, or null for VOID

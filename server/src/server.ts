@@ -15,7 +15,7 @@ import {
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser, loadLanguage } from './parsing/parser';
 import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
-import type { IncludeReader } from './engine/analyzeFile';
+import type { IncludeReader, WorkspaceFacts } from './engine/analyzeFile';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';
@@ -228,12 +228,17 @@ export class EcpLensServer {
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }
 
+  /** What the other files of the workspace tell an analysis or a simulation of `uri`, if indexed. */
+  workspaceFacts(uri: string): WorkspaceFacts | undefined {
+    const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
+    return indexed ? this.workspaceIndex.factsFor(uri) : undefined;
+  }
+
   /** Analysis for the current version, computed once per version. */
   analysis(stored: StoredDocument): AnalysisResult {
-    const indexed = this.workspaceFolders.length > 0 && this.settings.workspaceIndexing;
     // Keyed by what this document depends on: the other files' facts, not the index's generation
     // (which also moves when this document shares its own facts).
-    const workspace = indexed ? this.workspaceIndex.factsFor(stored.uri) : undefined;
+    const workspace = this.workspaceFacts(stored.uri);
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
     return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`, () => {

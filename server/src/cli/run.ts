@@ -41,8 +41,10 @@ Usage:
                                  entry, #if arms are chosen as the compiler would, and a name
                                  neither defines is taken as not defined
 
-  ecp-lens simulate FILE [options]
-      Run one function against the simulated kernel and print the pool trace.
+  ecp-lens simulate FILE [PATH...] [options]
+      Run one function of FILE against the simulated kernel and print the pool trace. Other
+      files and folders given after FILE are its program: a function defined there (a wrapper
+      module) runs at its call, and its steps show as file:line.
       --function NAME            the function to run (default: the first that calls an ECP routine)
       --fail-alloc N[,M...]      make the Nth (1-based) allocation attempt(s) fail
       --fail-alloc each          systematic: fail each allocation of the success path once, in turn,

@@ -1,5 +1,5 @@
 /**
- * `ecp-lens simulate FILE [--function NAME] [--fail-alloc N[,M...]|each] [--fail-tag TAG[,TAG]]
+ * `ecp-lens simulate FILE [PROGRAM FILES OR FOLDERS...] [--function NAME] [--fail-alloc N[,M...]|each] [--fail-tag TAG[,TAG]]
  * [--format text|json]` — one function against the simulated kernel. JSON is exactly the trace
  * `ecpLens/simulate` returns; text is a step table, pool totals, tag table, leaks and verdict.
  * Exit: 0 no leak and no bug check, 1 leak or bug check, 2 usage or I/O error.
@@ -7,10 +7,12 @@
 import * as path from 'node:path';
 import { buildFromArgs, fileView } from './build';
 import { pathToFileURL } from 'node:url';
-import { parseText, loadLanguage } from '../parsing/parser';
+import { parseText, loadLanguage, languageFor } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
-import { InputError, UsageError } from './files';
+import { collectSources, InputError, UsageError } from './files';
+import { WorkspaceIndex } from '../workspace';
+import type { WorkspaceFacts } from '../engine/analyzeFile';
 import { readSourceFile } from '../util/safeRead';
 import { formatOption, type Output, type parseArgs } from './run';
 import { formatTrace } from '../simulate/text';
@@ -61,19 +63,33 @@ export function simulateParams(args: ParsedArgs, uri: string): SimulateParams {
   return params;
 }
 
+/**
+ * The program the simulated file belongs to: the other files and folders named after it (as
+ * `check` reads them). A function defined there runs at its call, step by step.
+ */
+async function programFacts(file: string, source: string, others: string[]): Promise<WorkspaceFacts> {
+  const self = path.resolve(file);
+  const { files } = collectSources(others);
+  if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
+  const program = [{ uri: pathToFileURL(self).href, text: source }];
+  for (const f of files) if (path.resolve(f.path) !== self) program.push({ uri: pathToFileURL(path.resolve(f.path)).href, text: f.text });
+  return WorkspaceIndex.ofFiles(program).factsFor(pathToFileURL(self).href);
+}
+
 /** Runs the simulation for one file; SimulateError becomes a usage error (exit 2). */
 export async function traceFile(args: ParsedArgs): Promise<Trace> {
-  if (args.positional.length !== 1) throw new UsageError('simulate takes exactly one FILE');
-  const file = args.positional[0];
+  if (args.positional.length === 0) throw new UsageError('simulate takes a FILE (then, optionally, the other files and folders of its program)');
+  const [file, ...others] = args.positional;
   const source = readSource(file);
   const uri = pathToFileURL(path.resolve(file)).href;
   const params = simulateParams(args, uri);
   const view = fileView(buildFromArgs(args), file);
   await loadLanguage('c');
   await loadLanguage(view.language);
+  const workspace = others.length > 0 ? await programFacts(file, source, others) : undefined;
   const parsed = parseText(source, view.language);
   try {
-    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts });
+    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

@@ -71,8 +71,30 @@ export type IncludeKind = 'quote' | 'angle' | 'forced';
 /** Reads the text of an included header, or undefined when it is not found (then it is skipped). */
 export type IncludeReader = (name: string, kind?: IncludeKind) => string | undefined;
 
-export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?: Partial<Limits>; workspace?: WorkspaceFacts; readInclude?: IncludeReader; build?: BuildFacts } = {}): FileAnalysis {
+/** What a file is analysed (or simulated) with besides its own text. */
+export interface ModelOptions {
+  workspace?: WorkspaceFacts;
+  readInclude?: IncludeReader;
+  build?: BuildFacts;
+}
+
+/**
+ * The model an analysis or a simulation of a file runs on: the file with its headers, the ECP
+ * routines its pointers stand for, and the functions of other program files it calls (merged in,
+ * each remembering its file). `offered` is what the file itself offers the program.
+ */
+export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf> } {
   const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build);
+  const offered = programFactsOf(model, source);
+  model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
+  const program = opts.workspace?.program;
+  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
+  return { model, offered };
+}
+
+export function analyzeFile(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): FileAnalysis {
+  const memo = new Map<string, Set<string>>();
+  const { model, offered } = programModel(parsed, source, opts, memo);
   const findings: FileAnalysis['findings'] = [];
   const log: string[] = [];
   let analysed = 0;
@@ -80,13 +102,9 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: { limits?:
   const inits: LookasideUse[] = [];
   const deletes: LookasideUse[] = [];
   const allocs: LookasideUse[] = [];
-  const memo = new Map<string, Set<string>>();
   let functions = 0;
   const incomplete: CoverageGap[] = [];
-  const offered = programFactsOf(model, source);
-  model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
-  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
   for (const fn of model.functions.values()) {
     if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
     const key = functionKey(fn, model, opts.limits, memo);

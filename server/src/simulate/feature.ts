@@ -24,13 +24,15 @@ async function runSimulate(server: EcpLensServer, raw: unknown, token: Cancellat
   if (!stored) {
     throw new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${params.textDocument.uri} is not open in the server; open the document first.`);
   }
-  const key = `simulate:${server.settings.maxPathsPerFunction}:${server.buildFacts(stored.uri)?.key ?? "-"}:${JSON.stringify(params)}`;
+  const workspace = server.workspaceFacts(stored.uri);
+  const key = `simulate:${server.settings.maxPathsPerFunction}:${server.buildFacts(stored.uri)?.key ?? "-"}:${workspace?.programKey ?? '-'}:${JSON.stringify(params)}`;
   const cached = stored.cache.get(key) as Trace | undefined;
   if (cached) return cached;
   const work = simulateInSlices(stored.parsed, stored.document.getText(), stored.uri, params, {
     limits: { maxPaths: server.settings.maxPathsPerFunction },
     readInclude: server.includeReader(stored.uri),
     build: server.buildFacts(stored.uri),
+    workspace,
   });
   try {
     // Runs in slices: hover, completion and signature help are answered between them, and a

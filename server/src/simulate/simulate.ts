@@ -8,7 +8,7 @@ import type { FaultPlan, Kernel, KernelSnapshot } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { irqlName } from '../kernel/names';
 import type { FileModel, FunctionDef } from '../engine/fileModel';
-import { modelWithIncludes, type IncludeReader } from '../engine/analyzeFile';
+import { programModel, type IncludeReader, type WorkspaceFacts } from '../engine/analyzeFile';
 import type { BuildFacts } from '../engine/preprocessor';
 import { runFunctionInSlices, type RunOptions } from '../engine/analyzeFunction';
 import { runToEnd, type Sliced } from '../util/slices';
@@ -31,6 +31,8 @@ export interface SimulateOptions {
   readInclude?: IncludeReader;
   /** The build configuration's view of the file (which `#if` arms are taken). */
   build?: BuildFacts;
+  /** The other files of the program: a wrapper defined there runs at its call, step by step. */
+  workspace?: WorkspaceFacts;
 }
 
 /** Everything a run of one function needs, prepared once per request. */
@@ -49,7 +51,7 @@ export function simulate(parsed: ParsedText, source: string, uri: string, params
 
 /** The same simulation, pausing between and inside runs (the server answers requests meanwhile). */
 export function* simulateInSlices(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Sliced<Trace> {
-  const model = modelWithIncludes(parsed, source, options.readInclude, options.build);
+  const { model } = programModel(parsed, source, options);
   const fn = pickFunction(model, { function: params.function, position: params.position });
   const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
   const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };
@@ -110,10 +112,13 @@ function initialSnapshot(setup: Setup): KernelSnapshot {
 function buildSteps(events: TraceEvent[], start: KernelSnapshot, faults: Faults): TraceStep[] {
   let before = start;
   return events.map((event, index) => {
+    // A call inside a function of another program file is located in that file.
+    const inner = event.site.inner;
     const step: TraceStep = {
       index,
-      line: event.site.line + 1,
-      range: toRange(event.site),
+      line: (inner ?? event.site).line + 1,
+      range: toRange(inner ?? event.site),
+      ...(inner ? { file: inner.file } : {}),
       routine: event.routine,
       args: event.args,
       status: event.status,

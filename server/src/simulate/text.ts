@@ -4,6 +4,7 @@
  */
 import type { Trace } from '../protocol';
 import type { KernelSnapshot } from '../kernel/types';
+import { fileNameOfUri as fileName } from '../util/uriName';
 
 const KIND = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'lookaside-entry': 'lookaside entry' } as const;
 
@@ -23,9 +24,10 @@ function short(irql: string): string {
 }
 
 function stepTable(trace: Trace): string[] {
+  // A step in another file of the program (a wrapper defined there) shows as file:line.
   const rows = trace.steps.map((s) => [
     String(s.index + 1),
-    String(s.line),
+    s.file ? `${fileName(s.file)}:${s.line}` : String(s.line),
     s.routine,
     s.status ?? '(void)',
     short(s.irql),
@@ -33,7 +35,7 @@ function stepTable(trace: Trace): string[] {
     n(s.snapshot.nonpaged.bytes),
     n(s.snapshot.quotaBytes),
   ]);
-  const head = ['#', 'line', 'routine', 'status', 'IRQL', 'paged in use', 'nonpaged in use', 'quota'];
+  const head = ['#', trace.steps.some((s) => s.file) ? 'where' : 'line', 'routine', 'status', 'IRQL', 'paged in use', 'nonpaged in use', 'quota'];
   const out = table(head, rows, [true, true, false, false, false, true, true, true]);
   const notes = trace.steps.map((s) => `  ${String(s.index + 1).padStart(3)}. ${s.note}`);
   return [...out, '', '  What happened:', ...notes];
