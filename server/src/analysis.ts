@@ -74,27 +74,33 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
   const dir = path.dirname(filePath);
   const top = path.resolve(root);
   const folders = includePaths.filter((d) => path.isAbsolute(d) && !isNetworkPath(d) && !SYSTEM_FOLDER.test(d));
-  const readIn = (folder: string, name: string): string | undefined => {
-    const full = path.resolve(folder, name);
-    const rel = path.relative(folder, full);
+  /** Where each header was found, by the name it was asked for: a header's own quoted includes start there. */
+  const found = new Map<string, string>();
+  /** Reads `name` under `base`, only if it stays inside `within` (the workspace folder or an include folder). */
+  const readIn = (base: string, name: string, within: string, asked = name): string | undefined => {
+    const full = path.resolve(base, name);
+    const rel = path.relative(within, full);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    const read = readSourceFile(full, { roots: [folder], maxBytes: 4 * 1024 * 1024 });
-    return read.ok ? read.text : undefined;
+    const read = readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 });
+    if (!read.ok) return undefined;
+    found.set(asked, full);
+    return read.text;
   };
-  return (name, kind = 'quote') => {
-    if (kind === 'forced') return path.isAbsolute(name) && !isNetworkPath(name) ? readIn(path.dirname(name), path.basename(name)) : undefined;
+  const inside = (dirPath: string) => [top, ...folders].find((f) => { const rel = path.relative(f, dirPath); return !rel.startsWith('..') && !path.isAbsolute(rel); });
+  return (name, kind = 'quote', from) => {
+    if (kind === 'forced') return path.isAbsolute(name) && !isNetworkPath(name) ? readIn(path.dirname(name), path.basename(name), path.dirname(name), name) : undefined;
     if (path.isAbsolute(name) || isNetworkPath(name) || /^[A-Za-z]:/.test(name)) return undefined;
     if (kind === 'quote') {
-      const full = path.resolve(dir, name);
-      const rel = path.relative(top, full);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-        const read = readSourceFile(full, { roots: [top], maxBytes: 4 * 1024 * 1024 });
-        if (read.ok) return read.text;
-      }
+      // As compilers do: the including header's folder, then the file's, then the include folders.
+      const fromPath = from === undefined ? undefined : found.get(from);
+      const fromDir = fromPath && path.dirname(fromPath);
+      const fromRoot = fromDir && inside(fromDir);
+      const text = (fromDir && fromRoot ? readIn(fromDir, name, fromRoot) : undefined) ?? readIn(dir, name, top);
+      if (text !== undefined) return text;
     }
     if (isSystemHeader(name)) return undefined;
     for (const folder of folders) {
-      const text = readIn(folder, name);
+      const text = readIn(folder, name, folder);
       if (text !== undefined) return text;
     }
     return undefined;

@@ -77,6 +77,13 @@ describe('ecp-lens check -I and -D', () => {
     expect(findings(['-I', path.join(PROJECT, 'include'), '-D', 'TAG_LAYOUT=2', path.join(PROJECT, 'src/tagger.c')])).toEqual(['tagger.c:ecp-context-leak@38']);
   });
 
+  it('a header\'s own quoted include is found next to that header first, as compilers do', () => {
+    const tagger = fs.readFileSync(path.join(PROJECT, 'src/tagger.c'), 'utf8').replace('<tagdefs.h>', '"sub/tagger-all.h"');
+    const defs = fs.readFileSync(path.join(PROJECT, 'include/tagdefs.h'), 'utf8');
+    const dir = tempTree({ 'src/a.c': tagger, 'src/sub/tagger-all.h': '#pragma once\n#include "tagdefs.h"\n', 'src/sub/tagdefs.h': defs, 'src/tagdefs.h': '#pragma once\n' });
+    expect(findings([path.join(dir, 'src/a.c')])).toContain('a.c:ecp-context-leak@14');
+  });
+
   it('a quoted include is searched in the -I folders after the file\'s own folder', () => {
     const dir = tempTree({ 'src/a.c': fs.readFileSync(path.join(PROJECT, 'src/tagger.c'), 'utf8').replace('<tagdefs.h>', '"tagdefs.h"'), 'inc/tagdefs.h': fs.readFileSync(path.join(PROJECT, 'include/tagdefs.h'), 'utf8') });
     expect(findings(['-I', path.join(dir, 'inc'), path.join(dir, 'src/a.c')])).toContain('a.c:ecp-context-leak@14');

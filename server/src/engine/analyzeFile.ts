@@ -68,8 +68,11 @@ const functionCache = new Map<string, CachedRun>();
 /** How a header is named: `#include "x"`, `#include <x>`, or forced by the build (`-include`, absolute). */
 export type IncludeKind = 'quote' | 'angle' | 'forced';
 
-/** Reads the text of an included header, or undefined when it is not found (then it is skipped). */
-export type IncludeReader = (name: string, kind?: IncludeKind) => string | undefined;
+/**
+ * Reads the text of an included header, or undefined when it is not found (then it is skipped).
+ * `from` is the name the including header was asked for (absent: the analysed file includes it).
+ */
+export type IncludeReader = (name: string, kind?: IncludeKind, from?: string) => string | undefined;
 
 /** What a file is analysed (or simulated) with besides its own text. */
 export interface ModelOptions {
@@ -304,21 +307,22 @@ const includeCache = new Map<string, { model: FileModel; tree: { delete(): void 
  * there. A header the reader does not find is skipped.
  */
 function readHeaders(source: string, read: IncludeReader, forced: string[], missing: string[]): { name: string; text: string }[] {
-  const pending: { name: string; kind: IncludeKind }[] = [...forced.map((name) => ({ name, kind: 'forced' as const })), ...includesOf(source)];
+  const pending: { name: string; kind: IncludeKind; from?: string }[] = [...forced.map((name) => ({ name, kind: 'forced' as const })), ...includesOf(source)];
   const seen = new Set<string>();
   const out: { name: string; text: string }[] = [];
   while (pending.length > 0 && seen.size < MAX_INCLUDES) {
     const inc = pending.shift()!;
-    const id = `${inc.kind}:${inc.name}`;
+    // A quoted name can mean another file next to another header.
+    const id = `${inc.kind}:${inc.kind === 'quote' ? inc.from ?? '' : ''}:${inc.name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const text = read(inc.name, inc.kind);
+    const text = read(inc.name, inc.kind, inc.from);
     if (text === undefined || text.length > 4 * 1024 * 1024) {
       if (!isSystemHeader(inc.name)) missing.push(inc.name);
       continue;
     }
     out.push({ name: inc.name, text });
-    pending.push(...includesOf(text));
+    pending.push(...includesOf(text).map((i) => ({ ...i, from: inc.name })));
   }
   return out;
 }
