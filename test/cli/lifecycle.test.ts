@@ -1,7 +1,7 @@
 /** The CLI given a project folder judges the driver's lifecycle across its files (built dist/cli.js, real files). */
 import { describe, it, expect } from 'vitest';
 import * as path from 'node:path';
-import { ROOT, run } from './helpers';
+import { ROOT, run, tempTree } from './helpers';
 
 interface JsonFinding {
   code: string;
@@ -11,8 +11,8 @@ interface JsonFinding {
 
 const LIFECYCLE = new Set(['ecp-lookaside-lifecycle', 'ecp-create-only-routine']);
 
-function lifecycleReport(dir: string): { file: string; finding: JsonFinding }[] {
-  const r = run(['check', '--format', 'json', dir]);
+function lifecycleReport(dir: string, args: string[] = []): { file: string; finding: JsonFinding }[] {
+  const r = run(['check', '--format', 'json', ...args, dir]);
   const report = JSON.parse(r.stdout) as { files: { path: string; findings: JsonFinding[] }[] };
   return report.files.flatMap((f) => f.findings.filter((x) => LIFECYCLE.has(x.code)).map((finding) => ({ file: path.basename(f.path), finding })));
 }
@@ -47,5 +47,38 @@ describe('ecp-lens check: driver lifecycle rules over a folder', () => {
 
   it('one file alone does not see the registration of another, so says nothing about it', () => {
     expect(lifecycleReport(path.join(c, 'callbacks.c'))).toEqual([]);
+  });
+});
+
+describe('ecp-lens check: the lifecycle walk follows the #if arm the build takes', () => {
+  const driver = [
+    '#include <fltKernel.h>',
+    'PFLT_FILTER gFilter;',
+    'NPAGED_LOOKASIDE_LIST gLookaside;',
+    'NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)',
+    '{',
+    '    NTSTATUS status = FltRegisterFilter(DriverObject, &gRegistration, &gFilter);',
+    '    if (!NT_SUCCESS(status)) return status;',
+    '#ifndef LATE_LOOKASIDE',
+    '    FltInitExtraCreateParameterLookasideList(gFilter, &gLookaside, 0, 16, \'lcEx\');',
+    '#endif',
+    '    status = FltStartFiltering(gFilter);',
+    '    if (!NT_SUCCESS(status)) { FltUnregisterFilter(gFilter); return status; }',
+    '#ifdef LATE_LOOKASIDE',
+    '    FltInitExtraCreateParameterLookasideList(gFilter, &gLookaside, 0, 16, \'lcEx\');',
+    '#endif',
+    '    return STATUS_SUCCESS;',
+    '}',
+    '',
+  ].join('\n');
+  const lines = (args: string[]) => {
+    const dir = tempTree({ 'driver.c': driver });
+    return lifecycleReport(path.join(dir, 'driver.c'), args).map((f) => f.finding.range.start.line + 1);
+  };
+
+  it('explores both arms when the configuration is unknown, and only the defined one with -D', () => {
+    expect(lines([])).toEqual([14]);
+    expect(lines(['-D', 'LATE_LOOKASIDE'])).toEqual([14]);
+    expect(lines(['-D', 'OTHER=1'])).toEqual([]);
   });
 });

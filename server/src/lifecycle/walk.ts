@@ -11,6 +11,7 @@ import type { FunctionDef } from '../engine/fileModel';
 import { calleeName } from '../engine/relevance';
 import { routineInfo } from '../engine/catalogAccess';
 import { majorName } from './facts';
+import { ppArmTaken } from '../engine/preprocessor';
 
 /** A place in the program: `file` undefined is the analysed file; `header` a function of an included header. */
 export interface Loc {
@@ -208,12 +209,13 @@ export class LifecycleWalk {
     }
   }
 
-  /** Each `#if` arm is a build configuration of its own; `#if 0` is dead. */
+  /** The `#if` arm the build takes; when the configuration does not tell, each arm is a path of its own. */
   private conditionalCompilation(n: Node, ins: St[], fr: Frame, depth: number): Flow {
     const alt = n.childForFieldName('alternative');
     const cond = n.childForFieldName('condition');
     const name = n.childForFieldName('name');
-    const literal = cond?.text.trim();
+    // The arm the build configuration of the function's file takes, when it tells (else literals).
+    const taken = ppArmTaken(n, fr.res.fn.pp);
     const bodyFlow = (s: St[]): Flow => {
       let cur = s;
       const flow: Flow = { next: [], ret: [], brk: [], cont: [], leave: [] };
@@ -227,8 +229,8 @@ export class LifecycleWalk {
       return flow;
     };
     const rest = (s: St[]): Flow => (alt ? this.stmt(alt, s, fr, depth + 1) : { next: s, ret: [], brk: [], cont: [], leave: [] });
-    if (literal === '0' || literal === 'FALSE') return rest(ins);
-    if (literal === '1' || literal === 'TRUE') return bodyFlow(ins);
+    if (taken === false) return rest(ins);
+    if (taken === true) return bodyFlow(ins);
     return join(bodyFlow(ins), rest(ins));
   }
 
