@@ -15,6 +15,7 @@ import { performExit } from './exec';
 import { runRoutine, outcomesFor } from './routines';
 import { inlineCall, expandMacro } from './inline';
 import { pointerCallee } from './routinePointers';
+import { runsOpaque } from './helperEffects';
 
 export interface ArgsOutcome {
   st: PathState;
@@ -53,7 +54,8 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   }
   const fn = ctx.model.functions.get(name);
   if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, name)) {
-    return evalArgs(ctx, st, args, site, depth).flatMap((a) => inlineCall(ctx, a.st, fn, a.vals, s));
+    const texts = args.map((a) => a.text);
+    return evalArgs(ctx, st, args, site, depth).flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s)));
   }
   if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
   if (IRQL_LOWERERS.has(name)) {
@@ -86,6 +88,15 @@ function assume(ctx: Ctx, st: PathState, cond: Node, site: Site | undefined, dep
 
 function onCallStack(st: PathState, name: string): boolean {
   return st.stack.some((f) => f.kind === 'call' && f.fn === name);
+}
+
+/** A helper that cannot touch ECP state, applied without running it: what it may write is forgotten. */
+function forgetEffects(st: PathState, vals: Val[], args: Node[]): ExprOutcome[] {
+  vals.forEach((v, i) => {
+    if (v.k === 'addr') st.scopes[v.scope]?.vars.set(v.name, UNKNOWN);
+    for (const word of args[i].text.match(/[A-Za-z_]\w*/g) ?? []) forgetFields(st, word);
+  });
+  return [{ st, v: UNKNOWN }];
 }
 
 /** A call the engine cannot see into: every ECP object handed to it escapes. */

@@ -5,6 +5,7 @@ import { initParser, parseText } from '../../../server/src/parsing/parser';
 import { analyzeParsed } from '../../../server/src/analysis';
 import { DEFAULT_SETTINGS } from '../../../server/src/config';
 import { clearFunctionCache } from '../../../server/src/engine/analyzeFile';
+import { runFixture } from '../rules/fixtureRunner';
 
 const DIR = path.resolve(__dirname, '../../fixtures/coverage');
 
@@ -32,6 +33,13 @@ describe('coverage of ECP-using functions', () => {
     const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/rules/ecp-null-list-pos-routine-pointer.c'), 'utf8');
     // FabrikamCreateHasPolicy calls them through pointers; FabrikamResolveEcpRoutines only looks them up.
     expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
+  it('does not multiply paths by the branches of a helper that touches no ECP state', () => {
+    const file = path.join(DIR, 'branchy-plain-helper.c');
+    expect(coverageOf(fs.readFileSync(file, 'utf8'), 16)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+    const r = runFixture(file);
+    expect({ missing: r.missing.map((m) => `${m.code}@${m.line + 1}`), unexpected: r.unexpected.map((f) => f.code) }).toEqual({ missing: [], unexpected: [] });
   });
 
   it('reports a function cut by the path bound as incomplete, at its first line', () => {
