@@ -36,7 +36,7 @@ describe('coverage of ECP-using functions', () => {
   });
 
   it('does not multiply paths by the branches of a helper that touches no ECP state', () => {
-    const file = path.join(DIR, 'branchy-plain-helper.c');
+    const file = path.resolve(__dirname, '../../fixtures/engine/branchy-plain-helper.c');
     expect(coverageOf(fs.readFileSync(file, 'utf8'), 16)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
     const r = runFixture(file);
     expect({ missing: r.missing.map((m) => `${m.code}@${m.line + 1}`), unexpected: r.unexpected.map((f) => f.code) }).toEqual({ missing: [], unexpected: [] });
