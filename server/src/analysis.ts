@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './engine/analyzeFile';
 import { isSystemHeader, type BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
+import type { FileModel } from './engine/fileModel';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
 import { readSourceFile } from './util/safeRead';
@@ -59,6 +60,14 @@ export interface AnalysisOptions {
   readInclude?: IncludeReader;
   /** What the build configuration says about this file (defines decide `#if` arms). */
   build?: BuildFacts;
+  /**
+   * Quick fixes are computed when first read (the server reads them for a code action on the
+   * current version, whose tree is alive). Without it they are computed at once (the CLI deletes
+   * the tree before it prints).
+   */
+  lazyFixes?: boolean;
+  /** The document's file model of this version, shared with hover and the simulator. */
+  model?: FileModel;
 }
 
 /**
@@ -123,27 +132,39 @@ export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'end
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude, build: options.build });
+  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude, build: options.build, model: options.model });
   const suppressed = suppressions(source);
-  const lines = source.split('\n');
+  let split: string[] | undefined;
+  const lines = () => (split ??= source.split('\n'));
   const findings: Finding[] = [];
   for (const raw of file.findings) {
     const setting = settings.rules[raw.code];
     if (setting === 'off') continue;
     if (suppressed.isSuppressed(raw.code, raw.site.line)) continue;
     const severity = setting ?? ruleInfo(raw.code)?.severity ?? 'warning';
-    findings.push({
+    const finding: Omit<Finding, 'fixes'> = {
       code: raw.code,
       severity,
       message: raw.message,
       range: toRange(raw.site),
       related: dedupeRelated(relatedSteps(raw)),
-      fixes: fixesFor(raw, parsed, lines),
       functionName: raw.functionName,
-    });
+    };
+    findings.push(options.lazyFixes ? withLazyFixes(finding, () => fixesFor(raw, parsed, lines())) : { ...finding, fixes: fixesFor(raw, parsed, lines()) });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
   return { findings, log: file.log, file };
+}
+
+function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: () => TextFix[]): Finding {
+  let fixes: TextFix[] | undefined;
+  return Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    get: () => (fixes ??= compute()),
+    set: (value: TextFix[]) => {
+      fixes = value;
+    },
+  }) as Finding;
 }
 
 /** The path's steps; a step inside a function of another file points into that file. */

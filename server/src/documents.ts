@@ -5,6 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { buildFileModel, type FileModel } from './engine/fileModel';
 import { parseText, reparseText, reparseChanges, languageFor, type ParsedText, type SourceChange, type SourceLanguage } from './parsing/parser';
 
 export interface StoredDocument {
@@ -94,6 +95,14 @@ export class DocumentStore {
 
   get(uri: string): StoredDocument | undefined {
     return this.docs.get(uri);
+  }
+
+  /**
+   * The file model of the current version (no build scope, no headers): one per version, read by
+   * the diagnostics (which copy it before adding headers), hover and the simulator's code lenses.
+   */
+  fileModel(stored: StoredDocument): FileModel {
+    return this.cached(stored, 'fileModel', () => buildFileModel(stored.parsed.tree, stored.parsed.masked, stored.parsed.annotations));
   }
 
   /** Cached per-version value; `compute` runs at most once per version and kind. */

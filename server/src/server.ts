@@ -243,7 +243,7 @@ export class EcpLensServer {
     const build = this.buildFacts(stored.uri);
     return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`, () => {
       const readInclude = this.includeReader(stored.uri);
-      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build });
+      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build, lazyFixes: true, model: this.documents.fileModel(stored) });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       return result;
     });

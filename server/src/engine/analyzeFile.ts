@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
-import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
+import { buildFileModel, copyModel, bodyText, functionDigest, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
@@ -79,6 +79,8 @@ export interface ModelOptions {
   workspace?: WorkspaceFacts;
   readInclude?: IncludeReader;
   build?: BuildFacts;
+  /** The file's own model of this version, shared with the features (copied, never changed). */
+  model?: FileModel;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface ModelOptions {
  * each remembering its file). `offered` is what the file itself offers the program.
  */
 export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf> } {
-  const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build);
+  const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build, opts.model);
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
@@ -211,7 +213,7 @@ const identifierCache = new Map<string, Set<string>>();
 function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
   let ids = memo.get(fn.name);
   if (!ids) {
-    const text = fn.body.text;
+    const text = bodyText(fn);
     ids = identifierCache.get(text);
     if (!ids) {
       ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
@@ -225,8 +227,9 @@ function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<str
 
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
 function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
-  if (ECP_CALL.test(fn.body.text) || fn.body.text.includes('ExtraCreateParameter')) return true;
-  if (callsThroughPointer(identifiersOf(fn, memo), fn.body.text, model.routinePointers)) return true;
+  const body = bodyText(fn);
+  if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
+  if (callsThroughPointer(identifiersOf(fn, memo), body, model.routinePointers)) return true;
   visiting.add(fn.name);
   for (const id of identifiersOf(fn, memo)) {
     const callee = model.functions.get(id);
@@ -252,7 +255,7 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
     const current = queue.shift()!;
     // A helper's position relative to the function matters too: the findings carry its lines.
     const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
-    h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${current.node.text}`);
+    h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
     // A callee of another file runs under that file's configuration.
     if (current.file) h.update(`\u0000${current.pp?.viewKey ?? '-'}`);
     hashNames(h, identifiersOf(current, memo), model);
@@ -280,13 +283,17 @@ function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: Fi
 }
 
 /** The file model, completed with the macros and types of the file's own headers and the build's defines. */
-export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader, build?: BuildFacts): FileModel {
+/**
+ * `base`: the file's own model of this version (`buildFileModel` without a build scope), shared
+ * with the features; it is copied, never changed, and used only when no build scope applies.
+ */
+export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader, build?: BuildFacts, base?: FileModel): FileModel {
   const lang = parsed.language ?? 'c';
   const missing: string[] = [];
   const headers = readInclude ? readHeaders(source, readInclude, build?.forcedIncludes ?? [], missing) : [];
   const sites = headers.map((h) => definesOf(h.text));
   const scope = build ? new PpScope(build, source, combined(sites), undefined, missing) : undefined;
-  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
+  const model = base && !scope ? copyModel(base) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
   const mainNames = build ? new Set(definesOf(source).defines.keys()) : new Set<string>();
   headers.forEach((h, i) => {
     const hScope = build ? new PpScope(build, h.text, combined(sites.filter((_, j) => j !== i)), mainNames, missing) : undefined;

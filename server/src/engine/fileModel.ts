@@ -6,6 +6,7 @@
 import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
 import { isIntactDefinition } from '../parsing/recover';
+import { createHash } from 'node:crypto';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
 
@@ -29,7 +30,6 @@ export interface FunctionDef {
 export interface ParamDecl {
   name: string;
   type: string; //          declaration text without the name, e.g. 'PECP_LIST *'
-  node: Node;
 }
 
 export interface FunctionMacro {
@@ -62,6 +62,54 @@ export interface FileModel {
 const KEPT_FROM_ERRORS = new Set(['ERROR', 'preproc_def', 'preproc_function_def', 'preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else', 'declaration', 'type_definition']);
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
+
+const functionTexts = new WeakMap<FunctionDef, string>();
+const bodyTexts = new WeakMap<FunctionDef, string>();
+const digests = new WeakMap<FunctionDef, string>();
+/** Digests by text, across versions: an unchanged function is not hashed again after an edit. */
+const digestByText = new Map<string, string>();
+
+/** The function's text (read from the tree once per model). */
+export function functionText(fn: FunctionDef): string {
+  let text = functionTexts.get(fn);
+  if (text === undefined) functionTexts.set(fn, (text = fn.node.text));
+  return text;
+}
+
+/** The body's text (read from the tree once per model). */
+export function bodyText(fn: FunctionDef): string {
+  let text = bodyTexts.get(fn);
+  if (text === undefined) bodyTexts.set(fn, (text = fn.body.text));
+  return text;
+}
+
+/** A SHA-1 of the function's text. */
+export function functionDigest(fn: FunctionDef): string {
+  let digest = digests.get(fn);
+  if (digest === undefined) {
+    const text = functionText(fn);
+    digest = digestByText.get(text);
+    if (digest === undefined) {
+      digest = createHash('sha1').update(text).digest('hex');
+      if (digestByText.size >= 20_000) digestByText.clear();
+      digestByText.set(text, digest);
+    }
+    digests.set(fn, digest);
+  }
+  return digest;
+}
+
+/** A model whose maps can be added to without changing `model` (its functions are shared). */
+export function copyModel(model: FileModel): FileModel {
+  return {
+    ...model,
+    functions: new Map(model.functions),
+    defines: new Map(model.defines),
+    macros: new Map(model.macros),
+    pointerTypedefs: new Set(model.pointerTypedefs),
+    structSizes: new Map(model.structSizes),
+  };
+}
 
 export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope): FileModel {
   const model: FileModel = {
@@ -118,11 +166,12 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   }
   topLevel.sort((a, b) => a.startIndex - b.startIndex);
   for (const node of topLevel) {
-    if (node.type === 'function_definition') addFunction(model, node, annotationsBetween(annotations, previousEnd, node));
+    if (node.type === 'function_definition') addFunction(model, node, annotationsBetween(annotations, previousEnd, node), source);
     else if (node.type === 'preproc_def') addDefine(model, node);
     else if (node.type === 'preproc_function_def') addMacro(model, node);
     else if (node.type === 'type_definition') addTypedef(model, node, source);
-    if (node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') addEnumerators(model, node);
+    // Only a declaration that says `enum` can hold enumerators (the text test saves a tree walk).
+    if ((node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') && /\benum\b/.test(source.slice(node.startIndex, node.endIndex))) addEnumerators(model, node);
     previousEnd = node.endIndex;
   }
   dropUnparsed(model);
@@ -165,11 +214,22 @@ function annotationsBetween(all: Annotation[], from: number, fn: Node): Annotati
   return out;
 }
 
-function addFunction(model: FileModel, node: Node, annotations: Annotation[]): void {
+interface Head {
+  name: string;
+  params: ParamDecl[];
+  returnType: string;
+}
+
+/**
+ * What a function's head says (name, parameters, return type), by the head's text: it depends on
+ * nothing else, and an edit leaves most heads as they were, so they are not read from the tree again.
+ */
+const headCache = new Map<string, Head | null>();
+
+function readHead(node: Node): Head | null {
   const declarator = findFunctionDeclarator(node.childForFieldName('declarator'));
-  const body = node.childForFieldName('body');
   const nameNode = declarator?.childForFieldName('declarator');
-  if (!declarator || !body || !nameNode || !FUNCTION_NAME_TYPES.has(nameNode.type)) return;
+  if (!declarator || !nameNode || !FUNCTION_NAME_TYPES.has(nameNode.type)) return null;
   const params: ParamDecl[] = [];
   const list = declarator.childForFieldName('parameters');
   for (const p of list?.namedChildren ?? []) {
@@ -177,16 +237,31 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[]): v
     const name = declaredName(p.childForFieldName('declarator'));
     if (!name) continue;
     const typeText = p.text.replace(new RegExp(`\\b${name}\\b`), '').replace(/\s+/g, ' ').trim();
-    params.push({ name, type: typeText, node: p });
+    params.push({ name, type: typeText });
   }
+  const returnType = trailingReturnType(declarator) ?? node.childForFieldName('type')?.text ?? '';
+  return { name: nameNode.text.replace(/\s+/g, ''), params, returnType };
+}
+
+function addFunction(model: FileModel, node: Node, annotations: Annotation[], source: string): void {
+  const body = node.childForFieldName('body');
+  if (!body) return;
+  const key = source.slice(node.startIndex, body.startIndex);
+  let head = headCache.get(key);
+  if (head === undefined) {
+    head = readHead(node);
+    if (headCache.size >= 20_000) headCache.clear();
+    headCache.set(key, head);
+  }
+  if (!head) return;
+  const { name, returnType } = head;
+  const params = head.params.map((p) => ({ ...p }));
   let startIrql = 0;
   for (const a of annotations) {
     if (a.name === '_IRQL_requires_' || a.name === '_IRQL_requires_min_' || a.name === '__drv_requiresIRQL' || a.name === '__drv_minIRQL') {
       startIrql = Math.max(startIrql, IRQL_LEVELS[a.args.trim()] ?? 0);
     }
   }
-  const returnType = trailingReturnType(declarator) ?? node.childForFieldName('type')?.text ?? '';
-  const name = nameNode.text.replace(/\s+/g, '');
   model.functions.set(name, { name, node, body, params, returnType, annotations, startIrql, ...(model.pp ? { pp: model.pp } : {}) });
 }
 

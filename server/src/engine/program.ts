@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded } from '../parsing/parser';
-import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
+import { buildFileModel, functionDigest, functionText, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import { PpScope, definesOf, projectIncludesOf, type BuildFacts } from './preprocessor';
@@ -43,7 +43,7 @@ export function programFactsOf(model: FileModel, text: string): ProgramFacts {
   for (const fn of model.functions.values()) {
     if (fn.fromHeader || isStatic(fn)) continue;
     functions.push(fn.name);
-    h.update(`\u0000${fn.name}\u0000${fn.node.text}`);
+    h.update(`\u0000${fn.name}\u0000${functionDigest(fn)}`);
   }
   // Macros and types those functions use travel with them.
   for (const [k, m] of model.macros) h.update(`\u0000#${k}(${m.params.join(',')})${m.body}`);
@@ -54,7 +54,7 @@ export function programFactsOf(model: FileModel, text: string): ProgramFacts {
 }
 
 function isStatic(fn: FunctionDef): boolean {
-  return /^\s*(static|STATIC)\b/.test(fn.node.text) || /\bstatic\b/.test(fn.node.childForFieldName('type')?.text ?? '');
+  return /^\s*(static|STATIC)\b/.test(functionText(fn)) || /\bstatic\b/.test(fn.node.childForFieldName('type')?.text ?? '');
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   typeMarkdown,
   type SymbolHit,
 } from '../catalog';
-import { buildFileModel, type FileModel, type FunctionDef } from '../engine/fileModel';
+import type { FileModel, FunctionDef } from '../engine/fileModel';
 import { runFunction, type FunctionRun } from '../engine/analyzeFunction';
 import { declaredType, symbolAt, type SymbolAt } from './symbolAt';
 import { malformed, positionRequest, rangeOf } from './requestContext';
@@ -96,8 +96,7 @@ function variableMarkdown(server: EcpLensServer, stored: StoredDocument, sym: Sy
 }
 
 export function fileModel(server: EcpLensServer, stored: StoredDocument): FileModel {
-  const parsed = stored.parsed;
-  return server.documents.cached(stored, 'features:fileModel', () => buildFileModel(parsed.tree, parsed.masked, parsed.annotations));
+  return server.documents.fileModel(stored);
 }
 
 const HOVER_MAX_PATHS = 256;

@@ -7,7 +7,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** docs/rules.md next to the installed package: found upwards from this module (dist/ or server/src/rules/). */
-export function rulesDocPath(start: string = __dirname): string | undefined {
+export function rulesDocPath(start?: string): string | undefined {
+  // Every published diagnostic links here: the installed location is looked up once.
+  if (start === undefined) return (installedDoc ??= { path: findDoc(__dirname) }).path;
+  return findDoc(start);
+}
+
+let installedDoc: { path: string | undefined } | undefined;
+
+function findDoc(start: string): string | undefined {
   for (let dir = start, i = 0; i < 5; i++, dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'docs', 'rules.md');
     if (fs.existsSync(candidate)) return candidate;

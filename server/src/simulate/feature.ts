@@ -7,7 +7,6 @@ import type { StoredDocument } from '../documents';
 import { runInSlices, WorkStopped } from '../util/slices';
 import type { EcpLensServer, ServerFeature } from '../server';
 import { SimulateRequest, type Trace } from '../protocol';
-import { buildFileModel } from '../engine/fileModel';
 import { simulateInSlices, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
@@ -66,7 +65,7 @@ function codeLenses(server: EcpLensServer, uri: string): CodeLens[] {
   if (!server.settings.codeLens) return [];
   const stored = server.documents.get(uri);
   if (!stored) return [];
-  const model = server.documents.cached(stored, 'simulate:model', () => buildFileModel(stored.parsed.tree, stored.parsed.masked, stored.parsed.annotations));
+  const model = server.documents.fileModel(stored);
   const coverage = server.guard('coverage', () => server.analysis(stored).file.coverage);
   return [...ecpFunctions(model).map((fn) => {
     const start = fn.node.startPosition;
