@@ -11,6 +11,7 @@ import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { lookasideFamilyFindings } from './lookasideFamily';
 import { callsThroughPointer } from './routinePointers';
+import { TextCache } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
@@ -207,7 +208,7 @@ function shiftUse(u: LookasideUse, shift: number): LookasideUse {
 const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/;
 
 /** Identifiers of a body text, kept across analyses (an edit changes few bodies). */
-const identifierCache = new Map<string, Set<string>>();
+const identifierCache = new TextCache<Set<string>>(8 * 1024 * 1024);
 
 /** Identifiers a function body mentions (computed once per body text). */
 function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
@@ -217,7 +218,6 @@ function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<str
     ids = identifierCache.get(text);
     if (!ids) {
       ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
-      if (identifierCache.size > 8000) identifierCache.clear();
       identifierCache.set(text, ids);
     }
     memo.set(fn.name, ids);

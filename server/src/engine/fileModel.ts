@@ -7,6 +7,7 @@ import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '..
 import type { Annotation } from '../parsing/mask';
 import { isIntactDefinition } from '../parsing/recover';
 import { createHash } from 'node:crypto';
+import { TextCache } from '../util/textCache';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
 
@@ -67,7 +68,7 @@ const functionTexts = new WeakMap<FunctionDef, string>();
 const bodyTexts = new WeakMap<FunctionDef, string>();
 const digests = new WeakMap<FunctionDef, string>();
 /** Digests by text, across versions: an unchanged function is not hashed again after an edit. */
-const digestByText = new Map<string, string>();
+const digestByText = new TextCache<string>(8 * 1024 * 1024);
 
 /** The function's text (read from the tree once per model). */
 export function functionText(fn: FunctionDef): string {
@@ -91,7 +92,6 @@ export function functionDigest(fn: FunctionDef): string {
     digest = digestByText.get(text);
     if (digest === undefined) {
       digest = createHash('sha1').update(text).digest('hex');
-      if (digestByText.size >= 20_000) digestByText.clear();
       digestByText.set(text, digest);
     }
     digests.set(fn, digest);
@@ -224,7 +224,7 @@ interface Head {
  * What a function's head says (name, parameters, return type), by the head's text: it depends on
  * nothing else, and an edit leaves most heads as they were, so they are not read from the tree again.
  */
-const headCache = new Map<string, Head | null>();
+const headCache = new TextCache<Head | null>(2 * 1024 * 1024);
 
 function readHead(node: Node): Head | null {
   const declarator = findFunctionDeclarator(node.childForFieldName('declarator'));
@@ -250,7 +250,6 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[], so
   let head = headCache.get(key);
   if (head === undefined) {
     head = readHead(node);
-    if (headCache.size >= 20_000) headCache.clear();
     headCache.set(key, head);
   }
   if (!head) return;
