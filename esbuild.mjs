@@ -23,6 +23,8 @@ const nodeTargets = [
   { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
   // The workspace index reads and parses files off the server's thread.
   { entryPoints: ['server/src/indexWorker.ts'], outfile: `${outdir}/indexWorker.js` },
+  // The worker threads of `ecp-lens check --jobs N`, found beside cli.js.
+  { entryPoints: ['server/src/cli/worker.ts'], outfile: `${outdir}/cli-worker.js` },
 ].map((t) => ({
   ...common,
   platform: 'node',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * ecp-lens — the same analysis as the editor, for terminals and CI.
- *   ecp-lens check [--format text|json|sarif] [--output FILE] PATH...
+ *   ecp-lens check [--format text|json|sarif] [--output FILE] [--jobs N] PATH...
  *   ecp-lens simulate FILE [--function NAME] [--fail-alloc N[,M...]] [--format text|json]
  * Exit codes: 0 no error-severity finding, 1 findings, 2 usage or I/O error.
  */
@@ -19,6 +19,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseText, languageFor, loadLanguage, type SourceLanguage } from './parsing/parser';
+import { parseText, languageFor, loadLanguage, type ParsedText, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
 import { checkSyntax, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './engine/analyzeFile';
@@ -107,13 +107,25 @@ export class WorkspaceIndex {
 
   /** A program given whole (the CLI's files): every file is known, so the index is complete. */
   static ofFiles(files: { uri: string; text: string }[]): WorkspaceIndex {
+    const texts = new Map(files.map((f) => [f.uri, f.text]));
+    return WorkspaceIndex.ofFacts(files.map((f) => ({ uri: f.uri, facts: factsOf(f.text, languageFor(f.uri)) })), (uri) => texts.get(uri));
+  }
+
+  /**
+   * A whole program from facts computed elsewhere (the CLI computes each file's facts once, in
+   * whichever worker parsed it). `files` keeps the command line's order: later lookaside inits win.
+   */
+  static ofFacts(files: { uri: string; facts: FileFacts }[], textOf: (uri: string) => string | undefined): WorkspaceIndex {
     const index = new WorkspaceIndex();
-    const texts = new Map<string, string>();
+    const uris = new Map<string, string>();
     for (const file of files) {
-      index.update(file.uri, file.text);
-      texts.set(indexKey(file.uri), file.text);
+      index.files.set(indexKey(file.uri), file.facts);
+      uris.set(indexKey(file.uri), file.uri);
     }
-    index.program.readOpen = (key) => texts.get(key);
+    index.program.readOpen = (key) => {
+      const uri = uris.get(key);
+      return uri === undefined ? undefined : textOf(uri);
+    };
     index.state = 'complete';
     index.generation++;
     return index;
@@ -276,12 +288,17 @@ export function indexKey(uri: string): string {
 export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
   const parsed = parseText(text, lang);
   try {
-    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
-    const syntax = checkSyntax(parsed.tree, model);
-    return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model, text) };
+    return factsOfParsed(parsed, text);
   } finally {
     parsed.tree.delete();
   }
+}
+
+/** The facts of a text already parsed (the caller keeps the tree, e.g. to analyse it next). */
+export function factsOfParsed(parsed: ParsedText, text: string): FileFacts {
+  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+  const syntax = checkSyntax(parsed.tree, model);
+  return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model, text) };
 }
 
 /** `DEFINE_GUID(NAME, ...)` and `const GUID NAME = {...}` definitions. */

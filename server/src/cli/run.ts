@@ -1,24 +1,14 @@
-/** Command-line parsing and the `check` command. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { initParser, parseText, loadLanguage } from '../parsing/parser';
-import { analyzeParsed, type Finding, type WorkspaceFacts } from '../analysis';
-import { buildFromArgs, fileView } from './build';
-import type { BuildConfiguration } from '../build/buildConfig';
-import { collectSources, InputError, UsageError } from './files';
-import { plainError } from '../util/safeRead';
-import { WorkspaceIndex } from '../workspace';
-import { toSarif, type FileFindings } from './sarif';
+/** Command-line parsing; the commands live in check.ts and simulate.ts. */
+// Only what --help and --version need is loaded up front: the commands (and with them the
+// analysis, the catalog and the grammars) are imported when one runs.
+import { InputError, UsageError } from './files';
 import { SERVER_VERSION } from '../version';
-import { formatText } from './text';
-import { withLineColumn } from './json';
-import { coverageJson } from './coverage';
-import type { FileCoverage } from '../engine/coverage';
 
 export interface Output {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Standard error is a terminal: `check` shows its progress there. */
+  stderrIsTTY?: boolean;
 }
 
 export const HELP = `ecp-lens ${SERVER_VERSION} — checks Windows kernel Extra Create Parameter (ECP) code
@@ -33,6 +23,10 @@ Usage:
       --output FILE              write the report to FILE instead of standard output
       --base DIR                 folder SARIF paths are relative to (default: current folder)
       --verbose                  list each function that was not fully analysed, with why
+      --jobs N                   analyse with N worker threads (default: the number of cores;
+                                 1 analyses in this process); the report is the same for any N
+      --progress                 print progress on standard error (default: only on a terminal)
+      --worker-heap MB           heap limit of each worker thread in MiB (default: Node's)
       --compile-commands FILE    read include folders, defines and language per file from a
                                  compile database (compile_commands.json, as clangd reads it);
                                  with no PATH, check the files it lists
@@ -60,7 +54,7 @@ Exit status:
   2  usage or I/O error (message on standard error)
 `;
 
-interface ParsedArgs {
+export interface ParsedArgs {
   command: string | undefined;
   options: Map<string, string>;
   /** Repeatable short options: `-I` folders and `-D` defines, in order. */
@@ -68,7 +62,7 @@ interface ParsedArgs {
   positional: string[];
 }
 
-const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--compile-commands']);
+const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--compile-commands', '--jobs', '--worker-heap']);
 const REPEATABLE = ['-I', '-D'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
@@ -96,7 +90,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined) throw new UsageError(`${name} needs a value`);
         options.set(name, value);
-      } else if (name === '--help' || name === '--version' || name === '--verbose') {
+      } else if (name === '--help' || name === '--version' || name === '--verbose' || name === '--progress') {
         options.set(name, 'true');
       } else {
         throw new UsageError(`unknown option ${arg}`);
@@ -121,7 +115,10 @@ export async function runCli(argv: string[], out: Output): Promise<number> {
       out.stdout(`${SERVER_VERSION}\n`);
       return 0;
     }
-    if (args.command === 'check') return await check(args, out);
+    if (args.command === 'check') {
+      const { checkCommand } = await import('./check');
+      return await checkCommand(args, out);
+    }
     if (args.command === 'simulate') {
       const { simulateCommand } = await import('./simulate');
       return await simulateCommand(args, out);
@@ -141,71 +138,4 @@ export function formatOption(args: ParsedArgs, allowed: string[]): string {
   const format = args.options.get('--format') ?? 'text';
   if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')} (got '${format}')`);
   return format;
-}
-
-async function check(args: ParsedArgs, out: Output): Promise<number> {
-  const format = formatOption(args, ['text', 'msvc', 'json', 'sarif']);
-  const build = buildFromArgs(args);
-  const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
-  if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
-  const { files, skipped } = collectSources(inputs);
-  if (files.length === 0) {
-    for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
-    throw new InputError(`no C or C++ files found under ${args.positional.join(', ')}`);
-  }
-  await initParser();
-  const views = new Map(files.map((f) => [f.path, fileView(build, f.path)]));
-  if (build?.dbPath && !files.some((f) => views.get(f.path)!.build?.facts.known)) out.stderr(`ecp-lens: none of the files checked is in ${build.dbPath}; they are checked without its defines\n`);
-  if (files.some((f) => views.get(f.path)!.language === 'cpp')) await loadLanguage('cpp');
-  // The files of one run are one program: each sees the others' functions and lookaside pairs.
-  const program = files.length > 1 ? WorkspaceIndex.ofFiles(files.map((f) => ({ uri: fileUri(f.path), text: f.text }))) : undefined;
-  // A callee of another file runs under that file's own configuration, as in the editor.
-  if (program && build) program.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
-  const results: FileFindings[] = files.map((file) => ({ path: file.path, text: file.text, ...analyzeFile(file.text, views.get(file.path)!, program?.factsFor(fileUri(file.path))) }));
-  const base = path.resolve(args.options.get('--base') ?? process.cwd());
-  const report = render(format, results, base, skipped, args.options.has('--verbose'));
-  const output = args.options.get('--output');
-  if (output) {
-    try {
-      fs.writeFileSync(output, report);
-    } catch (err) {
-      throw new InputError(`cannot write ${output}: ${plainError(err).reason}`);
-    }
-  } else {
-    out.stdout(report);
-  }
-  for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
-  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-}
-
-function fileUri(file: string): string {
-  return pathToFileURL(path.resolve(file)).toString();
-}
-
-/** The database's files that exist (a missing one is named on standard error and left out). */
-function databaseFiles(build: BuildConfiguration, out: Output): string[] {
-  return build.files().filter((f) => {
-    if (fs.existsSync(f)) return true;
-    out.stderr(`ecp-lens: skipped ${f}: listed in ${build.dbPath} but no such file\n`);
-    return false;
-  });
-}
-
-function analyzeFile(text: string, view: ReturnType<typeof fileView>, workspace?: WorkspaceFacts): { findings: Finding[]; coverage: FileCoverage } {
-  const parsed = parseText(text, view.language);
-  try {
-    const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts });
-    return { findings: result.findings, coverage: result.file.coverage };
-  } finally {
-    parsed.tree.delete();
-  }
-}
-
-function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[], verbose: boolean): string {
-  if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
-  if (format === 'json') {
-    const files = results.map((r) => ({ path: r.path, findings: r.findings.map(withLineColumn) }));
-    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: coverageJson(results) }, null, 2)}\n`;
-  }
-  return formatText(results, format === 'msvc' ? 'msvc' : 'gcc', verbose);
 }

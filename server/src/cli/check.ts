@@ -1,0 +1,129 @@
+/**
+ * The `check` command: read the sources, analyse them as one program (in process with `--jobs 1`
+ * or for a single file, else in a pool of worker threads), render one report. The report is the
+ * same byte for byte whatever `--jobs` is: results are placed by file index.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initParser, loadLanguage } from '../parsing/parser';
+import { collectSources, InputError, UsageError, type SourceFile } from './files';
+import { plainError } from '../util/safeRead';
+import { toSarif, type FileFindings } from './sarif';
+import { SERVER_VERSION } from '../version';
+import { formatText } from './text';
+import { withLineColumn } from './json';
+import { coverageJson } from './coverage';
+import { ProgramRun, type FileFacts, type FileResult } from './programRun';
+import { analyseInWorkers } from './pool';
+import { NO_PROGRESS, stderrProgress, type Progress } from './progress';
+import { formatOption, type Output, type ParsedArgs } from './run';
+import { buildFromArgs, fileView, type BuildArgs } from './build';
+import type { BuildConfiguration } from '../build/buildConfig';
+
+/** Below this much source a default run stays in process: starting workers would cost more. */
+const IN_PROCESS_BYTES = 256 * 1024;
+
+export async function checkCommand(args: ParsedArgs, out: Output): Promise<number> {
+  const format = formatOption(args, ['text', 'msvc', 'json', 'sarif']);
+  const jobsGiven = args.options.get('--jobs');
+  const jobs = jobsGiven === undefined ? defaultJobs() : wholeNumber('--jobs', jobsGiven);
+  const heap = args.options.get('--worker-heap');
+  const heapMiB = heap === undefined ? undefined : wholeNumber('--worker-heap', heap);
+  const build = buildFromArgs(args);
+  const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
+  if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
+  const { files, skipped } = collectSources(inputs);
+  if (files.length === 0) {
+    for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
+    throw new InputError(`no C or C++ files found under ${args.positional.join(', ')}`);
+  }
+  const views = files.map((f) => fileView(build, f.path));
+  if (build?.dbPath && !views.some((v) => v.build?.facts.known)) out.stderr(`ecp-lens: none of the files checked is in ${build.dbPath}; they are checked without its defines\n`);
+  const cpp = views.some((v) => v.language === 'cpp');
+  const progress = args.options.has('--progress') || out.stderrIsTTY ? stderrProgress(out.stderr, out.stderrIsTTY === true) : NO_PROGRESS;
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  const workers = Math.min(jobs, files.length, jobsGiven === undefined && bytes < IN_PROCESS_BYTES ? 1 : Infinity);
+  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args) }) : await analyseInProcess(files, build, cpp, progress);
+  const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, ...analysed[i] }));
+  const base = path.resolve(args.options.get('--base') ?? process.cwd());
+  const report = render(format, results, base, skipped, args.options.has('--verbose'));
+  const output = args.options.get('--output');
+  if (output) {
+    try {
+      fs.writeFileSync(output, report);
+    } catch (err) {
+      throw new InputError(`cannot write ${output}: ${plainError(err).reason}`);
+    }
+  } else {
+    out.stdout(report);
+  }
+  for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
+}
+
+function wholeNumber(option: string, value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} needs a whole number of at least 1 (got '${value}')`);
+  return n;
+}
+
+/** The database's files that exist (a missing one is named on standard error and left out). */
+function databaseFiles(build: BuildConfiguration, out: Output): string[] {
+  return build.files().filter((f) => {
+    if (fs.existsSync(f)) return true;
+    out.stderr(`ecp-lens: skipped ${f}: listed in ${build.dbPath} but no such file\n`);
+    return false;
+  });
+}
+
+/** The build options alone, for the workers to rebuild the same configuration (same folder). */
+function buildArgsOf(args: ParsedArgs): BuildArgs {
+  const db = args.options.get('--compile-commands');
+  return { options: new Map(db === undefined ? [] : [['--compile-commands', db]]), lists: new Map(args.lists) };
+}
+
+/** `--jobs 1` (or one file): both passes in this thread. */
+async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress): Promise<FileResult[]> {
+  await initParser();
+  if (cpp) await loadLanguage('cpp');
+  const run = new ProgramRun(
+    files.map((f) => f.path),
+    (i) => files[i].text,
+    build,
+  );
+  progress.begin(files.length);
+  const step = <T>(i: number, pass: 'indexing' | 'analysing', work: () => T): T => {
+    try {
+      return work();
+    } catch (err) {
+      throw new InputError(`internal error while ${pass === 'indexing' ? 'reading' : 'analysing'} ${files[i].path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } finally {
+      progress.tick(pass);
+    }
+  };
+  try {
+    // The files of one run are one program: each sees the others' functions and lookaside pairs.
+    if (files.length > 1) {
+      const facts: FileFacts[] = files.map((_, i) => step(i, 'indexing', () => run.facts(i)));
+      run.setProgram(facts);
+    }
+    return files.map((_, i) => step(i, 'analysing', () => run.analyse(i)));
+  } finally {
+    run.dispose();
+    progress.done();
+  }
+}
+
+function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[], verbose: boolean): string {
+  if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
+  if (format === 'json') {
+    const files = results.map((r) => ({ path: r.path, findings: r.findings.map(withLineColumn) }));
+    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: coverageJson(results) }, null, 2)}\n`;
+  }
+  return formatText(results, format === 'msvc' ? 'msvc' : 'gcc', verbose);
+}

@@ -1,0 +1,131 @@
+/**
+ * `ecp-lens check --jobs N` (N > 1): N worker threads run the two passes of `ProgramRun`.
+ * Pass 1 hands out files largest first; each worker keeps the parses it made, so in pass 2 it
+ * analyses its own files first and only then takes (and re-parses) files from the busiest other
+ * worker. Results land by file index, so the report is the same whatever ran where. A worker that
+ * throws or dies (out of memory) stops the run with the file it held named: exit 2, no report.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InputError, type SourceFile } from './files';
+import type { BuildArgs } from './build';
+import type { FileFacts, FileResult } from './programRun';
+import { shareTexts, type FromWorker, type ToWorker, type WorkerSetup } from './workerProtocol';
+import type { Progress } from './progress';
+
+export interface PoolOptions {
+  jobs: number;
+  progress: Progress;
+  /** Old-generation heap limit of each worker in MiB (`--worker-heap`); default: V8's. */
+  heapMiB?: number;
+  /** Some input is C++ by its name or its compile command. */
+  cpp: boolean;
+  build: BuildArgs;
+  /** The worker script (default: cli-worker.js beside this bundle). */
+  script?: string;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The file it is working on (-1: none). */
+  busy: number;
+  /** Files whose parse it kept from pass 1: pass 2 gives them to it first. */
+  own: number[];
+}
+
+/** Needs at least two files (one file alone is analysed in process). */
+export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promise<FileResult[]> {
+  const n = files.length;
+  const { texts, offsets } = shareTexts(files.map((f) => f.text));
+  const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build };
+  const bySize = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
+  const facts: FileFacts[] = new Array(n);
+  const results: FileResult[] = new Array(n);
+  let factsLeft = n;
+  let resultsLeft = n;
+  let phase: 'facts' | 'analyse' = 'facts';
+  const script = opts.script ?? path.join(__dirname, 'cli-worker.js');
+  const slots: Slot[] = [];
+
+  return new Promise<FileResult[]>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined) => {
+      if (settled) return;
+      settled = true;
+      for (const s of slots) void s.worker.terminate();
+      opts.progress.done();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const fail = (slot: Slot, what: string) => {
+      const file = slot.busy >= 0 ? files[slot.busy].path : undefined;
+      finish(new InputError(file ? `a worker failed while ${phase === 'facts' ? 'reading' : 'analysing'} ${file}: ${what}` : `a worker failed: ${what}`));
+    };
+    const post = (slot: Slot, m: ToWorker) => slot.worker.postMessage(m);
+    const next = (slot: Slot) => {
+      slot.busy = -1;
+      if (phase === 'facts') {
+        const i = bySize.shift();
+        if (i !== undefined) {
+          slot.busy = i;
+          post(slot, { kind: 'facts', index: i });
+        }
+        return;
+      }
+      let i = slot.own.shift();
+      if (i === undefined) {
+        const busiest = slots.reduce((a, b) => (b.own.length > a.own.length ? b : a));
+        i = busiest.own.pop();
+      }
+      if (i !== undefined) {
+        slot.busy = i;
+        post(slot, { kind: 'analyse', index: i });
+      }
+    };
+    const startAnalysis = () => {
+      phase = 'analyse';
+      for (const s of slots) post(s, { kind: 'program', facts });
+      for (const s of slots) next(s);
+    };
+    const onMessage = (slot: Slot, m: FromWorker) => {
+      if (settled) return;
+      if (m.kind === 'failed') return fail(slot, m.index < 0 ? m.message : `internal error: ${m.message}`);
+      if (m.kind === 'ready') return next(slot);
+      if (m.kind === 'facts') {
+        facts[m.index] = m.facts;
+        slot.own.push(m.index);
+        opts.progress.tick('indexing');
+        if (--factsLeft === 0) startAnalysis();
+        else next(slot);
+        return;
+      }
+      results[m.index] = m.result;
+      opts.progress.tick('analysing');
+      if (--resultsLeft === 0) finish(undefined);
+      else next(slot);
+    };
+    opts.progress.begin(n);
+    for (let k = 0; k < opts.jobs; k++) {
+      const resourceLimits = opts.heapMiB ? { maxOldGenerationSizeMb: opts.heapMiB } : undefined;
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { workerData: setup, resourceLimits, stdout: false, stderr: false });
+      } catch (err) {
+        return finish(new InputError(`cannot start a worker (${script}): ${err instanceof Error ? err.message : String(err)}`));
+      }
+      const slot: Slot = { worker, busy: -1, own: [] };
+      slots.push(slot);
+      worker.on('message', (m: FromWorker) => onMessage(slot, m));
+      worker.on('error', (err: Error & { code?: string }) => fail(slot, describeCrash(err)));
+      worker.on('exit', (code) => {
+        if (!settled) fail(slot, `it stopped with exit code ${code}`);
+      });
+    }
+  });
+}
+
+function describeCrash(err: Error & { code?: string }): string {
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'it ran out of memory (try --jobs 1, or a larger --worker-heap)';
+  if (err.code === 'MODULE_NOT_FOUND' || /Cannot find module/.test(err.message)) return `its script is missing (${err.message.split('\n')[0]}); reinstall ecp-lens`;
+  return err.message.split('\n')[0];
+}

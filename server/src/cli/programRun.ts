@@ -1,0 +1,117 @@
+/**
+ * The files of one `check` run analysed as one program, in two passes that the main thread
+ * (`--jobs 1`) and each worker run alike:
+ *   1. `facts(i)`: parse file i once and read what it offers the program (functions, lookaside
+ *      inits and deletes); the parse is kept for pass 2 while a memory budget allows.
+ *   2. `setProgram(all facts, in command-line order)`, then `analyse(i)` with the whole program
+ *      in view. The program's facts are computed once per file in the whole run, never per worker.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
+import { analyzeParsed, type Finding } from '../analysis';
+import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
+import type { FileCoverage } from '../engine/coverage';
+import type { BuildConfiguration } from '../build/buildConfig';
+import { fileView } from './build';
+
+export type { FileFacts };
+
+export interface FileResult {
+  findings: Finding[];
+  coverage: FileCoverage;
+}
+
+/** Source bytes whose parses one process keeps between the passes; beyond it, files are parsed again. */
+const KEEP_BYTES = 48 * 1024 * 1024;
+
+export class ProgramRun {
+  /** Pass 1's parses by file, with the grammar they were made with. */
+  private readonly kept = new Map<number, { parsed: ParsedText; lang: SourceLanguage }>();
+  private keptBytes = 0;
+  private index: WorkspaceIndex | undefined;
+  private readonly uris: string[];
+
+  constructor(
+    private readonly paths: string[],
+    private readonly textOf: (i: number) => string,
+    /** `--compile-commands`, `-I`, `-D` (undefined: none given). */
+    private readonly build: BuildConfiguration | undefined,
+  ) {
+    this.uris = paths.map(fileUri);
+  }
+
+  /** Pass 1: what file i offers the rest of the program (read by its name's language, as the editor's index does). */
+  facts(i: number): FileFacts {
+    const text = this.textOf(i);
+    const lang = languageFor(this.paths[i]);
+    const parsed = parseText(text, lang);
+    let keep = false;
+    try {
+      const facts = factsOfParsed(parsed, text);
+      keep = this.keptBytes + text.length <= KEEP_BYTES;
+      return facts;
+    } finally {
+      if (keep) {
+        this.kept.set(i, { parsed, lang });
+        this.keptBytes += text.length;
+      } else {
+        parsed.tree.delete();
+      }
+    }
+  }
+
+  /** Between the passes: every file's facts, index by index as on the command line. */
+  setProgram(facts: FileFacts[]): void {
+    const byUri = new Map(this.uris.map((uri, i) => [uri, i]));
+    this.index = WorkspaceIndex.ofFacts(
+      this.uris.map((uri, i) => ({ uri, facts: facts[i] })),
+      (uri) => {
+        const i = byUri.get(uri);
+        return i === undefined ? undefined : this.textOf(i);
+      },
+    );
+    // A callee of another file runs under that file's own configuration, as in the editor.
+    const build = this.build;
+    if (build) this.index.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
+  }
+
+  /** Pass 2: file i's findings and coverage (without `setProgram`, the file stands alone). */
+  analyse(i: number): FileResult {
+    const file = this.paths[i];
+    const text = this.textOf(i);
+    const view = fileView(this.build, file);
+    const kept = this.kept.get(i);
+    let parsed: ParsedText;
+    if (kept) {
+      this.kept.delete(i);
+      this.keptBytes -= text.length;
+      // The build may name another language than the file name does: then parse again.
+      if (kept.lang === view.language) parsed = kept.parsed;
+      else {
+        kept.parsed.tree.delete();
+        parsed = parseText(text, view.language);
+      }
+    } else {
+      parsed = parseText(text, view.language);
+    }
+    try {
+      const workspace = this.index?.factsFor(this.uris[i]);
+      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts });
+      return { findings: result.findings, coverage: result.file.coverage };
+    } finally {
+      parsed.tree.delete();
+    }
+  }
+
+  /** Frees the parses still kept (a run that stopped early). */
+  dispose(): void {
+    for (const kept of this.kept.values()) kept.parsed.tree.delete();
+    this.kept.clear();
+    this.keptBytes = 0;
+  }
+}
+
+export function fileUri(file: string): string {
+  return pathToFileURL(path.resolve(file)).toString();
+}

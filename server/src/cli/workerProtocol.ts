@@ -1,0 +1,55 @@
+/**
+ * Messages between `ecp-lens check` and its workers (dist/cli-worker.js). The sources travel once,
+ * as UTF-16 code units in one SharedArrayBuffer every worker reads (exact for any JS string);
+ * each file then costs a message of a few bytes each way plus its findings.
+ */
+import type { FileFacts, FileResult } from './programRun';
+import type { BuildArgs } from './build';
+
+export interface WorkerSetup {
+  paths: string[];
+  /** Sources, back to back, UTF-16LE. */
+  texts: SharedArrayBuffer;
+  /** Byte offset of file i's text is offsets[i], its end offsets[i + 1]. */
+  offsets: number[];
+  /** Load the C++ grammar first (a C++ file is among the inputs, as `--jobs 1` does). */
+  cpp: boolean;
+  /** `--compile-commands`, `-I`, `-D`: each worker builds the same configuration from them. */
+  build: BuildArgs;
+}
+
+export type ToWorker =
+  | { kind: 'facts'; index: number }
+  | { kind: 'program'; facts: FileFacts[] }
+  | { kind: 'analyse'; index: number };
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'facts'; index: number; facts: FileFacts }
+  | { kind: 'result'; index: number; result: FileResult }
+  | { kind: 'failed'; index: number; message: string };
+
+/** Packs the sources for `WorkerSetup`. */
+export function shareTexts(texts: string[]): { texts: SharedArrayBuffer; offsets: number[] } {
+  const offsets = [0];
+  for (const t of texts) offsets.push(offsets[offsets.length - 1] + t.length * 2);
+  const shared = new SharedArrayBuffer(offsets[offsets.length - 1]);
+  const view = Buffer.from(shared);
+  texts.forEach((t, i) => view.write(t, offsets[i], 'utf16le'));
+  return { texts: shared, offsets };
+}
+
+/** The reader of packed sources, keeping the most recently read few decoded. */
+export function sharedTextReader(setup: Pick<WorkerSetup, 'texts' | 'offsets'>): (i: number) => string {
+  const view = Buffer.from(setup.texts);
+  const recent = new Map<number, string>();
+  return (i) => {
+    let text = recent.get(i);
+    if (text === undefined) {
+      text = view.toString('utf16le', setup.offsets[i], setup.offsets[i + 1]);
+      if (recent.size >= 32) recent.delete(recent.keys().next().value!);
+      recent.set(i, text);
+    }
+    return text;
+  };
+}
