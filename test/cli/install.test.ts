@@ -19,6 +19,7 @@ describe('npm pack + npm install -g', () => {
     const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
     const names: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(names).toContain('dist/cli.js');
+    expect(names).toContain('dist/cli-worker.js');
     expect(names).toContain('dist/tree-sitter-c.wasm');
     expect(names.filter((n) => n.startsWith('server/') || n.startsWith('test/') || n.endsWith('.map'))).toEqual([]);
     const prefix = path.join(work, 'prefix');
@@ -29,5 +30,9 @@ describe('npm pack + npm install -g', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('attach-ecp-mistakes.c:29:14: error: ');
     expect(r.stdout).toContain('[ecp-list-leak]');
+    // Two files with --jobs 2 run in the installed worker threads.
+    const pair = spawnSync(bin, ['check', '--jobs', '2', path.join(ROOT, 'examples/attach-ecp-mistakes.c'), path.join(ROOT, 'examples/lookaside.c')], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    expect(pair.stderr).toBe('');
+    expect(pair.stdout).toContain('attach-ecp-mistakes.c:29:14: error: ');
   }, 120_000);
 });
