@@ -21,6 +21,18 @@ describe('ecp-lens check --jobs', () => {
     });
   }
 
+  it('gives the same report with --jobs 2 under a compile database and -D (each worker reads the same build)', () => {
+    const dir = path.join(PROJECTS, 'build-config-driver');
+    const argv = (jobs: string) => ['check', '--jobs', jobs, '--format', 'json', '--compile-commands', path.join(dir, 'compile_commands.json'), '-DUSE_ECP_V2', path.join(dir, 'src')];
+    const one = run(argv('1'));
+    const two = run(argv('2'));
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    const report = JSON.parse(one.stdout) as { files: { findings: unknown[] }[] };
+    expect(report.files.length).toBeGreaterThan(1);
+    expect(report.files.flatMap((f) => f.findings).length).toBeGreaterThan(0);
+  });
+
   it('keeps the findings that run through a callee in another file with workers', () => {
     // The leak is only visible through ecp.c's wrapper: a worker that did not see the whole
     // program would report nothing for create.c.
