@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SETTINGS_SCHEMA, normalizeSettings, DEFAULT_SETTINGS } from '../../../server/src/config';
 import { SERVER_VERSION } from '../../../server/src/version';
-import { RULE_CODES } from '../../../server/src/rules/registry';
+import { RULE_CODES, RULES } from '../../../server/src/rules/registry';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -21,6 +21,15 @@ describe('package.json agrees with the server', () => {
       expect(entry.maximum, key).toBe(schema.maximum);
       expect(entry.enum, key).toEqual(schema.enum);
       if (schema.additionalProperties) expect(entry.additionalProperties, key).toEqual(schema.additionalProperties);
+    }
+  });
+
+  it('lists every rule code under ecpLens.rules with its levels, so settings.json completes them', () => {
+    const rules = contributed['ecpLens.rules'].properties as Record<string, { enum: string[]; markdownDescription: string }>;
+    expect(Object.keys(rules).sort()).toEqual([...RULE_CODES].sort());
+    for (const rule of RULES) {
+      expect(rules[rule.code].enum, rule.code).toEqual(['error', 'warning', 'information', 'hint', 'off']);
+      expect(rules[rule.code].markdownDescription, rule.code).toBe(`${rule.summary} Default: \`${rule.severity}\`.`);
     }
   });
 
