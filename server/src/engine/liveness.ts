@@ -16,10 +16,6 @@ export type IsLive = (name: string) => boolean;
 const ALL_LIVE: IsLive = () => true;
 
 export class LiveNames {
-  /** Per block (by its first statement's id): each name → the last statement index naming it. */
-  private readonly lastUse = new Map<number, Map<string, number>>();
-  /** Per loop node id: every name in it. */
-  private readonly inNode = new Map<number, Set<string>>();
   private macroNames: Set<string> | undefined;
   private backward: Map<string, boolean> | undefined;
 
@@ -28,12 +24,14 @@ export class LiveNames {
   /** The names the path standing on `stack` may still read. */
   forStack(stack: Frame[]): IsLive {
     if (this.jumpsBack(this.mainFunction, this.mainBody)) return ALL_LIVE;
-    const blocks: { uses: Map<string, number>; from: number }[] = [];
-    const loops: Set<string>[] = [];
+    // Each frame contributes a stretch of its tree's text the path may still run.
+    const spans: { names: Map<string, number[]>; from: number; to: number }[] = [];
     for (const f of stack) {
       if (f.kind === 'block') {
-        if (f.stmts.length > 0) blocks.push({ uses: this.usesOf(f.stmts), from: Math.max(0, f.i - 1) });
-      } else if (f.kind === 'loop') loops.push(this.namesIn(f.node));
+        if (f.stmts.length === 0) continue;
+        const first = f.stmts[Math.max(0, f.i - 1)];
+        spans.push({ names: occurrencesIn(first), from: first.startIndex, to: f.stmts[f.stmts.length - 1].endIndex });
+      } else if (f.kind === 'loop') spans.push({ names: occurrencesIn(f.node), from: f.node.startIndex, to: f.node.endIndex });
       else if (f.kind === 'resume' || f.kind === 'finally') return ALL_LIVE;
       else if (f.kind === 'call') {
         const callee = this.model.functions.get(f.fn);
@@ -44,32 +42,8 @@ export class LiveNames {
     return (name) => {
       const root = rootName(name);
       if (macros.has(root)) return true;
-      for (const b of blocks) if ((b.uses.get(root) ?? -1) >= b.from) return true;
-      for (const l of loops) if (l.has(root)) return true;
-      return false;
+      return spans.some((s) => occursWithin(s.names.get(root), s.from, s.to));
     };
-  }
-
-  private usesOf(stmts: Node[]): Map<string, number> {
-    const key = stmts[0].id;
-    let uses = this.lastUse.get(key);
-    if (!uses) {
-      uses = new Map();
-      stmts.forEach((s, i) => {
-        for (const name of identifiersOf(s)) uses!.set(name, i);
-      });
-      this.lastUse.set(key, uses);
-    }
-    return uses;
-  }
-
-  private namesIn(node: Node): Set<string> {
-    let names = this.inNode.get(node.id);
-    if (!names) {
-      names = identifiersOf(node);
-      this.inNode.set(node.id, names);
-    }
-    return names;
   }
 
   private macroIdentifiers(): Set<string> {
@@ -92,32 +66,44 @@ export class LiveNames {
   }
 }
 
+/**
+ * Every identifier-like word of a tree's text by its offsets, read once per tree (comments and
+ * strings count too: that only keeps more names live).
+ */
+const OCCURRENCES = new WeakMap<object, Map<string, number[]>>();
+
+function occurrencesIn(node: Node): Map<string, number[]> {
+  const tree = node.tree;
+  let names = OCCURRENCES.get(tree);
+  if (!names) {
+    names = new Map();
+    for (const m of tree.rootNode.text.matchAll(/[A-Za-z_]\w*/g)) {
+      const list = names.get(m[0]);
+      if (list) list.push(m.index!);
+      else names.set(m[0], [m.index!]);
+    }
+    OCCURRENCES.set(tree, names);
+  }
+  return names;
+}
+
+/** Whether a sorted list of offsets holds one in [from, to). */
+function occursWithin(offsets: number[] | undefined, from: number, to: number): boolean {
+  if (!offsets) return false;
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < to;
+}
+
 /** `@Req->Status` (a followed field) is read through `Req`. */
 function rootName(name: string): string {
   const m = /^@?([A-Za-z_]\w*)/.exec(name);
   return m ? m[1] : name;
-}
-
-function identifiersOf(node: Node): Set<string> {
-  const names = new Set<string>();
-  const cursor = node.walk();
-  try {
-    let more = true;
-    while (more) {
-      const type = cursor.nodeType;
-      if (type === 'identifier') names.add(cursor.nodeText);
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || cursor.currentNode.id === node.id) {
-          more = false;
-          break;
-        }
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-  return names;
 }
 
 /** A `goto` to a label that stands above it (a retry loop written with labels). */
