@@ -11,7 +11,7 @@ import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { lookasideFamilyFindings } from './lookasideFamily';
 import { callsThroughPointer } from './routinePointers';
-import { TextCache } from '../util/textCache';
+import { identifiersIn } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
@@ -207,19 +207,12 @@ function shiftUse(u: LookasideUse, shift: number): LookasideUse {
 
 const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/;
 
-/** Identifiers of a body text, kept across analyses (an edit changes few bodies). */
-const identifierCache = new TextCache<Set<string>>(8 * 1024 * 1024);
 
 /** Identifiers a function body mentions (computed once per body text). */
 function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
   let ids = memo.get(fn.name);
   if (!ids) {
-    const text = bodyText(fn);
-    ids = identifierCache.get(text);
-    if (!ids) {
-      ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
-      identifierCache.set(text, ids);
-    }
+    ids = identifiersIn(bodyText(fn));
     memo.set(fn.name, ids);
   }
   return ids;
@@ -248,7 +241,7 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
   const h = createHash('sha1');
   // The build configuration decides `#if` arms and which headers are found.
   h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}`);
-  h.update(`\u0000${JSON.stringify([...(model.routinePointers ?? [])])}`);
+  h.update(`\u0000${pointersKey(model)}`);
   const reached = new Set<string>([fn.name]);
   const queue = [fn];
   while (queue.length > 0) {
@@ -268,6 +261,15 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
     }
   }
   return h.digest('hex');
+}
+
+const pointerKeys = new WeakMap<FileModel, string>();
+
+/** The model's routine pointers as text, once per analysis (every function's key includes them). */
+function pointersKey(model: FileModel): string {
+  let key = pointerKeys.get(model);
+  if (key === undefined) pointerKeys.set(model, (key = JSON.stringify([...(model.routinePointers ?? [])])));
+  return key;
 }
 
 function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: FileModel): void {

@@ -8,7 +8,8 @@
  * Every file's analysis runs the pass over the whole program and keeps the findings that sit in
  * that file, so each finding is reported once, by the file where it is fixed.
  */
-import type { FileModel } from '../engine/fileModel';
+import { identifiersIn } from '../util/textCache';
+import { bodyText, type FileModel } from '../engine/fileModel';
 import type { RawFinding } from '../engine/context';
 import type { PathStep } from '../engine/state';
 import type { Site } from '../kernel/types';
@@ -56,7 +57,7 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   };
   // A finding sits in this file only at a create-only call written here (or in a header it
   // includes), or in a DriverEntry or unload callback defined here: other roots are not walked.
-  const hostsCreateOnly = [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(fn.body.text, CREATE_ONLY_OPS));
+  const hostsCreateOnly = [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(bodyText(fn), CREATE_ONLY_OPS));
   for (const root of roots(input)) {
     if (root.role.kind === 'callback' && !hostsCreateOnly) continue;
     const res = env.resolve(root.name);
@@ -109,7 +110,7 @@ function reaches(env: WalkEnv, root: Resolved, ops: Set<string>, memo: Map<strin
   for (let depth = 0; depth <= MAX_REACH_DEPTH && level.length > 0 && !found; depth++) {
     const next: Resolved[] = [];
     for (const r of level) {
-      for (const id of identifiers(r.fn.body.text)) {
+      for (const id of identifiers(bodyText(r.fn))) {
         const op = routineInfo(id)?.op;
         if (op) {
           if (ops.has(op)) found = true;
@@ -130,13 +131,22 @@ function reaches(env: WalkEnv, root: Resolved, ops: Set<string>, memo: Map<strin
   return found;
 }
 
-function identifiers(text: string): Set<string> {
-  return new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
-}
+const identifiers = identifiersIn;
+
+/** Answers by the text's identifier set (cached by text), so an unchanged body costs a look-up. */
+const mentions = new WeakMap<Set<string>, Map<Set<string>, boolean>>();
 
 function mentionsOp(text: string, ops: Set<string>): boolean {
-  for (const id of identifiers(text)) if (ops.has(routineInfo(id)?.op ?? '')) return true;
-  return false;
+  const ids = identifiers(text);
+  let byOps = mentions.get(ids);
+  if (!byOps) mentions.set(ids, (byOps = new Map()));
+  let found = byOps.get(ops);
+  if (found === undefined) {
+    found = false;
+    for (const id of ids) if (ops.has(routineInfo(id)?.op ?? '')) found = true;
+    byOps.set(ops, found);
+  }
+  return found;
 }
 
 /** DriverEntry, each unload callback, and each callback registered for a major function other than create. */

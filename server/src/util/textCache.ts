@@ -28,3 +28,15 @@ export class TextCache<V> {
 export function ownCopy(text: string): string {
   return Buffer.from(text, 'utf16le').toString('utf16le');
 }
+
+const identifierSets = new TextCache<Set<string>>(8 * 1024 * 1024);
+
+/** The identifiers a text mentions, computed once per text (an edit changes few function bodies). */
+export function identifiersIn(text: string): Set<string> {
+  let ids = identifierSets.get(text);
+  if (!ids) {
+    ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+    identifierSets.set(text, ids);
+  }
+  return ids;
+}
