@@ -173,34 +173,55 @@ export async function memoryWithOpenFiles(dist: string, files: string[]): Promis
 export interface CliFigures {
   files: number;
   mib: number;
-  checkMs: Stat;
-  mibPerSecond: number;
+  /** `--jobs` of each measured run (1 and 2), with its wall time and throughput. */
+  jobs: { jobs: number; checkMs: Stat; mibPerSecond: number }[];
   startupMs: Stat;
+  versionMs: Stat;
 }
 
-/** `ecp-lens check` over a tree written to a temporary folder, and its start-up on an empty file. */
-export function cliThroughput(dist: string, files: string[], runs: number): CliFigures {
+/**
+ * `ecp-lens check` over a tree written to a temporary folder with each `--jobs` value (runs
+ * interleaved, so a load spike hits them alike), its start-up on an empty file, and `--version`.
+ * Every run's findings must equal the first one's: the figures are of the same work.
+ */
+export function cliThroughput(dist: string, files: string[], runs: number, jobsValues: number[] = [1, 2], folder?: string): CliFigures {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-bench-'));
   try {
-    files.forEach((text, i) => fs.writeFileSync(path.join(dir, `unit${String(i).padStart(2, '0')}.c`), text));
+    // A real tree (`--tree DIR`) is checked where it is; the generated one is written here.
+    if (!folder) files.forEach((text, i) => fs.writeFileSync(path.join(dir, `unit${String(i).padStart(2, '0')}.c`), text));
+    const target = folder ?? dir;
     const empty = path.join(dir, 'empty', 'empty.c');
     fs.mkdirSync(path.dirname(empty));
     fs.writeFileSync(empty, '');
     const cli = path.join(dist, 'cli.js');
-    const check: number[] = [];
+    const check = jobsValues.map(() => [] as number[]);
     const startup: number[] = [];
+    const version: number[] = [];
+    let first: string | undefined;
     for (let i = 0; i < runs; i++) {
+      jobsValues.forEach((jobs, k) => {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [cli, 'check', '--jobs', String(jobs), '--format', 'json', target], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        check[k].push(performance.now() - t);
+        if (r.status !== 0 && r.status !== 1) throw new Error(`ecp-lens check --jobs ${jobs} exited ${r.status}: ${r.stderr}`);
+        // The findings, not the coverage: a function stopped by the 400 ms time bound on a loaded
+        // machine is counted incomplete in one run and not in the next, whatever --jobs is.
+        const findings = JSON.stringify(JSON.parse(r.stdout).files);
+        if ((first ??= findings) !== findings) throw new Error(`ecp-lens check --jobs ${jobs} gave other findings than --jobs ${jobsValues[0]}`);
+      });
       let t = performance.now();
-      const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      check.push(performance.now() - t);
-      if (r.status !== 0 && r.status !== 1) throw new Error(`ecp-lens check exited ${r.status}: ${r.stderr}`);
-      t = performance.now();
       spawnSync(process.execPath, [cli, 'check', empty], { encoding: 'utf8' });
       startup.push(performance.now() - t);
+      t = performance.now();
+      spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+      version.push(performance.now() - t);
     }
     const mib = files.reduce((n, f) => n + Buffer.byteLength(f), 0) / (1024 * 1024);
-    const checkMs = stats(check);
-    return { files: files.length, mib, checkMs, mibPerSecond: mib / (checkMs.median / 1000), startupMs: stats(startup) };
+    const jobs = jobsValues.map((j, k) => {
+      const checkMs = stats(check[k]);
+      return { jobs: j, checkMs, mibPerSecond: mib / (checkMs.median / 1000) };
+    });
+    return { files: files.length, mib, jobs, startupMs: stats(startup), versionMs: stats(version) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ProgramFacts, ProgramSource } from './engine/program';
 import { indexKey } from './workspace';
 import type { BuildFacts } from './engine/preprocessor';
+import type { ParsedText } from './parsing/parser';
 
 const MAX_CACHED_TEXTS = 256;
 
@@ -16,6 +17,8 @@ export class ProgramIndex {
   readOpen: (key: string) => string | undefined = () => undefined;
   /** The build configuration of a program file by URI (set by the server and the CLI). */
   buildFor: (uri: string) => BuildFacts | undefined = () => undefined;
+  /** A parse of a program file its owner keeps alive (set by the CLI): see `ProgramSource.parsed`. */
+  parsedFor: (uri: string) => ParsedText | undefined = () => undefined;
   private readonly texts = new Map<string, string>();
   private definers = new Map<string, string[]>();
   private builtAt = -1;
@@ -39,6 +42,7 @@ export class ProgramIndex {
       text: (uri) => this.text(indexKey(uri)),
       routinePointers: this.routinePointers(self),
       build: (uri) => this.buildFor(uri),
+      parsed: (uri) => this.parsedFor(uri),
     };
     return { program, programKey: h.digest('hex') };
   }

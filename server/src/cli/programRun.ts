@@ -2,7 +2,8 @@
  * The files of one `check` run analysed as one program, in two passes that the main thread
  * (`--jobs 1`) and each worker run alike:
  *   1. `facts(i)`: parse file i once and read what it offers the program (functions, lookaside
- *      inits and deletes); the parse is kept for pass 2 while a memory budget allows.
+ *      inits and deletes); the parse is kept for pass 2 while a memory budget allows, both for
+ *      the file's own analysis and for the models of its functions that other files call.
  *   2. `setProgram(all facts, in command-line order)`, then `analyse(i)` with the whole program
  *      in view. The program's facts are computed once per file in the whole run, never per worker.
  */
@@ -22,8 +23,11 @@ export interface FileResult {
   coverage: FileCoverage;
 }
 
-/** Source bytes whose parses one process keeps between the passes; beyond it, files are parsed again. */
-const KEEP_BYTES = 48 * 1024 * 1024;
+/**
+ * Source bytes whose pass-1 parses one process keeps to the end of the run (its own analysis and
+ * its callers' models use them); beyond it, files are parsed again when needed.
+ */
+const KEEP_BYTES = 16 * 1024 * 1024;
 
 export class ProgramRun {
   /** Pass 1's parses by file, with the grammar they were made with. */
@@ -74,6 +78,11 @@ export class ProgramRun {
     // A callee of another file runs under that file's own configuration, as in the editor.
     const build = this.build;
     if (build) this.index.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
+    // A callee's model is built from the parse pass 1 kept of its file, not from a new parse.
+    this.index.program.parsedFor = (uri) => {
+      const i = byUri.get(uri);
+      return i === undefined ? undefined : this.kept.get(i)?.parsed;
+    };
   }
 
   /** Pass 2: file i's findings and coverage (without `setProgram`, the file stands alone). */
@@ -82,25 +91,15 @@ export class ProgramRun {
     const text = this.textOf(i);
     const view = fileView(this.build, file);
     const kept = this.kept.get(i);
-    let parsed: ParsedText;
-    if (kept) {
-      this.kept.delete(i);
-      this.keptBytes -= text.length;
-      // The build may name another language than the file name does: then parse again.
-      if (kept.lang === view.language) parsed = kept.parsed;
-      else {
-        kept.parsed.tree.delete();
-        parsed = parseText(text, view.language);
-      }
-    } else {
-      parsed = parseText(text, view.language);
-    }
+    // The build may name another language than the file name does: then parse again.
+    const own = kept && kept.lang === view.language ? undefined : parseText(text, view.language);
+    const parsed = own ?? kept!.parsed;
     try {
       const workspace = this.index?.factsFor(this.uris[i]);
       const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts });
       return { findings: result.findings, coverage: result.file.coverage };
     } finally {
-      parsed.tree.delete();
+      own?.tree.delete();
     }
   }
 

@@ -5,7 +5,7 @@
  * call stack), its steps reported at the call and located in its own file.
  */
 import { createHash } from 'node:crypto';
-import { parseText, languageFor, isLanguageLoaded } from '../parsing/parser';
+import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
 import { buildFileModel, functionDigest, functionText, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
@@ -21,6 +21,11 @@ export interface ProgramSource {
   routinePointers?: Map<string, string>;
   /** What the build configuration says about a program file (its functions run under it). */
   build?(uri: string): BuildFacts | undefined;
+  /**
+   * A parse of the file's current text that its owner keeps alive while this source is in use
+   * (the CLI's pass-1 parse): its model is built from it instead of parsing the file again.
+   */
+  parsed?(uri: string): ParsedText | undefined;
 }
 
 /** Names and a digest of the functions a file offers the program. */
@@ -114,6 +119,8 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
   // The file's own configuration decides its #if arms; its headers are not read here, so a name
   // they may define is never taken as undefined (only what the build defines decides).
   const pp = facts ? new PpScope(facts, text, definesOf(''), new Set(), projectIncludesOf(text)) : undefined;
+  const lent = program.parsed?.(uri);
+  if (lent && lent.language === lang) return lentModel(lent, pp);
   const key = `${lang}:${pp?.viewKey ?? '-'}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
   if (entry) {
@@ -129,6 +136,18 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
   }
   fileCache.set(key, entry);
   return entry.model;
+}
+
+/** Models of lent parses, by build view; they go when their owner drops the parse. */
+const lentModels = new WeakMap<ParsedText, Map<string, FileModel>>();
+
+function lentModel(parsed: ParsedText, pp: PpScope | undefined): FileModel {
+  let models = lentModels.get(parsed);
+  if (!models) lentModels.set(parsed, (models = new Map()));
+  const view = pp?.viewKey ?? '-';
+  let model = models.get(view);
+  if (!model) models.set(view, (model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp)));
+  return model;
 }
 
 /** The definition of `name` in the one other program file that defines it, with that file's URI. */
