@@ -13,6 +13,7 @@ import { lookasideFamilyFindings } from './lookasideFamily';
 import { callsThroughPointer } from './routinePointers';
 import { identifiersIn } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
+import { resolveSplitConditionals } from './splitConditionals';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
 import { lifecycleFactsOf, type LifecycleFacts } from '../lifecycle/facts';
@@ -89,20 +90,21 @@ export interface ModelOptions {
  * routines its pointers stand for, and the functions of other program files it calls (merged in,
  * each remembering its file). `offered` is what the file itself offers the program.
  */
-export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf> } {
+export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf>; log: string[] } {
   const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build, opts.model);
+  // Functions a conditional splits mid-statement are read again with one arm of each.
+  const log = resolveSplitConditionals(model, source, parsed.language ?? 'c');
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
   if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
-  return { model, offered };
+  return { model, offered, log };
 }
 
 export function analyzeFile(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): FileAnalysis {
   const memo = new Map<string, Set<string>>();
-  const { model, offered } = programModel(parsed, source, opts, memo);
+  const { model, offered, log } = programModel(parsed, source, opts, memo);
   const findings: FileAnalysis['findings'] = [];
-  const log: string[] = [];
   let analysed = 0;
   let cached = 0;
   const inits: LookasideUse[] = [];

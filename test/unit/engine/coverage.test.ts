@@ -70,6 +70,11 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
   });
 
+  it('analyses whole the functions a conditional splits mid-statement, with one arm of each', () => {
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/engine/conditional-splits-statements.c'), 'utf8');
+    expect(coverageOf(source)).toEqual({ functions: 2, analysed: 2, incomplete: [], notAnalysed: [] });
+  });
+
   it('keeps the incomplete verdict when the run comes from the cache', () => {
     const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
     coverageOf(source, 16);
