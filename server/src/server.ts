@@ -145,7 +145,7 @@ export class EcpLensServer {
     this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms`);
     if (this.workspaceIndex.workerProblem) this.log(`${this.workspaceIndex.workerProblem}; the rest was indexed on the server's thread`);
     const incomplete = this.workspaceIndex.incompleteReason;
-    if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted is not reported: ${incomplete}`);
+    if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted and the lifecycle findings that involve other files are not reported: ${incomplete}`);
     const ready = `ECP Lens is ready (${count} files indexed${incomplete ? '; index incomplete' : ''})`;
     this.status({ state: 'ready', message: ready, indexed: count, ...(incomplete ? { incomplete } : {}) });
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);

@@ -57,8 +57,9 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   };
   // A finding sits in this file only at a create-only call written here (or in a header it
   // includes), or in a DriverEntry or unload callback defined here: other roots are not walked.
-  const hostsCreateOnly = [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(bodyText(fn), CREATE_ONLY_OPS));
+  let hostsCreateOnly: boolean | undefined;
   for (const root of roots(input)) {
+    hostsCreateOnly ??= root.role.kind === 'callback' ? [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(bodyText(fn), CREATE_ONLY_OPS)) : undefined;
     if (root.role.kind === 'callback' && !hostsCreateOnly) continue;
     const res = env.resolve(root.name);
     if (!res) {
