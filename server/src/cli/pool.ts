@@ -1,6 +1,6 @@
 /**
  * `ecp-lens check --jobs N` (N > 1): N worker threads run the two passes of `ProgramRun`.
- * Pass 1 hands out files largest first; each worker keeps the parses it made, so in pass 2 it
+ * Pass 1 hands out whole folders, largest first; each worker keeps the parses it made, so in pass 2 it
  * analyses its own files first and only then takes (and re-parses) files from the busiest other
  * worker. Results land by file index, so the report is the same whatever ran where. A worker that
  * throws or dies (out of memory) stops the run with the file it held named: exit 2, no report.
@@ -31,6 +31,27 @@ interface Slot {
   busy: number;
   /** Files whose parse it kept from pass 1: pass 2 gives them to it first. */
   own: number[];
+  /** Pass 1: the files of its current folder not yet handed out. */
+  group: number[];
+}
+
+/**
+ * The files by folder, each folder's largest first, the largest folders first. Pass 1 hands out a
+ * folder to one worker: a driver's files call each other, so the callees' parses a worker keeps
+ * are mostly its own (a callee another worker parsed is parsed again here).
+ */
+function folderGroups(files: SourceFile[]): number[][] {
+  const byFolder = new Map<string, number[]>();
+  files.forEach((f, i) => {
+    const dir = path.dirname(path.resolve(f.path));
+    const list = byFolder.get(dir);
+    if (list) list.push(i);
+    else byFolder.set(dir, [i]);
+  });
+  const size = (i: number) => files[i].text.length;
+  const total = (g: number[]) => g.reduce((n, i) => n + size(i), 0);
+  const groups = [...byFolder.values()].map((g) => g.sort((a, b) => size(b) - size(a) || a - b));
+  return groups.sort((a, b) => total(b) - total(a) || a[0] - b[0]);
 }
 
 /** Needs at least two files (one file alone is analysed in process). */
@@ -38,7 +59,7 @@ export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promis
   const n = files.length;
   const { texts, offsets } = shareTexts(files.map((f) => f.text));
   const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build };
-  const bySize = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
+  const groups = folderGroups(files);
   const facts: FileFacts[] = new Array(n);
   const results: FileResult[] = new Array(n);
   let factsLeft = n;
@@ -65,7 +86,13 @@ export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promis
     const next = (slot: Slot) => {
       slot.busy = -1;
       if (phase === 'facts') {
-        const i = bySize.shift();
+        // The rest of its folder, else the next folder, else a file of the busiest other folder.
+        let i = slot.group.shift();
+        if (i === undefined && groups.length > 0) {
+          slot.group = groups.shift()!;
+          i = slot.group.shift();
+        }
+        if (i === undefined) i = slots.reduce((a, b) => (b.group.length > a.group.length ? b : a)).group.pop();
         if (i !== undefined) {
           slot.busy = i;
           post(slot, { kind: 'facts', index: i });
@@ -113,7 +140,7 @@ export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promis
       } catch (err) {
         return finish(new InputError(`cannot start a worker (${script}): ${err instanceof Error ? err.message : String(err)}`));
       }
-      const slot: Slot = { worker, busy: -1, own: [] };
+      const slot: Slot = { worker, busy: -1, own: [], group: [] };
       slots.push(slot);
       worker.on('message', (m: FromWorker) => onMessage(slot, m));
       worker.on('error', (err: Error & { code?: string }) => fail(slot, describeCrash(err)));
