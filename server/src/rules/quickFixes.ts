@@ -249,11 +249,23 @@ const creatingFamilyRoutine: Builder = (input, tree) => {
 const nullCheckList: Builder = (input, tree) => {
   const list = /^(\w+) may be NULL/.exec(input.message)?.[1];
   const use = blockStatement(tree.nodeAt(input.line, input.character));
-  const fn = use && enclosing(use, 'function_definition');
+  if (!list || !use) return undefined;
+  // Where the list came from: test it right there (after the call's own status check), before the
+  // path allocates anything a return would leak.
+  const gotAt = relatedLine(input, /can return STATUS_SUCCESS with a NULL list/);
+  const getter = gotAt === undefined ? undefined : blockStatement(tree.callOnLine(gotAt) ?? null);
+  const fn = enclosing(use, 'function_definition');
   const exit = fn && errorExit(tree, fn, undefined);
-  if (!list || !use || !exit) return undefined;
+  if (getter && exit && getter.parent?.id === use.parent?.id && getter.startIndex < use.startIndex) {
+    const next = getter.nextNamedSibling;
+    const after = next && next.type === 'if_statement' && next.startIndex < use.startIndex && /NT_SUCCESS|NT_ERROR|STATUS_|status/i.test(next.childForFieldName('condition')?.text ?? '') ? next : getter;
+    const indent = tree.indentOf(after.startPosition.row);
+    return { title: `Return early when ${list} is NULL (the create carries no ECPs)`, edits: [insertLineAfter(tree, after, `if (${list} == NULL) {\n${indent}    ${exit}\n${indent}}`)] };
+  }
+  // Otherwise the one statement that needs the list runs only with one.
   const indent = tree.indentOf(use.startPosition.row);
-  return { title: `Test ${list} for NULL before use`, edits: [insertLineBefore(tree, use, `if (${list} == NULL) {\n${indent}    ${exit}\n${indent}}`)] };
+  const body = use.text.replace(/\n/g, '\n    ');
+  return { title: `Run this only when ${list} is not NULL`, edits: [replaceNode(use, `if (${list} != NULL) {\n${indent}    ${body}\n${indent}}`)] };
 };
 
 /** The right family's constant, or 0 where the family has no equivalent. */
