@@ -242,7 +242,7 @@ function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, S
 function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
   const h = createHash('sha1');
   // The build configuration decides `#if` arms and which headers are found.
-  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}`);
+  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`);
   h.update(`\u0000${pointersKey(model)}`);
   const reached = new Set<string>([fn.name]);
   const queue = [fn];
@@ -251,8 +251,8 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
     // A helper's position relative to the function matters too: the findings carry its lines.
     const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
     h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
-    // A callee of another file runs under that file's configuration.
-    if (current.file) h.update(`\u0000${current.pp?.viewKey ?? '-'}`);
+    // A header function or a callee of another file runs under its own text's view of the build.
+    if (current.pp !== model.pp) h.update(`\u0000${current.pp?.viewKey ?? '-'}`);
     hashNames(h, identifiersOf(current, memo), model);
     for (const id of identifiersOf(current, memo)) {
       const callee = model.functions.get(id);

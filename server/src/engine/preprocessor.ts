@@ -34,8 +34,27 @@ interface DefineSite {
 
 const DEFINE = /^[ \t]*#[ \t]*(define|undef)[ \t]+([A-Za-z_]\w*)(\()?((?:[^\n\\]|\\\r?\n|\\)*)/gm;
 
-/** The `#define`s and `#undef`s of a text, by name. */
-export function definesOf(text: string): { defines: Map<string, DefineSite[]>; undefs: Set<string> } {
+/**
+ * A function of a whole text, remembered for the last texts seen: headers and program files are
+ * scanned by every analysis that includes or calls them, and their texts rarely change.
+ */
+function byText<T>(scan: (text: string) => T): (text: string) => T {
+  const memo = new Map<string, T>();
+  return (text) => {
+    let value = memo.get(text);
+    if (value === undefined) {
+      value = scan(text);
+      if (memo.size >= 256) memo.delete(memo.keys().next().value!);
+      memo.set(text, value);
+    }
+    return value;
+  };
+}
+
+/** The `#define`s and `#undef`s of a text, by name (the result is shared: do not change it). */
+export const definesOf = byText(scanDefines);
+
+function scanDefines(text: string): { defines: Map<string, DefineSite[]>; undefs: Set<string> } {
   const defines = new Map<string, DefineSite[]>();
   const undefs = new Set<string>();
   for (const m of text.matchAll(DEFINE)) {
@@ -78,9 +97,12 @@ export function isSystemHeader(name: string): boolean {
 const SYSTEM_HEADER_NAMES = /^(ntdd\w*|nt\w*api|ata|srb|scsi|storport|storduid|ioevent|diskguid|devguid|devpkey|devpropdef|wdmguid|procgrp|bugcodes|ntiologc|ndis|netioapi|wsk|fwps?k|fwpmk|usb\w*|hidport|hidpddi|wmikm|wdf\w*|iddcx|cpuid|\w*intrin|sys\/\w+|crt\/\w+)\.h$/;
 
 /** The headers a text includes that are not WDK, SDK or CRT headers (by name). */
-export function projectIncludesOf(text: string): string[] {
+export const projectIncludesOf = byText((text: string): string[] => {
   return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm)].map((m) => m[1]).filter((name) => !isSystemHeader(name));
-}
+});
+
+/** The text of every conditional directive of a text. */
+const conditionsOf = byText((text: string): string[] => [...text.matchAll(/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b((?:[^\n\\]|\\\r?\n|\\)*)/gm)].map((m) => m[1]));
 
 /** One text's view: the build, the text's own defines (positional) and those of the other texts. */
 export class PpScope {
@@ -113,12 +135,39 @@ export class PpScope {
     return (m ? m[0] : '').replace(/\\\r?\n/g, ' ');
   }
 
-  /** The build and what the other texts define: two scopes with one view decide every `#if` alike. */
+  /**
+   * What decides this text's `#if`s: for each name its conditions use (and the names those
+   * names' definitions use), what the build, the headers and the text say of it. Two scopes with
+   * one view decide every `#if` alike, so a header shared by many files is parsed once per view,
+   * not once per including file.
+   */
   get viewKey(): string {
-    this.view ??= createHash('sha1')
-      .update(JSON.stringify([this.build.key, [...this.headers.defines].map(([k, v]) => [k, v.map((d) => d.value)]).sort(), [...this.headers.undefs].sort(), [...this.unordered].sort(), this.missingHeaders]))
-      .digest('hex');
+    if (this.view === undefined) {
+      const names = this.relevantNames();
+      const rows = [...names].sort().map((n) => [n, this.build.defines.get(n) ?? null, this.build.undefs.has(n), this.headers.defines.get(n)?.map((d) => d.value) ?? null, this.headers.undefs.has(n), this.unordered.has(n), this.own.defines.get(n)?.map((d) => d.value) ?? null, this.own.undefs.has(n)]);
+      this.view = createHash('sha1').update(JSON.stringify([this.build.known, this.build.language ?? '', this.missingHeaders.length > 0, rows])).digest('hex');
+    }
     return this.view;
+  }
+
+  /** Identifiers of the text's conditional directives, closed over the definitions they name (bounded). */
+  private relevantNames(): Set<string> {
+    const names = new Set<string>();
+    const queue: string[] = [];
+    const add = (text: string | undefined) => {
+      for (const id of text?.match(/[A-Za-z_]\w*/g) ?? []) {
+        if (names.has(id) || names.size >= 512) continue;
+        names.add(id);
+        queue.push(id);
+      }
+    };
+    for (const condition of conditionsOf(this.text)) add(condition);
+    while (queue.length > 0) {
+      const n = queue.shift()!;
+      add(this.build.defines.get(n));
+      for (const d of [...(this.headers.defines.get(n) ?? []), ...(this.own.defines.get(n) ?? [])]) add(d.value);
+    }
+    return names;
   }
 
   private view: string | undefined;

@@ -117,17 +117,18 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
   const wanted = facts?.language ?? languageFor(uri);
   const lang = wanted === 'cpp' && !isLanguageLoaded('cpp') ? 'c' : wanted;
   // The file's own configuration decides its #if arms; its headers are not read here, so a name
-  // they may define is never taken as undefined (only what the build defines decides).
-  const pp = facts ? new PpScope(facts, text, definesOf(''), new Set(), projectIncludesOf(text)) : undefined;
+  // they may define is never taken as undefined (only what the build defines decides). The scope
+  // is built only when a model is made: this runs for every name looked up in the program.
+  const scope = (): PpScope | undefined => (facts ? new PpScope(facts, text, definesOf(''), new Set(), projectIncludesOf(text)) : undefined);
   const lent = program.parsed?.(uri);
-  if (lent && lent.language === lang) return lentModel(lent, pp);
-  const key = `${lang}:${pp?.viewKey ?? '-'}:${createHash('sha1').update(text).digest('hex')}`;
+  if (lent && lent.language === lang) return lentModel(lent, facts?.key ?? '-', scope);
+  const key = `${lang}:${facts?.key ?? '-'}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
   if (entry) {
     fileCache.delete(key);
   } else {
     const parsed = parseText(text, lang);
-    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp), tree: parsed.tree };
+    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope()), tree: parsed.tree };
     if (fileCache.size >= MAX_CACHED_FILES) {
       const [oldestKey, oldest] = fileCache.entries().next().value!;
       fileCache.delete(oldestKey);
@@ -141,12 +142,11 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
 /** Models of lent parses, by build view; they go when their owner drops the parse. */
 const lentModels = new WeakMap<ParsedText, Map<string, FileModel>>();
 
-function lentModel(parsed: ParsedText, pp: PpScope | undefined): FileModel {
+function lentModel(parsed: ParsedText, view: string, scope: () => PpScope | undefined): FileModel {
   let models = lentModels.get(parsed);
   if (!models) lentModels.set(parsed, (models = new Map()));
-  const view = pp?.viewKey ?? '-';
   let model = models.get(view);
-  if (!model) models.set(view, (model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp)));
+  if (!model) models.set(view, (model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope())));
   return model;
 }
 

@@ -156,6 +156,21 @@ int NotV2(void) { return 0; }
   });
 });
 
+describe('the view key', () => {
+  const header = '#pragma once\n#ifdef USE_V2\n#define LEVEL BASE\n#endif\n#if LEVEL > 1\nint x;\n#endif\n';
+  const view = (build: BuildFacts, unordered: string[] = []) => new PpScope(build, header, definesOf(''), new Set(unordered)).viewKey;
+
+  it('names no condition of the text depends on do not change it: files including a header share its model', () => {
+    expect(view(facts({ USE_V2: '1', OTHER: '7' }), ['MAIN_ONLY'])).toBe(view(facts({ USE_V2: '1' })));
+  });
+
+  it('a name a condition uses, or one its definition uses, changes it', () => {
+    expect(view(facts({ USE_V2: '1', BASE: '2' }))).not.toBe(view(facts({ USE_V2: '1', BASE: '1' })));
+    expect(view(facts({}))).not.toBe(view(facts({ USE_V2: '1' })));
+    expect(view(facts({}, false))).not.toBe(view(facts({})));
+  });
+});
+
 describe('system headers', () => {
   it('WDK, SDK, CRT and compiler headers are known by name; project headers are not', async () => {
     const { isSystemHeader } = await import('../../../server/src/engine/preprocessor');
