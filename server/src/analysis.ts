@@ -16,6 +16,7 @@ import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
 import { readSourceFile } from './util/safeRead';
 import { mechanicalFixes, FixTree } from './rules/quickFixes';
+import { eolOf, splitLines } from './util/lines';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -135,7 +136,8 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
   const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude, build: options.build, model: options.model });
   const suppressed = suppressions(source);
   let split: string[] | undefined;
-  const lines = () => (split ??= source.split('\n'));
+  const lines = () => (split ??= splitLines(source));
+  const eol = eolOf(source);
   const findings: Finding[] = [];
   for (const raw of file.findings) {
     const setting = settings.rules[raw.code];
@@ -150,7 +152,7 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
       related: dedupeRelated(relatedSteps(raw)),
       functionName: raw.functionName,
     };
-    findings.push(options.lazyFixes ? withLazyFixes(finding, () => fixesFor(raw, parsed, lines())) : { ...finding, fixes: fixesFor(raw, parsed, lines()) });
+    findings.push(options.lazyFixes ? withLazyFixes(finding, () => withEol(fixesFor(raw, parsed, lines()), eol)) : { ...finding, fixes: withEol(fixesFor(raw, parsed, lines()), eol) });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
   return { findings, log: file.log, file };
@@ -187,6 +189,13 @@ function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Inserted lines end as the file's own lines do (a CR-only file stays CR-only). */
+function withEol(fixes: TextFix[], eol: string): TextFix[] {
+  if (eol === '\n') return fixes;
+  for (const f of fixes) for (const e of f.edits) e.newText = e.newText.replace(/\n/g, eol);
+  return fixes;
 }
 
 /** Real fixes first, exactly one of them preferred; the suppressions last and never preferred. */

@@ -8,6 +8,7 @@ import { ruleSections } from '../rules/ruleDocs';
 import { SERVER_VERSION } from '../version';
 import type { FileCoverage } from '../engine/coverage';
 import { coverageNotifications } from './coverage';
+import { splitLines } from '../util/lines';
 
 export interface FileFindings {
   path: string;
@@ -37,7 +38,7 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   const results = files.flatMap((file) => {
     const uri = relativeUri(file.path, baseDir);
-    const lines = file.text.split('\n');
+    const lines = splitLines(file.text);
     return file.findings.map((f) => ({
       ruleId: f.code,
       ruleIndex: ruleIndex.get(f.code) ?? -1,

@@ -13,6 +13,7 @@ import { step } from './exec';
 import { exhausted, pushAlternatives } from './inline';
 import { LiveNames } from './liveness';
 import { runToEnd, type Sliced } from '../util/slices';
+import { lineText } from '../util/lines';
 
 export interface FunctionRun {
   findings: RawFinding[];
@@ -172,24 +173,12 @@ function variableHolding(st: PathState, id: number): string | undefined {
 
 /** The filter expression used in the allocating call (first argument of a Flt routine). */
 function filterArgAt(ctx: Ctx, line: number): string | null {
-  const text = lineOf(ctx.source, line);
+  const text = lineText(ctx.source, line);
   const m = /Flt\w+\s*\(\s*([^,()]+)\s*,/.exec(text);
   return m ? m[1].trim() : null;
 }
 
 export { siteOf };
-
-/** One line of the source without splitting the whole text. */
-function lineOf(source: string, line: number): string {
-  let start = 0;
-  for (let i = 0; i < line; i++) {
-    const nl = source.indexOf('\n', start);
-    if (nl < 0) return '';
-    start = nl + 1;
-  }
-  const end = source.indexOf('\n', start);
-  return source.slice(start, end < 0 ? source.length : end);
-}
 
 /** How the function came to own an object, for messages. */
 function obtained(op: string | undefined): string {

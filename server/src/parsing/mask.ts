@@ -2,7 +2,7 @@
  * Masks SAL and driver annotations, calling-convention and export macros with spaces so that
  * tree-sitter-c parses driver prototypes cleanly. Offsets never move: every masked character
  * becomes a space (newlines are kept), so ranges computed on the masked text are ranges in the
- * user's text. The masked annotations are returned so that analysis can still read them (an
+ * user's text (a lone CR becomes LF, see `lonelyCrToLf`). The masked annotations are returned so that analysis can still read them (an
  * `_IRQL_requires_(DISPATCH_LEVEL)` on a function matters).
  */
 
@@ -55,7 +55,8 @@ export function isAnnotationWord(word: string): boolean {
   return DECORATION_WORDS.has(word) || SAL_MODERN.test(word) || SAL_LEGACY.test(word);
 }
 
-export function maskAnnotations(source: string): MaskResult {
+export function maskAnnotations(original: string): MaskResult {
+  const source = lonelyCrToLf(original);
   const annotations: Annotation[] = [];
   const spans: MaskSpan[] = [];
   scanMask(source, 0, -1, undefined, annotations, spans);
@@ -128,6 +129,15 @@ function noteSpan(source: string, start: number, end: number, spans: MaskSpan[])
   const last = spans[spans.length - 1];
   if (last && start < last.end) last.end = Math.max(last.end, end);
   else spans.push({ start, end });
+}
+
+/**
+ * LSP counts `\n`, `\r\n` and a lone `\r` as line breaks (so do C compilers); tree-sitter counts
+ * only `\n`. A lone CR becomes LF in the parsed text (same length, so offsets never move): rows and
+ * columns of the tree are then LSP positions, and a `//` comment or `#` line ends where it should.
+ */
+export function lonelyCrToLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** The source with each annotation's characters replaced by spaces (line breaks kept). */

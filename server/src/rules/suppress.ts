@@ -3,6 +3,7 @@
  *   // ecp-lens-ignore-next-line CODE[, CODE]   the findings of these rules on the next line
  *   // ecp-lens-ignore-file CODE[, CODE]        the findings of these rules anywhere in the file
  */
+import { splitLines } from '../util/lines';
 const NEXT_LINE = /\/[/*]\s*ecp-lens-ignore-next-line\s+([\w\-,\s]+)/;
 const FILE = /\/[/*]\s*ecp-lens-ignore-file\s+([\w\-,\s]+)/;
 
@@ -18,7 +19,7 @@ export function suppressions(source: string): Suppressions {
   const byLine = new Map<number, Set<string>>();
   const fileWide = new Set<string>();
   if (!source.includes('ecp-lens-ignore')) return { isSuppressed: () => false };
-  const lines = source.split('\n');
+  const lines = splitLines(source);
   lines.forEach((text, i) => {
     if (!text.includes('ecp-lens-ignore')) return;
     const next = NEXT_LINE.exec(text);
