@@ -10,7 +10,7 @@ import type { ClientHandle } from './languageClient';
 import { SimulateRequest, type Trace } from '../../server/src/protocol';
 import { panelHtml } from '../webview/html';
 import { isPanelToHost, isPanelState, type HostToPanel, type PanelToHost } from '../webview/messages';
-import { simulateParams, RequestSequence, commandUri, commandFunction, type PanelTarget } from './poolPanelParams';
+import { simulateParams, RequestSequence, commandUri, commandFunction, commandPosition, type PanelTarget } from './poolPanelParams';
 
 export const POOL_VIEW_TYPE = 'ecpLens.poolSimulator';
 export const OPEN_POOL_SIMULATOR = 'ecpLens.openPoolSimulator';
@@ -197,8 +197,11 @@ function createPanel(extensionUri: vscode.Uri): vscode.WebviewPanel {
 }
 
 /** The target from the command's arguments, or from the active editor's cursor. */
-function targetFromCommand(uriArg: unknown, fnArg: unknown): PanelTarget | undefined {
+function targetFromCommand(uriArg: unknown, fnArg: unknown, positionArg: unknown): PanelTarget | undefined {
   const uri = commandUri(uriArg);
+  // A code lens gives the name's position: the server picks the function there, whatever its name.
+  const position = commandPosition(positionArg);
+  if (uri && position) return { uri, position };
   if (uri) return { uri, function: commandFunction(fnArg) };
   const editor = vscode.window.activeTextEditor;
   if (!editor || !C_LANGUAGES.has(editor.document.languageId)) {
@@ -210,8 +213,8 @@ function targetFromCommand(uriArg: unknown, fnArg: unknown): PanelTarget | undef
 }
 
 export function activatePoolPanel(context: vscode.ExtensionContext, handle: ClientHandle): void {
-  const open = (uriArg?: unknown, fnArg?: unknown): void => {
-    const target = targetFromCommand(uriArg, fnArg);
+  const open = (uriArg?: unknown, fnArg?: unknown, positionArg?: unknown): void => {
+    const target = targetFromCommand(uriArg, fnArg, positionArg);
     if (!target) return;
     PoolPanel.current ??= new PoolPanel(createPanel(context.extensionUri), context.extensionUri, handle);
     PoolPanel.current.show(target);

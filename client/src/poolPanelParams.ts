@@ -2,7 +2,7 @@
  * What the pool panel host asks the server for: the simulate parameters for a target (a function
  * of a document, with the fault plan the panel chose). No vscode import, so tests can use it.
  */
-import type { SimulateParams } from '../../server/src/protocol';
+import { isFunctionName, type SimulateParams } from '../../server/src/protocol';
 import type { FaultSettings } from '../webview/messages';
 
 export interface PanelTarget {
@@ -52,5 +52,12 @@ export function commandUri(arg: unknown): string | undefined {
 }
 
 export function commandFunction(arg: unknown): string | undefined {
-  return typeof arg === 'string' && /^[A-Za-z_]\w*$/.test(arg) ? arg : undefined;
+  return isFunctionName(arg) ? arg : undefined;
+}
+
+/** A code lens's third argument: the 0-based position of the function's name. */
+export function commandPosition(arg: unknown): { line: number; character: number } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const { line, character } = arg as Record<string, unknown>;
+  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0 ? { line: line as number, character: character as number } : undefined;
 }

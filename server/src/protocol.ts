@@ -96,6 +96,18 @@ export interface Trace {
   exploredSummary?: string;
 }
 
+/**
+ * A function name the simulator accepts: a C identifier as compilers take it (Unicode letters,
+ * digits and marks, `_`, `$`), or a C++ qualified name (`EcpBuilder::Attach`, `A::~A`).
+ */
+export const FUNCTION_NAME = /^[\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}$]*(::~?[\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}$]*)*$/u;
+/** Longest function name accepted (a generated name can be long; the panel truncates it). */
+export const MAX_FUNCTION_NAME = 16_384;
+
+export function isFunctionName(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= MAX_FUNCTION_NAME && FUNCTION_NAME.test(v);
+}
+
 /** client → server: run a function against the simulated kernel. */
 export const SimulateRequest = 'ecpLens/simulate';
 /** server → client: analysis state for the status item. */

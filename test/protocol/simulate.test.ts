@@ -100,9 +100,9 @@ describe('ecpLens/simulate over stdio', () => {
     expect(server.initializeResult.capabilities.codeLensProvider).toBeTruthy();
     const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } });
     expect(lenses?.map((l) => [l.range.start.line + 1, l.command?.title, l.command?.command, l.command?.arguments])).toEqual([
-      [22, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachClean']],
-      [62, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachForgetsFree']],
-      [99, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachLeaksOnError']],
+      [22, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachClean', { line: 21, character: 9 }]],
+      [62, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachForgetsFree', { line: 61, character: 9 }]],
+      [99, '▶ Simulate pool (simulated)', 'ecpLens.openPoolSimulator', [URI, 'AttachLeaksOnError', { line: 98, character: 9 }]],
     ]);
   });
 });

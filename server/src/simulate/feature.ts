@@ -72,7 +72,8 @@ function codeLenses(server: EcpLensServer, uri: string): CodeLens[] {
     const nameAt = nameNode(fn).startPosition;
     return {
       range: { start: { line: start.row, character: start.column }, end: { line: nameAt.row, character: nameAt.column + fn.name.length } },
-      command: { title: CODE_LENS_TITLE, command: OPEN_POOL_SIMULATOR_COMMAND, arguments: [uri, fn.name] },
+      // The name's position picks the function; the name alone is for display and older clients.
+      command: { title: CODE_LENS_TITLE, command: OPEN_POOL_SIMULATOR_COMMAND, arguments: [uri, fn.name, { line: nameAt.row, character: nameAt.column }] },
     };
   }), ...(coverage ? coverageLenses(uri, coverage) : [])];
 }

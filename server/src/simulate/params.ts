@@ -2,9 +2,9 @@
  * Validation of `ecpLens/simulate` parameters as they arrive over JSON-RPC: anything malformed is
  * rejected with a message that says what is wrong, before the engine sees it.
  */
-import type { PathChoice, SimulateParams } from '../protocol';
+import { isFunctionName, MAX_FUNCTION_NAME, type PathChoice, type SimulateParams } from '../protocol';
 
-export const PARAM_LIMITS = { maxFaultEntries: 64, maxOrdinal: 1_000_000, maxName: 512, maxLine: 10_000_000 };
+export const PARAM_LIMITS = { maxFaultEntries: 64, maxOrdinal: 1_000_000, maxName: MAX_FUNCTION_NAME, maxLine: 10_000_000 };
 
 type Rec = Record<string, unknown>;
 const isObj = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,8 +17,7 @@ export function validateSimulateParams(raw: unknown): { params: SimulateParams }
   if (!isObj(doc) || typeof doc.uri !== 'string' || doc.uri === '') return { error: 'textDocument.uri must be a non-empty string' };
   const params: SimulateParams = { textDocument: { uri: doc.uri } };
   if (raw.function !== undefined) {
-    // A C identifier, or a C++ qualified name (`EcpBuilder::Attach`).
-    if (typeof raw.function !== 'string' || !/^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)*$/.test(raw.function) || raw.function.length > PARAM_LIMITS.maxName) {
+    if (!isFunctionName(raw.function)) {
       return { error: 'function must be a C identifier or a C++ qualified name' };
     }
     params.function = raw.function;

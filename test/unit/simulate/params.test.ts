@@ -1,7 +1,7 @@
 /** Parameter validation of ecpLens/simulate, and the panel host's request parameters. */
 import { describe, it, expect } from 'vitest';
 import { validateSimulateParams } from '../../../server/src/simulate/params';
-import { simulateParams, commandUri, commandFunction, RequestSequence } from '../../../client/src/poolPanelParams';
+import { simulateParams, commandUri, commandFunction, commandPosition, RequestSequence } from '../../../client/src/poolPanelParams';
 
 describe('validateSimulateParams', () => {
   it('accepts and copies well-formed params', () => {
@@ -49,6 +49,12 @@ describe('panel host request parameters', () => {
     expect(commandUri(42)).toBeUndefined();
     expect(commandFunction('Attach_1')).toBe('Attach_1');
     expect(commandFunction('<img>')).toBeUndefined();
+    expect(commandFunction('Attach$Écp')).toBe('Attach$Écp');
+    expect(commandFunction('A'.repeat(600))).toBe('A'.repeat(600));
+    expect(commandFunction('a\u202eb')).toBeUndefined();
+    expect(commandPosition({ line: 3, character: 9 })).toEqual({ line: 3, character: 9 });
+    expect(commandPosition({ line: -1, character: 0 })).toBeUndefined();
+    expect(commandPosition('AttachClean')).toBeUndefined();
     const seq = new RequestSequence();
     const a = seq.next();
     const b = seq.next();

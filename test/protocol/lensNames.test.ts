@@ -1,0 +1,63 @@
+/**
+ * The "Simulate pool" code lens over real JSON-RPC: its arguments carry the position of the
+ * function's name, and simulating at that position (what the client does) runs that function
+ * whatever its name: non-ASCII letters, `$`, more than 512 characters, two names that differ only
+ * past the ASCII part. A re-simulation by the name the trace returned runs it too.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
+import { startServer, type TestServer } from './harness';
+import { SimulateRequest, type Trace } from '../../server/src/protocol';
+
+const LONG = `Attach${'x'.repeat(600)}`;
+const NAMES = ['AttachÉcp', 'Attach$Ecp', 'Attachécp', LONG, 'AttachEcp'];
+
+/** A function that leaks its list when `leaks`, and one that frees it otherwise. */
+function fn(name: string, leaks: boolean): string {
+  return [
+    `NTSTATUS ${name}(PFLT_FILTER Filter)`,
+    '{',
+    '    PECP_LIST list = NULL;',
+    '    NTSTATUS status = FltAllocateExtraCreateParameterList(Filter, 0, &list);',
+    '    if (!NT_SUCCESS(status)) return status;',
+    leaks ? '    return STATUS_SUCCESS;' : '    FltFreeExtraCreateParameterList(Filter, list);\n    return STATUS_SUCCESS;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const URI = 'file:///names/hostile.c';
+// Only the first leaks: a lens that ran any other function would show "no leak".
+const TEXT = ['#include <fltKernel.h>', '', ...NAMES.map((n, i) => fn(n, i % 2 === 0))].join('\n');
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer({ diagnosticsDelay: 0 });
+  await server.open(URI, TEXT);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('code lens → simulator for unusual names', () => {
+  it('each lens runs the function it stands above', async () => {
+    const lenses = (await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } }))!.filter((l) => l.command?.command === 'ecpLens.openPoolSimulator');
+    expect(lenses.map((l) => l.command!.arguments![1])).toEqual(NAMES);
+    for (const [i, lens] of lenses.entries()) {
+      const [uri, , position] = lens.command!.arguments!;
+      const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri }, position });
+      expect(trace.function).toBe(NAMES[i]);
+      expect(trace.final.leaks.length).toBe(i % 2 === 0 ? 1 : 0);
+      // The panel simulates again by the returned name (a fault plan, an edit): the same function.
+      const again = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri }, function: trace.function });
+      expect(again.function).toBe(NAMES[i]);
+      expect(again.range).toEqual(trace.range);
+    }
+  });
+
+  it('still rejects a name that is no identifier', async () => {
+    await expect(server.connection.sendRequest(SimulateRequest, { textDocument: { uri: URI }, function: '<img src=x>' })).rejects.toThrow(/function must be/);
+  });
+});
