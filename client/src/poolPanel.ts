@@ -129,22 +129,19 @@ class PoolPanel {
       if (!this.seq.isLatest(id) || this.target !== target) return;
       target.function = trace.function;
       target.position = undefined;
-      this.panel.title = `Pool: ${trace.function}() (simulated)`;
-      this.post({ type: 'trace', trace, step: this.stepFor(trace) });
+      this.panel.title = `Pool: ${shortName(trace.function)}() (simulated)`;
+      const step = this.stepFor(trace);
+      this.post(step === undefined ? { type: 'trace', trace } : { type: 'trace', trace, step });
     } catch (err) {
       if (this.seq.isLatest(id)) this.post({ type: 'error', message: `Simulation failed: ${errorText(err)}` });
     }
   }
 
-  /** The restored step, else the step on the cursor line of the simulated document, else the first. */
-  private stepFor(trace: Trace): number {
+  /** The restored step; otherwise none, and the panel selects the step where the path goes wrong. */
+  private stepFor(trace: Trace): number | undefined {
     const preferred = this.preferredStep;
     this.preferredStep = undefined;
-    if (preferred !== undefined && preferred < trace.steps.length) return preferred;
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.uri.toString() !== trace.uri) return 0;
-    const line = editor.selection.active.line + 1;
-    return Math.max(0, trace.steps.findIndex((s) => s.line === line));
+    return preferred !== undefined && preferred < trace.steps.length + 1 ? preferred : undefined;
   }
 
   private async revealLine(uri: string, line: number): Promise<void> {
@@ -185,6 +182,11 @@ class PoolPanel {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** A function name short enough for a tab title. */
+function shortName(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 59)}…` : name;
 }
 
 function createPanel(extensionUri: vscode.Uri): vscode.WebviewPanel {

@@ -79,7 +79,7 @@ export function renderChart(steps: TraceStep[], current: number, width: number):
       svg.append(s('text', { class: i === current ? 'tick current' : 'tick', x: x(i).toFixed(1), y: H - 6, 'text-anchor': 'middle' }, String(i + 1)));
     }
     const hit = s('rect', { class: 'hit', x: (x(i) - colW / 2).toFixed(1), y: PAD.top, width: colW.toFixed(1), height: plotH, 'data-index': i });
-    hit.append(s('title', {}, `step ${i + 1}, line ${st.line}: ${st.routine} — paged ${num(paged[i])} B, non-paged ${num(nonpaged[i])} B (simulated)`));
+    hit.append(s('title', {}, `step ${i + 1}, line ${st.line}: ${st.routine} — paged ${num(paged[i])} B, non-paged ${num(nonpaged[i])} B`));
     svg.append(hit);
   });
   if (steps.length) {
@@ -97,7 +97,7 @@ export function chartLegend(): HTMLElement {
     { class: 'legend' },
     h('span', { class: 'key paged' }, h('span', { class: 'swatch' }), 'Paged bytes'),
     h('span', { class: 'key nonpaged' }, h('span', { class: 'swatch' }), 'Non-paged bytes'),
-    h('span', { class: 'caption', text: 'simulated · x = step, y = bytes in pool after the step' }),
+    h('span', { class: 'caption', text: 'x = step, y = bytes in pool after the step' }),
   );
 }
 

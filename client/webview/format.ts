@@ -35,3 +35,8 @@ export function statusKind(status: string | null): StatusKind {
   if (status === 'TRUE' || status === 'FALSE') return 'bool';
   return 'fail';
 }
+
+/** "1 step", "2 steps"; `many` when the plural is not word + s. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}

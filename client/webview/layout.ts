@@ -65,14 +65,14 @@ export function buildLayout(root: HTMLElement): Layout {
     l.transport.root,
     l.steps,
     l.detail,
-    section('fault-injection', 'Fault injection', 'simulated low-resources', l.faults.root),
+    section('fault-injection', 'Fault injection', 'low-resources simulation', l.faults.root),
   );
   const right = h(
     'div',
     { class: 'pane-details' },
     captioned('counters-section', 'Pool counters', l.counters),
     section('chart-section', 'Pool bytes over the path', null, l.chart, chartLegend()),
-    section('report-section', 'Leak and bug-check report', 'simulated · Driver Verifier pool tracking', l.report),
+    section('report-section', 'Leak and bug-check report', 'Driver Verifier pool tracking', l.report),
     captioned('ecp-section', 'ECP lists and contexts', l.ecp),
     captioned('tags-section', 'Pool tags', l.tags),
     captioned('live-section', 'Live allocations', l.live),

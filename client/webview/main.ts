@@ -8,7 +8,9 @@ import { connectHost } from './api';
 import { isHostToPanel, isPanelState, LIMITS, type FaultSettings, type HostToPanel, type PanelToHost } from './messages';
 import { fill } from './dom';
 import { buildLayout, describePath } from './layout';
-import { renderStepList, markSelected, clickedStep, stepKeyTarget, renderStepDetail, updateTransport } from './render-steps';
+import { renderStepList, markSelected, clickedStep, stepKeyTarget, renderStepDetail, renderExitDetail, updateTransport } from './render-steps';
+import { renderBanner, stepCount, exitRow, wrongStep } from './render-banner';
+import { count as plural } from './format';
 import { renderCounters } from './render-counters';
 import { renderChart, chartStep } from './chart';
 import { renderTags, renderLive, renderLookasides, renderCleanupRuns } from './render-tables';
@@ -44,13 +46,15 @@ function reveal(line: number, file?: string): void {
 function renderStep(): void {
   const trace = state.trace;
   if (!trace) return;
-  const count = trace.steps.length;
+  const count = stepCount(trace);
   const step = trace.steps[state.step];
+  const exit = step ? undefined : exitRow(trace);
   const snap = step ? step.snapshot : trace.final.snapshot;
-  const prev = state.step > 0 ? trace.steps[state.step - 1].snapshot : null;
+  const prev = state.step > 0 ? (trace.steps[state.step - 1] ?? trace.steps.at(-1))?.snapshot ?? null : null;
   markSelected(ui.steps, state.step);
   updateTransport(ui.transport, state.step, count, state.timer !== undefined);
-  renderStepDetail(ui.detail, step, trace.steps[state.step - 1], count, state.step);
+  if (exit) renderExitDetail(ui.detail, exit, count);
+  else renderStepDetail(ui.detail, step, trace.steps[state.step - 1], count, state.step);
   renderCounters(ui.counters, snap, prev);
   fill(ui.chart, renderChart(trace.steps, state.step, ui.chart.clientWidth));
   fill(ui.ecp, renderEcpTree(snap));
@@ -59,47 +63,52 @@ function renderStep(): void {
   fill(ui.lookaside, renderLookasides(snap));
   fill(ui.cleanup, renderCleanupRuns(snap));
   const where = step?.file ? `${fileNameOfUri(step.file)} line ${step.line}` : `line ${step?.line}`;
-  const caption = step ? `simulated · after step ${state.step + 1}, ${where}` : 'simulated · end of path';
+  const caption = step ? `after step ${state.step + 1} (${where})` : exit ? `at the exit, step ${state.step + 1} (line ${exit.line})` : 'at the end of the path';
   for (const cap of ui.stepCaptions) cap.textContent = caption;
 }
 
 /** Select a step. `reveal`: always ask the host to show the line; 'follow': only if Follow is on. */
 function select(index: number, revealMode: boolean | 'follow'): void {
   const trace = state.trace;
-  if (!trace || !trace.steps.length) return;
-  const next = Math.max(0, Math.min(trace.steps.length - 1, index));
+  if (!trace || !stepCount(trace)) return;
+  const next = Math.max(0, Math.min(stepCount(trace) - 1, index));
   const changed = next !== state.step;
   state.step = next;
   renderStep();
   if (changed) persist();
-  if (revealMode === true || (revealMode === 'follow' && ui.transport.follow.checked)) reveal(trace.steps[next].line, trace.steps[next].file);
+  if (revealMode === true || (revealMode === 'follow' && ui.transport.follow.checked)) reveal(lineOfStep(trace, next), trace.steps[next]?.file);
+}
+
+function lineOfStep(trace: Trace, index: number): number {
+  return trace.steps[index]?.line ?? exitRow(trace)?.line ?? 0;
 }
 
 function stopPlay(): void {
   if (state.timer !== undefined) window.clearInterval(state.timer);
   state.timer = undefined;
-  if (state.trace) updateTransport(ui.transport, state.step, state.trace.steps.length, false);
+  if (state.trace) updateTransport(ui.transport, state.step, stepCount(state.trace), false);
 }
 
 function togglePlay(): void {
   const trace = state.trace;
   if (!trace) return;
   if (state.timer !== undefined) return stopPlay();
-  if (state.step >= trace.steps.length - 1) select(0, 'follow');
+  if (state.step >= stepCount(trace) - 1) select(0, 'follow');
   state.timer = window.setInterval(() => {
-    if (!state.trace || state.step >= state.trace.steps.length - 1) return stopPlay();
+    if (!state.trace || state.step >= stepCount(state.trace) - 1) return stopPlay();
     select(state.step + 1, 'follow');
   }, PLAY_INTERVAL_MS);
-  updateTransport(ui.transport, state.step, trace.steps.length, true);
+  updateTransport(ui.transport, state.step, stepCount(trace), true);
 }
 
 function loadTrace(trace: Trace, step: number): void {
   stopPlay();
   state.trace = trace;
-  state.step = Math.max(0, Math.min(step, trace.steps.length - 1));
+  state.step = Math.max(0, Math.min(step, stepCount(trace) - 1));
   ui.title.textContent = `${trace.function}()`;
-  ui.pathInfo.textContent = `${describePath(trace)} · ${trace.steps.length} steps`;
-  renderStepList(ui.steps, trace);
+  ui.pathInfo.textContent = `${describePath(trace)} · ${plural(stepCount(trace), 'step')}`;
+  fill(ui.banner, renderBanner(trace));
+  renderStepList(ui.steps, trace, exitRow(trace));
   fill(ui.report, renderReport(trace));
   setExplored(ui.faults, renderExplored(trace));
   document.body.classList.add('has-trace');
@@ -121,7 +130,8 @@ function selectLine(line: number): void {
 function onHostMessage(msg: HostToPanel): void {
   switch (msg.type) {
     case 'trace':
-      loadTrace(msg.trace, msg.step ?? 0);
+      // Without a step to restore, select the step where the path goes wrong.
+      loadTrace(msg.trace, msg.step ?? wrongStep(msg.trace));
       setFormMessage(ui.faults, state.faults ? 'Trace updated with the fault plan.' : '', 'info');
       return;
     case 'selectStep':
@@ -152,10 +162,10 @@ function wireEvents(): void {
   });
   ui.steps.addEventListener('keydown', (e) => {
     if (!state.trace || e.altKey || e.ctrlKey || e.metaKey) return;
-    const target = stepKeyTarget(e.key, state.step, state.trace.steps.length);
+    const target = stepKeyTarget(e.key, state.step, stepCount(state.trace));
     if (target === null) return;
     e.preventDefault();
-    if (target === 'reveal') reveal(state.trace.steps[state.step]?.line ?? 0, state.trace.steps[state.step]?.file);
+    if (target === 'reveal') reveal(lineOfStep(state.trace, state.step), state.trace.steps[state.step]?.file);
     else if (target === 'play') togglePlay();
     else select(target, 'follow');
   });

@@ -20,7 +20,7 @@ export interface FaultSettings {
 
 /** host → panel */
 export type HostToPanel =
-  /** Show this trace; `step` (0-based index) selects a step, default the first. */
+  /** Show this trace; `step` (0-based index) selects a step, default the step where the path goes wrong. */
   | { type: 'trace'; trace: Trace; step?: number }
   /** The editor cursor moved to this 1-based line of the traced document. */
   | { type: 'selectStep'; line: number }

@@ -94,13 +94,13 @@ export function renderEcpTree(snap: KernelSnapshot): HTMLElement {
   return h(
     'div',
     { class: 'tree-wrap' },
-    snap.lists.length ? h('ul', { class: 'tree', attrs: { 'aria-label': 'ECP lists (simulated)' } }, ...snap.lists.map((l) => listNode(l, names))) : null,
+    snap.lists.length ? h('ul', { class: 'tree', attrs: { 'aria-label': 'ECP lists' } }, ...snap.lists.map((l) => listNode(l, names))) : null,
     snap.looseContexts.length
       ? h(
           'div',
           { class: 'loose' },
           h('h3', { class: 'sub', text: 'Contexts in no list' }),
-          h('ul', { class: 'tree', attrs: { 'aria-label': 'ECP contexts in no list (simulated)' } }, ...snap.looseContexts.map((c) => contextNode(c, names))),
+          h('ul', { class: 'tree', attrs: { 'aria-label': 'ECP contexts in no list' } }, ...snap.looseContexts.map((c) => contextNode(c, names))),
         )
       : null,
   );

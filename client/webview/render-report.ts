@@ -1,26 +1,15 @@
 /** The end-of-path report: Driver Verifier pool-tracking verdict, bug check, leaked blocks. */
 import type { Trace } from '../../server/src/protocol';
 import { h, table, empty } from './dom';
-import { num } from './format';
+import { count, num } from './format';
+import { KIND } from './render-banner';
 import { lineLink } from './render-tables';
-
-const KIND = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'lookaside-entry': 'lookaside entry' } as const;
-
-function bugCheckBox(bc: NonNullable<Trace['final']['bugCheck']>): HTMLElement {
-  return h(
-    'div',
-    { class: 'bugcheck', attrs: { role: 'alert' } },
-    h('div', { class: 'bc-title' }, h('span', { class: 'mono', text: `Bug check ${bc.code}` }), h('span', { class: 'mono', text: ` (subcode ${bc.subcode})` }), bc.name ? h('span', { class: 'bc-name mono', text: ` ${bc.name}` }) : null),
-    bc.meaning ? h('p', { class: 'bc-meaning', text: bc.meaning }) : null,
-    h('p', { class: 'caption', text: 'The simulated machine stopped here; the path ends at this call.' }),
-  );
-}
 
 function leakTable(trace: Trace): HTMLElement {
   const leaks = trace.final.leaks;
   if (!leaks.length) return empty('No leaked allocation: everything this function allocated is freed or handed off.');
   return table(
-    'Leaked allocations (simulated)',
+    'Leaked allocations',
     [
       { label: 'Kind' },
       { label: 'Address', mono: true },
@@ -39,17 +28,14 @@ function fact(label: string, value: string): HTMLElement {
 
 export function renderReport(trace: Trace): HTMLElement {
   const f = trace.final;
-  const bad = f.leaks.length > 0 || f.bugCheck !== null;
   const leakedBytes = f.leaks.reduce((sum, l) => sum + l.bytes, 0);
   return h(
     'div',
     { class: 'report' },
-    h('div', { class: `verdict ${bad ? 'bad' : 'ok'}`, attrs: { id: 'verdict' } }, h('span', { class: 'verdict-icon', attrs: { 'aria-hidden': 'true' }, text: bad ? '✖' : '✔' }), h('span', { class: 'mono', text: f.verdict })),
-    f.bugCheck ? bugCheckBox(f.bugCheck) : null,
     h(
       'dl',
       { class: 'facts' },
-      fact('leaked', `${num(f.leaks.length)} blocks, ${num(leakedBytes)} B`),
+      fact('leaked', `${count(f.leaks.length, 'block')}, ${num(leakedBytes)} B`),
       fact('still live', num(f.live.length)),
       fact('quota at exit', `${num(f.quotaBytes)} B`),
       fact('cleanup callbacks run', num(f.cleanupCallbacks)),
@@ -73,7 +59,7 @@ export function renderExplored(trace: Trace): HTMLElement | null {
     h('button', { class: 'small', title: `Run the path where allocation #${e.failedAllocation} fails`, attrs: { type: 'button', 'data-fail': e.failedAllocation } }, 'Show path'),
   ]);
   const grid = table(
-    'Explored paths (simulated)',
+    'Explored paths',
     [{ label: 'Failed alloc', mono: true }, { label: 'Site', mono: true }, { label: 'Result' }, { label: 'Bug check', mono: true }, { label: '' }],
     rows,
     (i) => (explored[i].leaks || explored[i].bugCheck ? 'row-bad' : ''),

@@ -1,5 +1,5 @@
 /** The step list (an ARIA listbox), the transport controls and the current step's call. */
-import type { Trace, TraceStep } from '../../server/src/protocol';
+import type { Trace, TraceExit, TraceStep } from '../../server/src/protocol';
 import { h, s, fill } from './dom';
 import { statusKind } from './format';
 import { fileNameOfUri as fileName } from '../../server/src/util/uriName';
@@ -34,10 +34,35 @@ function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement
 }
 
 /** Build the list once per trace; selection is updated by `markSelected`. */
-export function renderStepList(list: HTMLElement, trace: Trace): void {
+export function renderStepList(list: HTMLElement, trace: Trace, exit: TraceExit | undefined): void {
   // Steps in other files of the program show file:line: the column widens for them.
   list.classList.toggle('with-files', trace.steps.some((st) => st.file !== undefined));
-  fill(list, ...trace.steps.map((st, i, all) => stepOption(st, i, all)));
+  fill(list, ...trace.steps.map((st, i, all) => stepOption(st, i, all)), exit ? exitOption(exit, trace.steps.length) : null);
+}
+
+const EXIT_LABEL = { return: 'return', end: 'end of function', bugcheck: 'bug check' } as const;
+
+/** The exit step the list ends with: where the path left the function. */
+function exitOption(exit: TraceExit, i: number): HTMLLIElement {
+  return h(
+    'li',
+    { class: 'step exit', title: exit.text, attrs: { role: 'option', id: `step-${i}`, 'aria-selected': 'false', 'data-index': i } },
+    h('span', { class: 'step-no mono', text: String(i + 1) }),
+    h('span', { class: 'step-line mono', text: `L${exit.line}` }),
+    h('span', { class: 'step-routine', text: EXIT_LABEL[exit.kind] }),
+    h('span', { class: 'status mono', text: 'exit' }),
+    h('span', { class: 'step-args mono', text: exit.text }),
+  );
+}
+
+/** The exit step's detail: the line that leaves the function. */
+export function renderExitDetail(target: HTMLElement, exit: TraceExit, count: number): void {
+  fill(
+    target,
+    h('div', { class: 'detail-head' }, h('span', { class: 'detail-pos mono', text: `step ${count}/${count}` }), h('span', { class: 'detail-line mono', text: `line ${exit.line}` })),
+    h('code', { class: 'call' }, exit.text || EXIT_LABEL[exit.kind]),
+    h('p', { class: 'note', text: exit.kind === 'return' ? 'The path returns here; the tables show what it leaves behind.' : 'The path reaches the end of the function here; the tables show what it leaves behind.' }),
+  );
 }
 
 /** The step index of a click inside the list, or null. */
@@ -102,7 +127,7 @@ export function renderStepDetail(target: HTMLElement, step: TraceStep | undefine
       { class: 'detail-head' },
       h('span', { class: 'detail-pos mono', text: `step ${index + 1}/${count}` }),
       h('span', { class: 'detail-line mono', text: step.file ? `${fileName(step.file)} line ${step.line}` : `line ${step.line}` }),
-      h('span', { class: 'irql mono', title: 'IRQL at this call (simulated)', text: step.irql }),
+      h('span', { class: 'irql mono', title: 'IRQL at this call', text: step.irql }),
     ),
     h('code', { class: 'call' }, h('span', { class: 'fn', text: step.routine }), '(', ...args, ')'),
     h('div', { class: 'detail-result' }, '→ ', h('span', { class: `status ${result.cls} mono`, text: result.text })),

@@ -24,7 +24,7 @@ export function renderTags(snap: KernelSnapshot): HTMLElement {
       num(t.bytes),
     ]);
   return table(
-    'Pool tags (simulated)',
+    'Pool tags',
     [
       { label: 'Tag', mono: true },
       { label: 'Hex', mono: true, title: 'ULONG as stored in the pool header (little-endian)' },
@@ -43,7 +43,7 @@ const KIND_LABEL = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'look
 export function renderLive(live: LiveAllocation[]): HTMLElement {
   if (!live.length) return empty('Nothing allocated: every block is freed.');
   return table(
-    'Live allocations (simulated)',
+    'Live allocations',
     [
       { label: 'Address', mono: true, title: 'Synthetic address' },
       { label: 'Bytes', num: true },
@@ -70,7 +70,7 @@ export function renderLive(live: LiveAllocation[]): HTMLElement {
 export function renderLookasides(snap: KernelSnapshot): HTMLElement {
   if (!snap.lookasides.length) return empty('No ECP lookaside list in use.');
   return table(
-    'Lookaside lists (simulated)',
+    'Lookaside lists',
     [
       { label: 'List', mono: true },
       { label: 'Tag', mono: true },
@@ -105,7 +105,7 @@ export function renderLookasides(snap: KernelSnapshot): HTMLElement {
 export function renderCleanupRuns(snap: KernelSnapshot): HTMLElement {
   if (!snap.cleanupCallbacks.length) return empty('No cleanup callback has run yet.');
   return table(
-    'Cleanup callbacks that ran (simulated)',
+    'Cleanup callbacks that ran',
     [
       { label: 'Callback', mono: true },
       { label: 'ECP type', mono: true },

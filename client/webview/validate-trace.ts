@@ -204,6 +204,8 @@ const isExplored: Check = (v) =>
 
 const isFaultMatch: Check = (v) => hasShape(v, { allocation: isInt, line: isInt, routine: isStr, tag: isStr, matchedBy: isStr });
 
+const isExit: Check = (v) => hasShape(v, { kind: oneOf('return', 'end', 'bugcheck'), line: isInt, range: isRange0, text: isStr });
+
 /** A trace the panel can render: every field the renderers touch is checked. */
 export function isTrace(v: unknown): v is Trace {
   return (
@@ -219,6 +221,7 @@ export function isTrace(v: unknown): v is Trace {
     }) &&
     (v.explored === undefined || arrOf(isExplored)(v.explored)) &&
     (v.exploredSummary === undefined || isStr(v.exploredSummary)) &&
-    (v.faultMatches === undefined || arrOf(isFaultMatch)(v.faultMatches))
+    (v.faultMatches === undefined || arrOf(isFaultMatch)(v.faultMatches)) &&
+    ((v.final as Record<string, unknown>).exit === undefined || isExit((v.final as Record<string, unknown>).exit))
   );
 }

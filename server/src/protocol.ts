@@ -42,6 +42,14 @@ export interface TraceStep {
   bugCheck?: BugCheck;
 }
 
+export interface TraceExit {
+  kind: 'return' | 'end' | 'bugcheck';
+  line: number; //          1-based
+  range: Range0;
+  /** The line's code as written, trimmed and clipped ('' when unknown). */
+  text: string;
+}
+
 export interface TraceLeak {
   kind: 'ecp-list' | 'ecp-context' | 'lookaside-entry';
   pool: Pool;
@@ -77,6 +85,8 @@ export interface Trace {
     /** Driver Verifier style summary line, e.g. 'DRIVER_VERIFIER_DETECTED_VIOLATION (0xC4/0x62): 2 allocations leaked'. */
     verdict: string;
     snapshot: KernelSnapshot;
+    /** Where the path left the function: the `return` (or closing brace) it took, or the call that bug-checked. */
+    exit?: TraceExit;
   };
   /** With systematic fault injection: every explored path and whether it leaked. */
   explored?: {

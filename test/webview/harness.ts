@@ -4,6 +4,7 @@
  * Debian's Chromium through playwright-core with a host shim in place of acquireVsCodeApi.
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, copyFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,4 +217,18 @@ export async function applyTheme(page: Page, theme: keyof typeof THEMES): Promis
     for (const name of Array.from({ length: style.length }, (_, i) => style.item(i)).filter((n) => n.startsWith('--vscode-'))) style.removeProperty(name);
     for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
   }, THEMES[theme]);
+}
+
+/** A trace from the real simulator: the built CLI's `simulate --format json`. */
+export function cliTrace(file: string, args: string[]): import('../../server/src/protocol').Trace {
+  const root = resolve(__dirname, '../..');
+  const r = spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), 'simulate', resolve(root, file), '--format', 'json', ...args], { encoding: 'utf8' });
+  if (r.status === 2) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** Post a trace as the host does and wait until the panel shows it. */
+export async function showTrace(page: Page, trace: { function: string }, step?: number): Promise<void> {
+  await hostPost(page, step === undefined ? { type: 'trace', trace } : { type: 'trace', trace, step });
+  await page.waitForFunction((name) => document.getElementById('function-name')?.textContent === `${name}()`, trace.function);
 }

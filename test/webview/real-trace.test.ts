@@ -3,24 +3,18 @@
  * they pass the panel's validator and render in Chromium under the production CSP.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Trace } from '../../server/src/protocol';
 import { isTrace } from '../../client/webview/validate-trace';
 import { isHostToPanel } from '../../client/webview/messages';
-import { hasChromium, startHarness, openPanel, hostPost, posted, clearPosted, applyTheme, type Harness, type OpenedPanel, type ShimWindow } from './harness';
+import { hasChromium, startHarness, openPanel, hostPost, showTrace, cliTrace, posted, clearPosted, applyTheme, type Harness, type OpenedPanel, type ShimWindow } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const SHOTS = resolve(ROOT, 'test-results/screenshots');
 const runBrowser = hasChromium || Boolean(process.env.CI);
 
-function cliTrace(file: string, args: string[]): Trace {
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/cli.js'), 'simulate', resolve(ROOT, file), '--format', 'json', ...args], { encoding: 'utf8' });
-  if (r.status === 2) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as Trace;
-}
 
 const leak = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachForgetsFree']);
 const systematic = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
@@ -41,10 +35,7 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
   let panel: OpenedPanel;
   let page: Page;
 
-  async function show(trace: Trace): Promise<void> {
-    await hostPost(page, { type: 'trace', trace });
-    await page.waitForFunction((name) => document.getElementById('function-name')?.textContent === `${name}()`, trace.function);
-  }
+  const show = (trace: Trace): Promise<void> => showTrace(page, trace);
 
   beforeAll(async () => {
     h = await startHarness();
@@ -59,7 +50,9 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
 
   it('renders every step, the counters of each snapshot and the leak report', async () => {
     await show(leak);
-    expect(await page.locator('#steps li').count()).toBe(leak.steps.length);
+    // Every call, then the exit step: the return the path took.
+    expect(await page.locator('#steps li').count()).toBe(leak.steps.length + 1);
+    expect(await page.locator('#steps li').last().locator('.step-routine').innerText()).toBe('return');
     expect(await page.locator('#steps li').nth(0).locator('.step-routine').innerText()).toBe('FltAllocateExtraCreateParameterList');
     for (let i = 0; i < leak.steps.length; i++) {
       await page.locator(`#step-${i}`).click();
@@ -96,6 +89,7 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
     expect(await page.locator('#steps li').nth(0).innerText()).toContain('FltAllocateExtraCreateParameterFromLookasideList');
     await show(bugcheck);
     expect(await page.locator('#verdict').innerText()).toContain('FSRTL_EXTRA_CREATE_PARAMETER_VIOLATION (0x10C/0x15)');
+    expect(await page.locator('#verdict').innerText()).toContain('The ECP list passed by the create caller is empty');
     expect(await page.locator('.bugcheck').count()).toBe(1);
     await page.screenshot({ path: resolve(SHOTS, 'panel-real-bugcheck.png'), fullPage: true });
   });

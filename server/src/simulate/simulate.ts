@@ -16,7 +16,8 @@ import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
 import { checkSyntax } from '../rules/syntactic';
 import { toRange } from '../analysis';
-import type { PathChoice, SimulateParams, Trace, TraceStep } from '../protocol';
+import type { PathChoice, SimulateParams, Trace, TraceExit, TraceStep } from '../protocol';
+import { lineText } from '../util/lines';
 import { SimulateError, functionEntries, pickFunction } from './select';
 import { lookasidesFromElsewhere, prepareLookasides } from './lookasides';
 import { noteFor } from './notes';
@@ -148,9 +149,18 @@ function buildTrace(setup: Setup, uri: string, path: PathChoice, st: PathState, 
     }),
     path,
     steps,
-    final: buildFinal(st, setup.fn.name, stopper?.routine, stopper?.line),
+    final: { ...buildFinal(st, setup.fn.name, stopper?.routine, stopper?.line), exit: exitOf(st, stopper, setup.source) },
     functions: functionEntries(setup.model),
   };
+}
+
+/** The exit step every trace ends with: the bug-checking call, or the return the path took. */
+function exitOf(st: PathState, stopper: TraceStep | undefined, source: string): TraceExit | undefined {
+  if (stopper) return { kind: 'bugcheck', line: stopper.line, range: stopper.range, text: `${stopper.routine}(…)` };
+  const site = st.ended?.site;
+  if (!site) return undefined;
+  const text = lineText(source, site.line).trim().slice(0, 200);
+  return { kind: /^\}/.test(text) || !/\breturn\b/.test(text) ? 'end' : 'return', line: site.line + 1, range: toRange(site), text };
 }
 
 /** Driver Verifier low-resources style: fail each allocation attempt of the success path once. */
