@@ -40,3 +40,15 @@ export function statusKind(status: string | null): StatusKind {
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${num(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * User text with its invisible characters made visible: C0 controls, DEL, bidirectional controls
+ * and zero-width characters as ⟦U+202E⟧ (no font is needed to draw that). A right-to-left
+ * override in an argument then cannot reverse the rest of the line, and nothing hides.
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (c) => `⟦U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟧`);
+}
+
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;

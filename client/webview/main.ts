@@ -105,7 +105,9 @@ function loadTrace(trace: Trace, step: number): void {
   stopPlay();
   state.trace = trace;
   state.step = Math.max(0, Math.min(step, stepCount(trace) - 1));
+  // A long name is cut with an ellipsis by CSS; the tooltip has all of it.
   ui.title.textContent = `${trace.function}()`;
+  ui.title.title = trace.function;
   ui.pathInfo.textContent = `${describePath(trace)} · ${plural(stepCount(trace), 'step')}`;
   fill(ui.banner, renderBanner(trace));
   renderStepList(ui.steps, trace, exitRow(trace));

@@ -1,7 +1,7 @@
 /** The step list (an ARIA listbox), the transport controls and the current step's call. */
 import type { Trace, TraceExit, TraceStep } from '../../server/src/protocol';
 import { h, s, fill } from './dom';
-import { statusKind } from './format';
+import { statusKind, visibleText } from './format';
 import { fileNameOfUri as fileName } from '../../server/src/util/uriName';
 
 const STATUS_LABEL = { ok: 'ok', fail: 'failed', void: 'void', bool: '' } as const;
@@ -21,7 +21,8 @@ function stepPlace(step: TraceStep): string {
 function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement {
   const kind = statusKind(step.status);
   const result = resultText(step, all[i - 1]);
-  const call = `${step.routine}(${step.args.join(', ')})`;
+  const args = step.args.map(visibleText);
+  const call = `${step.routine}(${args.join(', ')})`;
   return h(
     'li',
     { class: 'step', title: call, attrs: { role: 'option', id: `step-${i}`, 'aria-selected': 'false', 'data-index': i } },
@@ -29,7 +30,7 @@ function stepOption(step: TraceStep, i: number, all: TraceStep[]): HTMLLIElement
     h('span', { class: 'step-line mono', text: stepPlace(step), title: step.file ? `${step.file}, line ${step.line}` : `line ${step.line}` }),
     h('span', { class: 'step-routine', text: step.routine }),
     h('span', { class: `status ${result.cls} mono`, title: STATUS_LABEL[kind] }, result.text),
-    h('span', { class: 'step-args mono', text: step.args.join(', ') }),
+    h('span', { class: 'step-args mono', text: args.join(', ') }),
   );
 }
 
@@ -46,12 +47,12 @@ const EXIT_LABEL = { return: 'return', end: 'end of function', bugcheck: 'bug ch
 function exitOption(exit: TraceExit, i: number): HTMLLIElement {
   return h(
     'li',
-    { class: 'step exit', title: exit.text, attrs: { role: 'option', id: `step-${i}`, 'aria-selected': 'false', 'data-index': i } },
+    { class: 'step exit', title: visibleText(exit.text), attrs: { role: 'option', id: `step-${i}`, 'aria-selected': 'false', 'data-index': i } },
     h('span', { class: 'step-no mono', text: String(i + 1) }),
     h('span', { class: 'step-line mono', text: `L${exit.line}` }),
     h('span', { class: 'step-routine', text: EXIT_LABEL[exit.kind] }),
     h('span', { class: 'status mono', text: 'exit' }),
-    h('span', { class: 'step-args mono', text: exit.text }),
+    h('span', { class: 'step-args mono', text: visibleText(exit.text) }),
   );
 }
 
@@ -60,7 +61,7 @@ export function renderExitDetail(target: HTMLElement, exit: TraceExit, count: nu
   fill(
     target,
     h('div', { class: 'detail-head' }, h('span', { class: 'detail-pos mono', text: `step ${count}/${count}` }), h('span', { class: 'detail-line mono', text: `line ${exit.line}` })),
-    h('code', { class: 'call' }, exit.text || EXIT_LABEL[exit.kind]),
+    h('code', { class: 'call' }, visibleText(exit.text) || EXIT_LABEL[exit.kind]),
     h('p', { class: 'note', text: exit.kind === 'return' ? 'The path returns here; the tables show what it leaves behind.' : 'The path reaches the end of the function here; the tables show what it leaves behind.' }),
   );
 }
@@ -119,7 +120,7 @@ export function renderStepDetail(target: HTMLElement, step: TraceStep | undefine
     return;
   }
   const result = resultText(step, previous);
-  const args = step.args.flatMap((a, i) => [i > 0 ? ', ' : null, h('span', { class: 'arg', text: a })]);
+  const args = step.args.flatMap((a, i) => [i > 0 ? ', ' : null, h('span', { class: 'arg', text: visibleText(a) })]);
   fill(
     target,
     h(
@@ -131,7 +132,7 @@ export function renderStepDetail(target: HTMLElement, step: TraceStep | undefine
     ),
     h('code', { class: 'call' }, h('span', { class: 'fn', text: step.routine }), '(', ...args, ')'),
     h('div', { class: 'detail-result' }, '→ ', h('span', { class: `status ${result.cls} mono`, text: result.text })),
-    h('p', { class: 'note', text: step.note }),
+    h('p', { class: 'note', text: visibleText(step.note) }),
   );
 }
 
