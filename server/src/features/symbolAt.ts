@@ -204,6 +204,8 @@ function callsFromTree(parsed: ParsedText, offset: number): CallAt[] | undefined
   for (let guard = 0; node && guard < 10_000; guard++) {
     if (node.type === 'ERROR' || node.isMissing) return undefined;
     if (node.type === 'argument_list' && node.parent?.type === 'call_expression') {
+      // An empty argument (`(Filter, , &list)`) puts its comma in an ERROR child: count on the text.
+      if (node.hasError) return undefined;
       const inside = offset > node.startIndex && (offset < node.endIndex || !closed(node));
       if (inside) calls.push(callFrom(node, offset));
     }

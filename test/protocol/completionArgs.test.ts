@@ -1,0 +1,102 @@
+/**
+ * Completion inside call arguments over real JSON-RPC: an empty or whitespace-only argument is
+ * still that argument (the Flags of FltAllocateExtraCreateParameterList offers its flag, not routine
+ * names), snippets never appear inside an argument list, and each snippet prefix is offered once
+ * with its own description.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CompletionRequest, CompletionItemKind, CompletionTriggerKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import { startServer, ROOT, type TestServer } from './harness';
+
+const LIST_FLAGS = ['0', 'FSRTL_ALLOCATE_ECPLIST_FLAG_CHARGE_QUOTA'];
+
+function doc(call: string): string {
+  return [
+    '#include <fltKernel.h>',
+    'NTSTATUS Build(PFLT_FILTER Filter)',
+    '{',
+    '    PECP_LIST ecpList = NULL;',
+    `    NTSTATUS status = ${call}`,
+    '    return status;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+let server: TestServer;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startServer({ diagnosticsDelay: 0 });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Completion at the `|` of `call` (the mark is removed), optionally as a trigger character. */
+async function complete(call: string, trigger?: string): Promise<CompletionItem[]> {
+  const text = doc(call);
+  const offset = text.indexOf('|');
+  const uri = `file:///completion/args-${n++}.c`;
+  await server.open(uri, text.replace('|', ''));
+  const before = text.slice(0, offset).split('\n');
+  const result = (await server.connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: before.length - 1, character: before.at(-1)!.length },
+    ...(trigger ? { context: { triggerKind: CompletionTriggerKind.TriggerCharacter, triggerCharacter: trigger } } : {}),
+  })) as CompletionList;
+  return result.items;
+}
+
+async function completeAtTop(): Promise<CompletionItem[]> {
+  const uri = `file:///completion/top-${n++}.c`;
+  await server.open(uri, '#include <fltKernel.h>\nPFLT_FILTER gFilter;\n\n');
+  return ((await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } })) as CompletionList).items;
+}
+
+const labels = (items: CompletionItem[]) => items.map((i) => String(i.label)).sort();
+
+describe('completion in arguments over stdio', () => {
+  it('a whitespace-only or empty Flags argument offers the list flags, not routine names', async () => {
+    for (const call of [
+      'FltAllocateExtraCreateParameterList(Filter, |, &ecpList);',
+      'FltAllocateExtraCreateParameterList(Filter, |,&ecpList);',
+      'FltAllocateExtraCreateParameterList(Filter,|, &ecpList);',
+      'FltAllocateExtraCreateParameterList(Filter,   |  , &ecpList);',
+      'FltAllocateExtraCreateParameterList(Filter, |',
+      'FltAllocateExtraCreateParameterList(\n        Filter,\n        |\n        &ecpList);',
+    ]) {
+      expect(labels(await complete(call)), call).toEqual(LIST_FLAGS);
+    }
+    expect(labels(await complete('FltAllocateExtraCreateParameterList(Filter, |, &ecpList);', ','))).toEqual(LIST_FLAGS);
+  });
+
+  it('never offers snippets inside an argument list', async () => {
+    for (const call of ['FltAllocateExtraCreateParameterList(|', 'FltAllocateExtraCreateParameterList(Filter, 0, |);', 'RtlZeroMemory(|);', 'Helper(Filter, ecp|);']) {
+      const items = await complete(call);
+      expect(items.filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.label), call).toEqual([]);
+    }
+  });
+});
+
+describe('snippet prefixes', () => {
+  it('each prefix is offered once, by the server only, each with its own description', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.contributes.snippets).toBeUndefined();
+    const items = (await complete('0;\n    |')).filter((i) => i.kind === CompletionItemKind.Snippet);
+    expect(items.length).toBeGreaterThan(0);
+    const prefixes = items.map((i) => i.filterText);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    const descriptions = items.map((i) => i.detail ?? '');
+    expect(descriptions.every((d) => d.length > 0)).toBe(true);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+    // Every prefix of the snippet file is one the server serves (at file scope or in a body).
+    const fileScope = (await completeAtTop()).filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.filterText);
+    const known = JSON.parse(fs.readFileSync(path.join(ROOT, 'snippets/ecp.json'), 'utf8')) as Record<string, { prefix: string }>;
+    const flt = Object.values(known).map((s) => s.prefix).filter((p) => !/fsrtl|-return$|precreate|find/.test(p));
+    expect(flt.filter((p) => !prefixes.includes(p) && !fileScope.includes(p))).toEqual([]);
+  });
+});
