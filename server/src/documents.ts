@@ -60,7 +60,9 @@ export class DocumentStore {
       if (!stored.loneCR) stored.loneCR = /\r(?!\n)/.test(change.text) || loneCRAt(source, start - 1) || loneCRAt(source, newEnd - 1);
       edits.push({ source, start, oldEnd, newEnd, startRow });
     }
-    stored.parsed = whole || edits.length === 0 ? reparseText(stored.parsed, document.getText(), stored.language) : reparseChanges(stored.parsed, edits, stored.language);
+    // A lone CR is parsed as LF (mask.ts); an edit next to one can turn it into CRLF or back, which
+    // the windowed re-mask cannot see, so such a document is masked whole (the parse stays incremental).
+    stored.parsed = whole || edits.length === 0 || stored.loneCR ? reparseText(stored.parsed, document.getText(), stored.language) : reparseChanges(stored.parsed, edits, stored.language);
     stored.document = document;
     stored.version = version;
     stored.cache = new Map();
