@@ -10,7 +10,7 @@ import type { ClientHandle } from './languageClient';
 import { SimulateRequest, type Trace } from '../../server/src/protocol';
 import { panelHtml } from '../webview/html';
 import { isPanelToHost, isPanelState, type HostToPanel, type PanelToHost } from '../webview/messages';
-import { simulateParams, RequestSequence, commandUri, commandFunction, commandPosition, type PanelTarget } from './poolPanelParams';
+import { simulateParams, RequestSequence, commandUri, commandFunction, commandPosition, isOutsideFunction, lensChoices, type PanelTarget } from './poolPanelParams';
 
 export const POOL_VIEW_TYPE = 'ecpLens.poolSimulator';
 export const OPEN_POOL_SIMULATOR = 'ecpLens.openPoolSimulator';
@@ -87,14 +87,14 @@ class PoolPanel {
   }
 
   private post(message: HostToPanel): void {
-    if (message.type === 'trace') this.latest = message;
+    if (message.type === 'trace' || message.type === 'clear') this.latest = message;
     if (!this.ready || !this.panel.visible) {
-      if (message.type === 'trace') this.delivered = false;
+      if (message.type === 'trace' || message.type === 'clear') this.delivered = false;
       if (message.type === 'error') this.pendingError = message.message;
       return;
     }
     void this.panel.webview.postMessage(message);
-    if (message.type === 'trace') this.delivered = true;
+    if (message.type === 'trace' || message.type === 'clear') this.delivered = true;
   }
 
   private async onMessage(message: PanelToHost): Promise<void> {
@@ -133,8 +133,33 @@ class PoolPanel {
       const step = this.stepFor(trace);
       this.post(step === undefined ? { type: 'trace', trace } : { type: 'trace', trace, step });
     } catch (err) {
-      if (this.seq.isLatest(id)) this.post({ type: 'error', message: `Simulation failed: ${errorText(err)}` });
+      if (!this.seq.isLatest(id)) return;
+      // Outside any function: offer the file's ECP functions; never keep another function's trace.
+      if (target.position && isOutsideFunction(errorText(err))) return this.pickFunction(target);
+      this.post({ type: 'error', message: `Simulation failed: ${errorText(err)}` });
     }
+  }
+
+  /** A QuickPick of the document's ECP functions (its "Simulate pool" lenses); none picked clears the panel. */
+  private async pickFunction(target: PanelTarget): Promise<void> {
+    const uri = vscode.Uri.parse(target.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri).then((l) => l ?? [], () => []);
+    const choices = lensChoices(lenses.map((l) => l.command));
+    const file = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if (choices.length === 0) return this.clear(`Nothing to simulate: the cursor is not inside a function, and ${file} has no function that calls an ECP routine.`);
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.name.length > 80 ? `${c.name.slice(0, 79)}…` : c.name, description: `line ${c.position.line + 1}`, choice: c })),
+      { title: 'ECP Lens: simulate which function?', placeHolder: `The cursor is not inside a function: pick one of the ECP functions of ${file}` },
+    );
+    if (this.target !== target) return;
+    if (!picked) return this.clear(`No function simulated: the cursor was not inside a function of ${file} and none was picked. Put the cursor inside a function, or click a "Simulate pool" code lens.`);
+    this.target = { uri: target.uri, position: picked.choice.position, faults: target.faults };
+    return this.simulate();
+  }
+
+  private clear(message: string): void {
+    this.panel.title = 'Pool Simulator (simulated)';
+    this.post({ type: 'clear', message });
   }
 
   /** The restored step; otherwise none, and the panel selects the step where the path goes wrong. */

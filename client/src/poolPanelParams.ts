@@ -61,3 +61,20 @@ export function commandPosition(arg: unknown): { line: number; character: number
   const { line, character } = arg as Record<string, unknown>;
   return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0 ? { line: line as number, character: character as number } : undefined;
 }
+
+/** The server's answer when the position is inside no function (select.ts `pickFunction`). */
+export function isOutsideFunction(message: string): boolean {
+  return /no function contains line \d+/.test(message);
+}
+
+/** The functions a document's "Simulate pool" lenses name: [uri, name, position] arguments. */
+export function lensChoices(commands: ({ command: string; arguments?: unknown[] } | undefined)[]): { name: string; position: { line: number; character: number } }[] {
+  const out: { name: string; position: { line: number; character: number } }[] = [];
+  for (const c of commands) {
+    if (c?.command !== 'ecpLens.openPoolSimulator') continue;
+    const name = commandFunction(c.arguments?.[1]);
+    const position = commandPosition(c.arguments?.[2]);
+    if (name && position) out.push({ name, position });
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import { isHostToPanel, isPanelState, LIMITS, type FaultSettings, type HostToPan
 import { fill } from './dom';
 import { buildLayout, describePath } from './layout';
 import { renderStepList, markSelected, clickedStep, stepKeyTarget, renderStepDetail, renderExitDetail, updateTransport } from './render-steps';
-import { renderBanner, stepCount, exitRow, wrongStep } from './render-banner';
+import { renderBanner, renderNotice, stepCount, exitRow, wrongStep } from './render-banner';
 import { count as plural } from './format';
 import { renderCounters } from './render-counters';
 import { renderChart, chartStep } from './chart';
@@ -114,8 +114,30 @@ function loadTrace(trace: Trace, step: number): void {
   fill(ui.report, renderReport(trace));
   setExplored(ui.faults, renderExplored(trace));
   document.body.classList.add('has-trace');
+  document.body.classList.remove('cleared');
   renderStep();
   persist();
+}
+
+/** No trace any more: the previous function's title, steps and tables go; the reason is at the top. */
+function clearTrace(message: string): void {
+  stopPlay();
+  state.trace = null;
+  state.step = 0;
+  host.setState(null);
+  ui.title.textContent = '';
+  ui.title.title = '';
+  ui.pathInfo.textContent = '';
+  fill(ui.banner, renderNotice(message));
+  fill(ui.steps);
+  fill(ui.detail);
+  for (const slot of [ui.counters, ui.chart, ui.report, ui.ecp, ui.tags, ui.live, ui.lookaside, ui.cleanup]) fill(slot);
+  setExplored(ui.faults, null);
+  setFormMessage(ui.faults, '', 'info');
+  for (const cap of ui.stepCaptions) cap.textContent = '';
+  updateTransport(ui.transport, 0, 0, false);
+  document.body.classList.remove('has-trace');
+  document.body.classList.add('cleared');
 }
 
 /** The editor cursor moved: select the step on that line nearest the current one. */
@@ -142,6 +164,8 @@ function onHostMessage(msg: HostToPanel): void {
       return setFormMessage(ui.faults, msg.busy ? 'Simulating…' : '', msg.busy ? 'busy' : 'info');
     case 'error':
       return setFormMessage(ui.faults, msg.message.slice(0, LIMITS.maxMessage), 'error');
+    case 'clear':
+      return clearTrace(msg.message.slice(0, LIMITS.maxMessage));
   }
 }
 

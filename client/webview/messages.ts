@@ -27,7 +27,9 @@ export type HostToPanel =
   /** A simulate request is running (true) or done (false). */
   | { type: 'busy'; busy: boolean }
   /** The last simulate request failed; shown in the panel, the current trace stays. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** No function to show (the command ran outside one): drop the trace and say why, at the top. */
+  | { type: 'clear'; message: string };
 
 /** panel → host */
 export type PanelToHost =
@@ -65,6 +67,7 @@ export function isHostToPanel(v: unknown): v is HostToPanel {
     case 'busy':
       return isBool(v.busy);
     case 'error':
+    case 'clear':
       return isStr(v.message);
     default:
       return false;

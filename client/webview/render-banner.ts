@@ -89,3 +89,8 @@ export function renderBanner(trace: Trace): HTMLElement {
     f.bugCheck ? bugCheckMeaning(f.bugCheck) : h('div', { class: 'verdict-detail mono', text: `${f.verdict}${where}` }),
   );
 }
+
+/** The banner when there is no trace: why, in plain words. */
+export function renderNotice(message: string): HTMLElement {
+  return h('div', { class: 'verdict notice', attrs: { id: 'notice' } }, h('div', { class: 'verdict-line' }, h('span', { class: 'verdict-sentence', text: message })));
+}

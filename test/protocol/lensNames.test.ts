@@ -8,6 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestServer } from './harness';
 import { SimulateRequest, type Trace } from '../../server/src/protocol';
+import { isOutsideFunction, lensChoices } from '../../client/src/poolPanelParams';
 
 const LONG = `Attach${'x'.repeat(600)}`;
 const NAMES = ['AttachÉcp', 'Attach$Ecp', 'Attachécp', LONG, 'AttachEcp'];
@@ -59,5 +60,16 @@ describe('code lens → simulator for unusual names', () => {
 
   it('still rejects a name that is no identifier', async () => {
     await expect(server.connection.sendRequest(SimulateRequest, { textDocument: { uri: URI }, function: '<img src=x>' })).rejects.toThrow(/function must be/);
+  });
+
+  it('outside a function: the error the client recognises, and the lens choices it offers in its QuickPick', async () => {
+    const err = await server.connection.sendRequest(SimulateRequest, { textDocument: { uri: URI }, position: { line: 1, character: 0 } }).then(() => '', (e: Error) => e.message);
+    expect(isOutsideFunction(err)).toBe(true);
+    const lenses = (await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } }))!;
+    const choices = lensChoices(lenses.map((l) => l.command));
+    expect(choices.map((c) => c.name)).toEqual(NAMES);
+    // Picking one simulates that function.
+    const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri: URI }, position: choices[3].position });
+    expect(trace.function).toBe(LONG);
   });
 });

@@ -132,4 +132,22 @@ describe.skipIf(!runBrowser)('verdict banner (Chromium)', () => {
     await page.screenshot({ path: resolve(SHOTS, 'verdict-narrow.png'), fullPage: true });
     await page.setViewportSize({ width: 900, height: 900 });
   });
+
+  it('a clear message (the command ran outside a function) drops the previous trace and title and says why at the top', async () => {
+    await show(setFailure);
+    await hostPost(page, { type: 'clear', message: 'No function simulated: the cursor was not inside a function of other.c and none was picked.' });
+    await page.waitForFunction(() => document.getElementById('function-name')?.textContent === '');
+    expect(await page.locator('#notice').innerText()).toBe('No function simulated: the cursor was not inside a function of other.c and none was picked.');
+    expect(await page.locator('#steps li').count()).toBe(0);
+    expect(await page.locator('#verdict').count()).toBe(0);
+    expect(await page.locator('#leaks').count()).toBe(0);
+    expect(await page.locator('main.layout').isVisible()).toBe(false);
+    const top = await page.evaluate(() => document.getElementById('notice')!.getBoundingClientRect().top);
+    expect(top).toBeLessThan(80);
+    expect(await page.evaluate(() => (window as unknown as { __state?: unknown }).__state ?? null)).toBeNull();
+    await page.screenshot({ path: resolve(SHOTS, 'panel-cleared.png') });
+    await show(clean);
+    expect(await page.locator('#notice').count()).toBe(0);
+    expect(await page.locator('main.layout').isVisible()).toBe(true);
+  });
 });
