@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ClientHandle } from './languageClient';
 import { DOCUMENT_SELECTOR } from './languageClient';
 import { ServerStatusNotification, type ServerStatus } from '../../server/src/protocol';
+import { statusDetail } from './statusText';
 
 export function activateStatus(context: vscode.ExtensionContext, handle: ClientHandle): void {
   const item = vscode.languages.createLanguageStatusItem('ecpLens.status', DOCUMENT_SELECTOR);
@@ -28,7 +29,8 @@ export function activateStatus(context: vscode.ExtensionContext, handle: ClientH
     item.busy = status.state === 'indexing' || status.state === 'starting';
     item.severity = status.state === 'error' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
     item.text = status.state === 'error' ? '$(error) ECP Lens' : '$(check) ECP Lens';
-    item.detail = status.message;
+    item.detail = statusDetail(status.message);
     item.command = { title: 'Show Output', command: 'ecpLens.showOutput' };
   });
 }
+

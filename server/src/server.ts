@@ -122,6 +122,8 @@ export class EcpLensServer {
 
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
+    // The first line of the output channel: what runs, on what, with which settings.
+    this.log(`ECP Lens server ${SERVER_VERSION} on Node ${process.version}; settings in effect: ${JSON.stringify(this.settings)}`);
     this.initializedOnce = true;
     this.build.ready();
     await this.watchDatabase();

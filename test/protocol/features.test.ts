@@ -76,6 +76,9 @@ describe('hover', () => {
     const v = await hoverAt('GUID_ECP_NETWORK_OPEN_CONTEXT');
     expect(v).toContain('{c584edbf-00df-4d28-b884-35baca8911e8}');
     expect(v).toContain('`NETWORK_OPEN_ECP_CONTEXT`');
+    // A GUID is not C code: no c block colours it.
+    expect(v).toContain('**GUID_ECP_NETWORK_OPEN_CONTEXT** `{c584edbf-00df-4d28-b884-35baca8911e8}`');
+    expect(v).not.toContain('```c');
   });
 
   it('shows a status code and the bug check', async () => {

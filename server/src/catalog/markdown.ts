@@ -91,7 +91,8 @@ const USAGE: Record<GuidInfo['usage'], string> = {
 export function guidMarkdown(g: GuidInfo): string {
   const value = g.value ? `{${g.value}}` : `value unknown${g.valueNote ? ` (${g.valueNote})` : ''}`;
   const parts = [
-    block(`${g.name}  ${value}`),
+    // A GUID is no C code: a plain line, not a highlighted c block.
+    `**${g.name}** ${g.value ? code(value) : value}`,
     g.doc,
     `**Context structure:** ${g.structure ? code(g.structure) : 'none published'} · **Header:** ${g.header} · **Minimum Windows:** ${g.minWindows}`,
     `**Usage:** ${USAGE[g.usage]}`,

@@ -4,10 +4,21 @@ import * as path from 'node:path';
 import { SETTINGS_SCHEMA, normalizeSettings, DEFAULT_SETTINGS } from '../../../server/src/config';
 import { SERVER_VERSION } from '../../../server/src/version';
 import { RULE_CODES, RULES } from '../../../server/src/rules/registry';
+import { statusDetail } from '../../../client/src/statusText';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const contributed: Record<string, Record<string, unknown>> = pkg.contributes.configuration.properties;
+
+describe('extension icon', () => {
+  it('is a 128×128 PNG named by package.json and shipped in the VSIX', () => {
+    const png = fs.readFileSync(path.join(ROOT, pkg.icon));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([128, 128]);
+    expect(png.length).toBeLessThan(64 * 1024);
+    expect(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n')).toContain(`!${pkg.icon}`);
+  });
+});
 
 describe('package.json agrees with the server', () => {
   it('declares every server setting with the same type, default, bounds, enum and description', () => {
@@ -70,5 +81,12 @@ describe('settings normalisation', () => {
     expect(s.maxPathsPerFunction).toBe(DEFAULT_SETTINGS.maxPathsPerFunction);
     expect(s.rules).toEqual({ 'ecp-list-leak': 'warning', 'ecp-untrusted-ecp': 'off' });
     expect(RULE_CODES.length).toBeGreaterThanOrEqual(23);
+  });
+});
+
+describe('status item text', () => {
+  it('names ECP Lens once: the item name is shown before the detail', () => {
+    expect(statusDetail('ECP Lens is ready (11 files indexed)')).toBe('is ready (11 files indexed)');
+    expect(statusDetail('indexing 3 of 11 files')).toBe('indexing 3 of 11 files');
   });
 });
