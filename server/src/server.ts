@@ -37,6 +37,7 @@ export interface ServerFeature {
   attach(server: EcpLensServer, connection: Connection): void;
   capabilities?(caps: ServerCapabilities, params: InitializeParams): void;
 }
+import { HalfTypedFilter } from './halfTyped';
 import { SERVER_VERSION } from './version';
 export { SERVER_VERSION };
 
@@ -83,6 +84,7 @@ export class EcpLensServer {
     connection.onDidCloseTextDocument((p) => this.guard('didClose', () => {
       this.debouncer.cancel(p.textDocument.uri);
       this.documents.close(p.textDocument.uri);
+      this.halfTyped.forget(p.textDocument.uri);
       // The saved file is the truth again once the buffer closes.
       this.workspaceIndex.open.delete(indexKey(p.textDocument.uri));
       if (this.workspaceFolders.length > 0) this.workspaceIndex.updateFromDisk(p.textDocument.uri);
@@ -119,6 +121,8 @@ export class EcpLensServer {
   }
 
   private initializedOnce = false;
+  /** Findings of functions while they are half-typed (halfTyped.ts). */
+  private readonly halfTyped = new HalfTypedFilter();
 
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
@@ -304,9 +308,9 @@ export class EcpLensServer {
     const version = stored.version;
     const result = this.guard('analysis', () => this.analysis(stored));
     if (this.documents.get(uri)?.version !== version) return;
-    const findings = result ?? { findings: [] };
     if (result && this.workspaceFolders.length > 0) this.guard('shareFacts', () => this.shareFacts(stored, result));
-    void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.findings.map((f) => toDiagnostic(uri, f)) });
+    const shown = result ? this.halfTyped.filter(uri, this.documents.fileModel(stored), result.findings) : [];
+    void this.connection.sendDiagnostics({ uri, version, diagnostics: shown.map((f) => toDiagnostic(uri, f)) });
     if (result) void this.connection.sendNotification(CoverageNotification, documentCoverage(uri, result.file.coverage));
   }
 

@@ -1,0 +1,48 @@
+/**
+ * Half-typed code in the editor: while a function's parse holds ERROR or MISSING nodes (the user
+ * is typing `if (x {`), its findings are not the analysis of broken code but the ones it had the
+ * last time it parsed cleanly, moved with the function; a function never seen intact keeps what
+ * the analysis says (code the grammar never reads is not hidden). Per document, editor only.
+ */
+import type { Finding } from './analysis';
+import type { FileModel } from './engine/fileModel';
+import type { Range0 } from './protocol';
+
+interface Good {
+  startLine: number;
+  findings: Finding[];
+}
+
+export class HalfTypedFilter {
+  private readonly good = new Map<string, Map<string, Good>>();
+
+  /** The findings to publish for this version of `uri`. */
+  filter(uri: string, model: FileModel, findings: Finding[]): Finding[] {
+    const known = this.good.get(uri) ?? new Map<string, Good>();
+    this.good.set(uri, known);
+    const broken = new Map<string, number>();
+    const intact = new Map<string, number>();
+    for (const fn of model.functions.values()) {
+      if (fn.fromHeader) continue;
+      (fn.node.hasError ? broken : intact).set(fn.name, fn.node.startPosition.row);
+    }
+    const byFunction = (name: string | null) => findings.filter((f) => f.functionName === name);
+    for (const [name, startLine] of intact) known.set(name, { startLine, findings: byFunction(name) });
+    const out = findings.filter((f) => f.functionName === null || !broken.has(f.functionName) || !known.has(f.functionName));
+    for (const [name, startLine] of broken) {
+      const last = known.get(name);
+      if (last) out.push(...last.findings.map((f) => moved(f, startLine - last.startLine)));
+    }
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  forget(uri: string): void {
+    this.good.delete(uri);
+  }
+}
+
+function moved(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  const shift = (r: Range0): Range0 => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  return { ...f, fixes: [], range: shift(f.range), related: f.related.map((r) => (r.uri ? r : { ...r, range: shift(r.range) })) };
+}
