@@ -64,5 +64,6 @@ export function renderExplored(trace: Trace): HTMLElement | null {
     rows,
     (i) => (explored[i].leaks || explored[i].bugCheck ? 'row-bad' : ''),
   );
-  return h('div', { class: 'explored' }, summary, h('div', { class: 'scroll-x' }, grid));
+  const bound = trace.exploredBound ? h('p', { class: 'explored-bound bad', attrs: { id: 'explored-bound', role: 'status' }, text: `Not every site was failed: ${trace.exploredBound}.` }) : null;
+  return h('div', { class: 'explored' }, summary, bound, h('div', { class: 'scroll-x' }, grid));
 }

@@ -221,6 +221,7 @@ export function isTrace(v: unknown): v is Trace {
     }) &&
     (v.explored === undefined || arrOf(isExplored)(v.explored)) &&
     (v.exploredSummary === undefined || isStr(v.exploredSummary)) &&
+    (v.exploredBound === undefined || isStr(v.exploredBound)) &&
     (v.faultMatches === undefined || arrOf(isFaultMatch)(v.faultMatches)) &&
     ((v.final as Record<string, unknown>).exit === undefined || isExit((v.final as Record<string, unknown>).exit))
   );

@@ -102,6 +102,8 @@ export interface Trace {
   functions: { name: string; line: number }[];
   /** With a fault plan: the allocations it failed on this path. */
   faultMatches?: FaultMatch[];
+  /** With systematic fault injection stopped by a bound: which, and how many sites were not failed. */
+  exploredBound?: string;
   /** With systematic fault injection: one line that agrees with `explored`. */
   exploredSummary?: string;
 }

@@ -150,4 +150,12 @@ describe.skipIf(!runBrowser)('verdict banner (Chromium)', () => {
     expect(await page.locator('#notice').count()).toBe(0);
     expect(await page.locator('main.layout').isVisible()).toBe(true);
   });
+
+  it('says in the panel when systematic fault injection stopped at its bound', async () => {
+    const bounded = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each', '--max-fault-paths', '1']);
+    expect(bounded.exploredBound).toBe('stopped after 1 of 2 allocation sites: at most 1 fault path; the other one was not failed');
+    await show(bounded);
+    expect(await page.locator('#explored-bound').innerText()).toBe(`Not every site was failed: ${bounded.exploredBound}.`);
+    expect(await page.locator('#explored tbody tr').count()).toBe(1);
+  });
 });

@@ -44,6 +44,8 @@ Usage:
       --fail-alloc each          systematic: fail each allocation of the success path once, in turn,
                                  and list which of those paths leak or bug-check
       --fail-tag TAG[,TAG...]    make every allocation with these pool tags fail
+      --max-fault-paths N        with --fail-alloc each: fail at most N allocation sites (default 256;
+                                 runs also stop after 10 s) and say how many were not failed
       --format text|json         output format (default: text)
 
   ecp-lens --help | --version
@@ -62,7 +64,7 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--compile-commands', '--jobs', '--worker-heap']);
+const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--max-fault-paths', '--compile-commands', '--jobs', '--worker-heap']);
 const REPEATABLE = ['-I', '-D'];
 
 export function parseArgs(argv: string[]): ParsedArgs {

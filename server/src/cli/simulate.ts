@@ -76,6 +76,15 @@ async function programFacts(file: string, source: string, others: string[]): Pro
   return WorkspaceIndex.ofFiles(program).factsFor(pathToFileURL(self).href);
 }
 
+/** `--max-fault-paths N`: how many allocation sites `--fail-alloc each` fails at most. */
+function faultBounds(args: ParsedArgs): { maxPaths?: number } {
+  const text = args.options.get('--max-fault-paths');
+  if (text === undefined) return {};
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--max-fault-paths takes a number of fault paths from 1 to 100000, got '${text}'`);
+  return { maxPaths: n };
+}
+
 /** Runs the simulation for one file; SimulateError becomes a usage error (exit 2). */
 export async function traceFile(args: ParsedArgs): Promise<Trace> {
   if (args.positional.length === 0) throw new UsageError('simulate takes a FILE (then, optionally, the other files and folders of its program)');
@@ -89,7 +98,7 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   const workspace = others.length > 0 ? await programFacts(file, source, others) : undefined;
   const parsed = parseText(source, view.language);
   try {
-    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace });
+    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace, faultBounds: faultBounds(args) });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

@@ -34,7 +34,18 @@ export interface SimulateOptions {
   build?: BuildFacts;
   /** The other files of the program: a wrapper defined there runs at its call, step by step. */
   workspace?: WorkspaceFacts;
+  /** Bounds of systematic fault injection (each site is one more run of the function). */
+  faultBounds?: Partial<FaultBounds>;
 }
+
+export interface FaultBounds {
+  /** Allocation sites failed at most (one run of the function each). */
+  maxPaths: number;
+  /** Wall-clock budget of all the runs, ms. */
+  maxMs: number;
+}
+
+export const DEFAULT_FAULT_BOUNDS: FaultBounds = { maxPaths: 256, maxMs: 10_000 };
 
 /** Everything a run of one function needs, prepared once per request. */
 interface Setup {
@@ -62,8 +73,10 @@ export function* simulateInSlices(parsed: ParsedText, source: string, uri: strin
   const trace = buildTrace(setup, uri, path, st, faults);
   if (path.kind === 'faults') trace.faultMatches = checkFaultPlan(st, faults, fn.name);
   if (params.faults?.systematic) {
-    trace.explored = yield* explore(setup);
-    trace.exploredSummary = exploredSummary(trace.explored);
+    const { explored, bound } = yield* explore(setup, { ...DEFAULT_FAULT_BOUNDS, ...options.faultBounds });
+    trace.explored = explored;
+    if (bound) trace.exploredBound = bound;
+    trace.exploredSummary = exploredSummary(explored, bound);
   }
   return trace;
 }
@@ -164,11 +177,17 @@ function exitOf(st: PathState, stopper: TraceStep | undefined, source: string): 
 }
 
 /** Driver Verifier low-resources style: fail each allocation attempt of the success path once. */
-function* explore(setup: Setup): Sliced<NonNullable<Trace['explored']>> {
+function* explore(setup: Setup, bounds: FaultBounds): Sliced<{ explored: NonNullable<Trace['explored']>; bound?: string }> {
   const success = (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
   const attempts = success.kernel.snapshot().allocationAttempts;
   const explored: NonNullable<Trace['explored']> = [];
+  const started = Date.now();
+  // Each site is a full run, so the work grows with sites × path length: bounded by count and time,
+  // and the bound is said in the result (sites not failed are sites not checked).
+  const stopped = (n: number, why: string) => `stopped after ${n} of ${attempts} allocation sites: ${why}; ${attempts - n === 1 ? 'the other one was' : `the other ${attempts - n} were`} not failed`;
   for (let n = 1; n <= attempts; n++) {
+    if (n > bounds.maxPaths) return { explored, bound: stopped(n - 1, `at most ${bounds.maxPaths} fault path${bounds.maxPaths === 1 ? '' : 's'}`) };
+    if (Date.now() - started > bounds.maxMs) return { explored, bound: stopped(n - 1, `the ${bounds.maxMs} ms budget ran out`) };
     yield;
     const st = (yield* run(setup, { forkMode: 'faults', faults: { failAllocations: [n] }, stopAfter: 1 }))[0];
     const failing = st.trace?.find((e) => e.snapshot.allocationAttempts >= n);
@@ -183,7 +202,7 @@ function* explore(setup: Setup): Sliced<NonNullable<Trace['explored']>> {
       routine: failing?.routine,
     });
   }
-  return explored;
+  return { explored };
 }
 
 export { leakedObjects };
