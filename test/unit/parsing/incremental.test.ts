@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initParser, parseText, type ParsedText, type Tree } from '../../../server/src/parsing/parser';
-import { maskAnnotations } from '../../../server/src/parsing/mask';
+import { maskAnnotations, lonelyCrToLf } from '../../../server/src/parsing/mask';
 import { DocumentStore } from '../../../server/src/documents';
 import { analyzeParsed } from '../../../server/src/analysis';
 
@@ -84,8 +84,9 @@ const BASE = [
   crlf(fs.readFileSync(path.join(examples, 'lookaside.c'), 'utf8')),
 ].join('\n');
 
-/** Every node's row and column agree with its offset (tree-sitter counts line feeds only). */
-function positionsAgree(tree: Tree, text: string): string | undefined {
+/** Every node's row and column agree with its offset, lines counted as LSP counts them (a lone CR ends one too). */
+function positionsAgree(tree: Tree, original: string): string | undefined {
+  const text = lonelyCrToLf(original);
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const point = (o: number) => {
