@@ -132,7 +132,7 @@ export class PpScope {
   /** The directive's first logical line as written (continuations joined). */
   directiveAt(node: Node): string {
     const m = /^(?:[^\n\\]|\\\r?\n|\\)*/.exec(this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 4096)));
-    return (m ? m[0] : '').replace(/\\\r?\n/g, ' ');
+    return (m ? m[0] : '').replace(/\\\r?\n/g, ' ').replace(/\r/g, '');
   }
 
   /**

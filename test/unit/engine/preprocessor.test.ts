@@ -141,6 +141,17 @@ int NotV2(void) { return 0; }
     }
   });
 
+  it('CRLF line endings: the directives still decide', () => {
+    const text = source.replace(/\n/g, '\r\n');
+    const parsed = parseText(text, 'c');
+    try {
+      const pp = new PpScope(facts({ LEVEL: '3' }), text, definesOf(''));
+      expect([...buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp).functions.keys()].sort()).toEqual(['Middle', 'NotV2']);
+    } finally {
+      parsed.tree.delete();
+    }
+  });
+
   it('#ifdef and #ifndef nodes are read by their directive', () => {
     const text = '#ifndef X\nint a;\n#endif\n#ifdef X\nint b;\n#endif\n';
     const parsed = parseText(text, 'c');
