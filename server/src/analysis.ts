@@ -67,6 +67,11 @@ export interface AnalysisOptions {
    * the tree before it prints).
    */
   lazyFixes?: boolean;
+  /**
+   * No wall-clock bound per function: the result depends only on the input, as a CI gate needs
+   * (the CLI). The statement and path bounds still apply; the editor keeps its time bound.
+   */
+  deterministic?: boolean;
   /** The document's file model of this version, shared with hover and the simulator. */
   model?: FileModel;
 }
@@ -133,7 +138,7 @@ export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'end
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction }, workspace: options.workspace, readInclude: options.readInclude, build: options.build, model: options.model });
+  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction, ...(options.deterministic ? { maxMillis: Infinity } : {}) }, workspace: options.workspace, readInclude: options.readInclude, build: options.build, model: options.model });
   const suppressed = suppressions(source);
   let split: string[] | undefined;
   const lines = () => (split ??= splitLines(source));

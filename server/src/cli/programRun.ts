@@ -96,7 +96,8 @@ export class ProgramRun {
     const parsed = own ?? kept!.parsed;
     try {
       const workspace = this.index?.factsFor(this.uris[i]);
-      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts });
+      // Deterministic: the same files give the same report on every run and with any --jobs.
+      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true });
       return { findings: result.findings, coverage: result.file.coverage };
     } finally {
       own?.tree.delete();

@@ -98,7 +98,8 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   const workspace = others.length > 0 ? await programFacts(file, source, others) : undefined;
   const parsed = parseText(source, view.language);
   try {
-    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace, faultBounds: faultBounds(args) });
+    // No wall-clock bound per run: the same file gives the same trace on every run.
+    return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace, faultBounds: faultBounds(args), limits: { maxMillis: Infinity } });
   } catch (err) {
     if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
     throw err;

@@ -75,6 +75,12 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf(source)).toEqual({ functions: 2, analysed: 2, incomplete: [], notAnalysed: [] });
   });
 
+  it('takes a statement macro written without its semicolon as whole, not as a parse error', () => {
+    // The last statement of a block, as in Microsoft's avscan sample (AV_SET_INVALID_FILE_REFERENCE).
+    const source = `extern PFLT_FILTER gFilter;\nVOID Reset(PECP_LIST List, PFILE_ID Id)\n{\n    if (Id != NULL) {\n        FABRIKAM_CLEAR_ID( *Id )\n    }\n    FltFreeExtraCreateParameterList(gFilter, List);\n}\n`;
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
   it('keeps the incomplete verdict when the run comes from the cache', () => {
     const source = fs.readFileSync(path.join(DIR, 'many-paths.c'), 'utf8');
     coverageOf(source, 16);
