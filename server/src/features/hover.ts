@@ -22,6 +22,7 @@ import { runFunction, type FunctionRun } from '../engine/analyzeFunction';
 import { declaredType, symbolAt, type SymbolAt } from './symbolAt';
 import { malformed, positionRequest, rangeOf } from './requestContext';
 import { variableStateMarkdown } from './variableState';
+import { carriedStructure, driverGuid, driverGuidMarkdown } from './driverGuid';
 
 export const hoverFeature: ServerFeature = {
   capabilities(caps) {
@@ -38,9 +39,17 @@ export function hover(server: EcpLensServer, params: unknown): Hover | null {
   const { stored, offset } = req;
   const sym = symbolAt(stored.parsed, offset);
   if (!sym) return null;
-  const markdown = catalogMarkdown(stored, sym) ?? variableMarkdown(server, stored, sym);
+  const markdown = catalogMarkdown(stored, sym) ?? ownGuidMarkdown(server, stored, sym) ?? variableMarkdown(server, stored, sym);
   if (!markdown) return null;
   return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: rangeOf(stored, sym.start, sym.end) };
+}
+
+/** The driver's own ECP type (a GUID its code defines). */
+function ownGuidMarkdown(server: EcpLensServer, stored: StoredDocument, sym: SymbolAt): string | undefined {
+  if (sym.kind !== 'identifier' || sym.field) return undefined;
+  const text = stored.document.getText();
+  const found = server.documents.cached(stored, `hover:guid:${sym.name}`, () => driverGuid(text, sym.name, server.includeReader(stored.uri)) ?? null);
+  return found ? driverGuidMarkdown(found, carriedStructure(text, sym.name)) : undefined;
 }
 
 /** Markdown for a catalogued name, a field of a catalogued structure, or a bug check code. */
