@@ -26,16 +26,19 @@ export class LiveNames {
     if (this.jumpsBack(this.mainFunction, this.mainBody)) return ALL_LIVE;
     // Each frame contributes a stretch of its tree's text the path may still run.
     const spans: { names: Map<string, number[]>; from: number; to: number }[] = [];
+    // The function whose text the frames below stand in (the analysed one, then each callee).
+    let scope = this.mainBody;
     for (const f of stack) {
       if (f.kind === 'block') {
         if (f.stmts.length === 0) continue;
         const first = f.stmts[Math.max(0, f.i - 1)];
-        spans.push({ names: occurrencesIn(first), from: first.startIndex, to: f.stmts[f.stmts.length - 1].endIndex });
-      } else if (f.kind === 'loop') spans.push({ names: occurrencesIn(f.node), from: f.node.startIndex, to: f.node.endIndex });
+        spans.push({ names: this.occurrences(first, scope), from: first.startIndex, to: f.stmts[f.stmts.length - 1].endIndex });
+      } else if (f.kind === 'loop') spans.push({ names: this.occurrences(f.node, scope), from: f.node.startIndex, to: f.node.endIndex });
       else if (f.kind === 'resume' || f.kind === 'finally') return ALL_LIVE;
       else if (f.kind === 'call') {
         const callee = this.model.functions.get(f.fn);
         if (!callee || this.jumpsBack(f.fn, callee.body)) return ALL_LIVE;
+        scope = callee.body;
       }
     }
     const macros = this.macroIdentifiers();
@@ -44,6 +47,31 @@ export class LiveNames {
       if (macros.has(root)) return true;
       return spans.some((s) => occursWithin(s.names.get(root), s.from, s.to));
     };
+  }
+
+  /** Words of each function body (or macro expansion) by node id: read once per run. */
+  private readonly byScope = new Map<number, Map<string, number[]>>();
+
+  /**
+   * Every identifier-like word of `scope` (the function body the frame runs in) by offset in its
+   * tree; a frame outside it (a macro expansion's own small tree) reads its tree's root instead.
+   * Comments and strings count too: that only keeps more names live.
+   */
+  private occurrences(node: Node, scope: Node): Map<string, number[]> {
+    const inside = node.tree === scope.tree && node.startIndex >= scope.startIndex && node.endIndex <= scope.endIndex;
+    const source = inside ? scope : node.tree.rootNode;
+    let names = this.byScope.get(source.id);
+    if (!names) {
+      names = new Map();
+      const base = source.startIndex;
+      for (const m of source.text.matchAll(/[A-Za-z_]\w*/g)) {
+        const list = names.get(m[0]);
+        if (list) list.push(base + m.index!);
+        else names.set(m[0], [base + m.index!]);
+      }
+      this.byScope.set(source.id, names);
+    }
+    return names;
   }
 
   private macroIdentifiers(): Set<string> {
@@ -64,27 +92,6 @@ export class LiveNames {
     }
     return back;
   }
-}
-
-/**
- * Every identifier-like word of a tree's text by its offsets, read once per tree (comments and
- * strings count too: that only keeps more names live).
- */
-const OCCURRENCES = new WeakMap<object, Map<string, number[]>>();
-
-function occurrencesIn(node: Node): Map<string, number[]> {
-  const tree = node.tree;
-  let names = OCCURRENCES.get(tree);
-  if (!names) {
-    names = new Map();
-    for (const m of tree.rootNode.text.matchAll(/[A-Za-z_]\w*/g)) {
-      const list = names.get(m[0]);
-      if (list) list.push(m.index!);
-      else names.set(m[0], [m.index!]);
-    }
-    OCCURRENCES.set(tree, names);
-  }
-  return names;
 }
 
 /** Whether a sorted list of offsets holds one in [from, to). */

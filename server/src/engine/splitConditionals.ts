@@ -8,42 +8,47 @@
 import { parseText, type SourceLanguage, type Tree } from '../parsing/parser';
 import { buildFileModel, type FileModel, type FunctionDef } from './fileModel';
 import { evaluate, type PpScope } from './preprocessor';
+import { ownCopy } from '../util/textCache';
 
 const MAX_CACHED = 32;
-/** Variant trees by text, kept alive while cached (the model's function nodes point into them). */
-const variants = new Map<string, { tree: Tree; model: FileModel }>();
+/**
+ * Variant trees by the function's text and place, kept alive while cached (the model's function
+ * nodes point into them). Keyed per function, so an edit elsewhere in the file costs nothing.
+ */
+const variants = new Map<string, { tree: Tree; def: FunctionDef | undefined; groups: number[] }>();
 
 /** Re-reads the split functions of `model` in place; returns a log line for each one replaced. */
 export function resolveSplitConditionals(model: FileModel, source: string, lang: SourceLanguage): string[] {
-  const split = [...model.functions.values()].filter((fn) => !fn.fromHeader && fn.body.hasError && /^[ \t]*#[ \t]*(if|ifdef|ifndef)\b/m.test(fn.body.text));
-  if (split.length === 0) return [];
-  let text = source;
-  const chosen = new Map<string, number[]>();
-  for (const fn of split) {
-    const r = oneArmEach(text, fn.body.startIndex, fn.body.endIndex, fn.pp ?? model.pp);
-    text = r.text;
-    chosen.set(fn.name, r.groups);
-  }
-  const variant = variantModel(text, lang, model.pp);
   const log: string[] = [];
-  for (const fn of split) {
-    const def: FunctionDef | undefined = variant.functions.get(fn.name);
-    if (!def || def.node.hasError || def.node.startIndex !== fn.node.startIndex) continue;
+  for (const fn of model.functions.values()) {
+    if (fn.fromHeader || !fn.body.hasError || !/^[ \t]*#[ \t]*(if|ifdef|ifndef)\b/m.test(fn.body.text)) continue;
+    const scope = fn.pp ?? model.pp;
+    const { def, groups } = variantOf(fn, source, lang, scope);
+    if (!def || def.node.hasError || def.name !== fn.name) continue;
     model.functions.set(fn.name, { ...def, pp: fn.pp });
-    const lines = chosen.get(fn.name)!.map((l) => l + 1).join(', ');
-    log.push(`${fn.name} (line ${fn.node.startPosition.row + 1}): a conditional splits its statements; analysed with one arm of each (the build's, else the first) at line${chosen.get(fn.name)!.length === 1 ? '' : 's'} ${lines}`);
+    log.push(`${fn.name} (line ${fn.node.startPosition.row + 1}): a conditional splits its statements; analysed with one arm of each (the build's, else the first) at line${groups.length === 1 ? '' : 's'} ${groups.map((l) => l + 1).join(', ')}`);
   }
   return log;
 }
 
-function variantModel(text: string, lang: SourceLanguage, pp: PpScope | undefined): FileModel {
-  const key = `${lang}\u0000${text}`;
+/**
+ * The function parsed alone (everything before it blanked, lines kept, so offsets and rows are
+ * the file's) with one arm of each conditional of its body.
+ */
+function variantOf(fn: FunctionDef, source: string, lang: SourceLanguage, scope: PpScope | undefined): { def: FunctionDef | undefined; groups: number[] } {
+  const start = fn.node.startIndex;
+  const end = fn.node.endIndex;
+  const text = source.slice(start, end);
+  const key = ownCopy(`${lang}\u0000${scope?.key ?? '-'}\u0000${fn.node.startPosition.row}\u0000${start}\u0000${text}`);
   let entry = variants.get(key);
   if (entry) {
     variants.delete(key);
   } else {
-    const parsed = parseText(text, lang);
-    entry = { tree: parsed.tree, model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp) };
+    const body = oneArmEach(source, fn.body.startIndex, fn.body.endIndex, scope);
+    const variant = source.slice(0, start).replace(/[^\r\n]/g, ' ') + source.slice(start, fn.body.startIndex) + body.text + source.slice(fn.body.endIndex, end);
+    const parsed = parseText(variant, lang);
+    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
+    entry = { tree: parsed.tree, def: model.functions.get(fn.name), groups: body.groups };
     if (variants.size >= MAX_CACHED) {
       const [oldestKey, oldest] = variants.entries().next().value!;
       variants.delete(oldestKey);
@@ -51,7 +56,7 @@ function variantModel(text: string, lang: SourceLanguage, pp: PpScope | undefine
     }
   }
   variants.set(key, entry);
-  return entry.model;
+  return { def: entry.def, groups: entry.groups };
 }
 
 interface Group {
@@ -64,8 +69,8 @@ interface Group {
 }
 
 /**
- * Blanks, within [start, end), every conditional directive and every arm but one per group.
- * Returns the text and the 0-based lines of the groups' `#if`s.
+ * Blanks, within [start, end) of `text`, every conditional directive and every arm but one per
+ * group. Returns that stretch (same length) and the 0-based lines of the groups' `#if`s.
  */
 export function oneArmEach(text: string, start: number, end: number, scope: PpScope | undefined): { text: string; groups: number[] } {
   const out: string[] = [];
@@ -101,7 +106,7 @@ export function oneArmEach(text: string, start: number, end: number, scope: PpSc
     at = eol + 1;
     line++;
   }
-  return { text: text.slice(0, start) + out.join('') + text.slice(end), groups };
+  return { text: out.join(''), groups };
 }
 
 /** true / false when the build decides the arm; undefined otherwise (then the first arm is kept). */

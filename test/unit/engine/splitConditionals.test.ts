@@ -16,9 +16,11 @@ describe('one arm of each conditional', () => {
     expect(oneArmEach(nested, 0, nested.length, undefined).text.split('\n').map((l) => l.trim())).toEqual(['{', '', 'x();', '', '', '', '', '', '}']);
   });
 
-  it('leaves text outside the range alone', () => {
+  it('reads the directives of the range only, and gives back the range alone', () => {
     const text = `#if Z\nint g;\n#endif\n${body}`;
     const start = text.indexOf('{');
-    expect(oneArmEach(text, start, text.length, undefined).text.slice(0, start)).toBe(text.slice(0, start));
+    const r = oneArmEach(text, start, text.length, undefined);
+    expect(r.text).toBe(oneArmEach(body, 0, body.length, undefined).text);
+    expect(r.groups).toEqual([5]);
   });
 });
