@@ -27,7 +27,8 @@ export class HalfTypedFilter {
       (fn.node.hasError ? broken : intact).set(fn.name, fn.node.startPosition.row);
     }
     const byFunction = (name: string | null) => findings.filter((f) => f.functionName === name);
-    for (const [name, startLine] of intact) known.set(name, { startLine, findings: byFunction(name) });
+    // Kept as plain data: a finding's lazy quick fixes hold the whole parse of its version.
+    for (const [name, startLine] of intact) known.set(name, { startLine, findings: byFunction(name).map(withoutFixes) });
     const out = findings.filter((f) => f.functionName === null || !broken.has(f.functionName) || !known.has(f.functionName));
     for (const [name, startLine] of broken) {
       const last = known.get(name);
@@ -39,6 +40,11 @@ export class HalfTypedFilter {
   forget(uri: string): void {
     this.good.delete(uri);
   }
+}
+
+/** What is published of a finding (its fixes are looked up in the current analysis, never here). */
+function withoutFixes(f: Finding): Finding {
+  return { code: f.code, severity: f.severity, message: f.message, range: f.range, related: f.related, functionName: f.functionName, fixes: [] };
 }
 
 function moved(f: Finding, delta: number): Finding {

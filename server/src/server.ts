@@ -13,7 +13,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
-import { initParser, loadLanguage } from './parsing/parser';
+import { initParser, loadLanguage, isLanguageLoaded } from './parsing/parser';
 import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
 import type { IncludeReader, WorkspaceFacts } from './engine/analyzeFile';
 import * as path from 'node:path';
@@ -74,7 +74,7 @@ export class EcpLensServer {
       const { uri, languageId } = p.textDocument;
       const stored = this.documents.open(uri, languageId, p.textDocument.version, p.textDocument.text, this.languageOf(uri, languageId));
       this.workspaceIndex.open.add(indexKey(p.textDocument.uri));
-      if (stored.parsed.language !== stored.language) this.loadGrammarFor(stored);
+      if (!isLanguageLoaded(stored.language)) this.loadGrammarFor(stored);
       this.scheduleDiagnostics(p.textDocument.uri, true);
     }));
     connection.onDidChangeTextDocument((p) => this.guard('didChange', () => {

@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
-import { buildFileModel, copyModel, bodyText, functionDigest, type FileModel, type FunctionDef } from './fileModel';
+import { buildFileModel, copyModel, bodyText, bodyIdentifiers, functionDigest, type FileModel, type FunctionDef } from './fileModel';
 import { runFunction } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { checkSyntaxIn, type LookasideUse } from '../rules/syntactic';
 import { lookasideFamilyFindings } from './lookasideFamily';
 import { callsThroughPointer } from './routinePointers';
-import { identifiersIn } from '../util/textCache';
+import { detachedDeep } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { resolveSplitConditionals } from './splitConditionals';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
@@ -162,7 +162,8 @@ function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: strin
     const syntax = checkSyntaxIn(fn.node, model);
     const startLine = fn.node.startPosition.row;
     const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
-    run = { startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, lookasideAllocs: syntax.lookasideAllocs, gap };
+    // Cached across versions: its names and messages must not hold this version's text alive.
+    run = detachedDeep({ startLine, findings: [...r.findings, ...syntax.findings], log: r.log, lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, lookasideAllocs: syntax.lookasideAllocs, gap });
   }
   functionCache.set(key, run);
   return run;
@@ -214,7 +215,7 @@ const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|Dr
 function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<string> {
   let ids = memo.get(fn.name);
   if (!ids) {
-    ids = identifiersIn(bodyText(fn));
+    ids = bodyIdentifiers(fn);
     memo.set(fn.name, ids);
   }
   return ids;

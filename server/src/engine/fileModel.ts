@@ -7,7 +7,7 @@ import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '..
 import type { Annotation } from '../parsing/mask';
 import { isIntactDefinition } from '../parsing/recover';
 import { createHash } from 'node:crypto';
-import { TextCache } from '../util/textCache';
+import { TextCache, interned, detachedDeep } from '../util/textCache';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
 
@@ -67,8 +67,10 @@ const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DI
 const functionTexts = new WeakMap<FunctionDef, string>();
 const bodyTexts = new WeakMap<FunctionDef, string>();
 const digests = new WeakMap<FunctionDef, string>();
-/** Digests by text, across versions: an unchanged function is not hashed again after an edit. */
-const digestByText = new TextCache<string>(8 * 1024 * 1024);
+const identifiers = new WeakMap<FunctionDef, Set<string>>();
+/** Body identifiers by function digest, across versions: an unchanged function is not scanned again. */
+const identifiersByDigest = new Map<string, Set<string>>();
+const IDENTIFIER_SETS_KEPT = 20_000;
 
 /** The function's text (read from the tree once per model). */
 export function functionText(fn: FunctionDef): string {
@@ -84,19 +86,30 @@ export function bodyText(fn: FunctionDef): string {
   return text;
 }
 
-/** A SHA-1 of the function's text. */
+/**
+ * A SHA-1 of the function's text, once per model. Hashing the text costs about what looking it up
+ * in a cache by text would, and keeps no copy of it.
+ */
 export function functionDigest(fn: FunctionDef): string {
   let digest = digests.get(fn);
-  if (digest === undefined) {
-    const text = functionText(fn);
-    digest = digestByText.get(text);
-    if (digest === undefined) {
-      digest = createHash('sha1').update(text).digest('hex');
-      digestByText.set(text, digest);
-    }
-    digests.set(fn, digest);
-  }
+  if (digest === undefined) digests.set(fn, (digest = createHash('sha1').update(functionText(fn)).digest('hex')));
   return digest;
+}
+
+/** The identifiers the body mentions, computed once per function text (kept by its digest). */
+export function bodyIdentifiers(fn: FunctionDef): Set<string> {
+  let ids = identifiers.get(fn);
+  if (ids) return ids;
+  const digest = functionDigest(fn);
+  ids = identifiersByDigest.get(digest);
+  if (!ids) {
+    ids = new Set<string>();
+    for (const word of bodyText(fn).match(/[A-Za-z_]\w*/g) ?? []) ids.add(interned(word));
+    if (identifiersByDigest.size >= IDENTIFIER_SETS_KEPT) identifiersByDigest.clear();
+    identifiersByDigest.set(digest, ids);
+  }
+  identifiers.set(fn, ids);
+  return ids;
 }
 
 /** A model whose maps can be added to without changing `model` (its functions are shared). */
@@ -250,6 +263,7 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[], so
   let head = headCache.get(key);
   if (head === undefined) {
     head = readHead(node);
+    if (head) head = detachedDeep(head);
     headCache.set(key, head);
   }
   if (!head) return;

@@ -27,13 +27,15 @@ async function runSimulate(server: EcpLensServer, raw: unknown, token: Cancellat
   const key = `simulate:${server.settings.maxPathsPerFunction}:${server.buildFacts(stored.uri)?.key ?? "-"}:${workspace?.programKey ?? '-'}:${JSON.stringify(params)}`;
   const cached = stored.cache.get(key) as Trace | undefined;
   if (cached) return cached;
-  const work = simulateInSlices(stored.parsed, stored.document.getText(), stored.uri, params, {
-    limits: { maxPaths: server.settings.maxPathsPerFunction },
-    readInclude: server.includeReader(stored.uri),
-    build: server.buildFacts(stored.uri),
-    workspace,
-  });
+  // The run reads the tree across turns: the store keeps this document's parse until it ends.
+  server.documents.pin(stored.uri);
   try {
+    const work = simulateInSlices(stored.parsed, stored.document.getText(), stored.uri, params, {
+      limits: { maxPaths: server.settings.maxPathsPerFunction },
+      readInclude: server.includeReader(stored.uri),
+      build: server.buildFacts(stored.uri),
+      workspace,
+    });
     // Runs in slices: hover, completion and signature help are answered between them, and a
     // change or close of the document (whose tree the run reads) stops it.
     const version = stored.version;
@@ -42,6 +44,8 @@ async function runSimulate(server: EcpLensServer, raw: unknown, token: Cancellat
     return trace;
   } catch (err) {
     throw simulateError(server, err);
+  } finally {
+    server.documents.unpin(stored.uri);
   }
 }
 
