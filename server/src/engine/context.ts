@@ -78,15 +78,17 @@ function positionOf(node: Node): Site {
   };
 }
 
+/** Relevance by function, for the model and text it was computed in (a helper is read once per analysis, not once per caller). */
+const relevanceOf = new WeakMap<FunctionDef, { model: FileModel; text: string | undefined; relevance: Relevance }>();
+
 export function makeRelevanceCache(model: FileModel, source: string): (fn: FunctionDef) => Relevance {
-  const cache = new Map<string, Relevance>();
   return (fn) => {
-    let r = cache.get(fn.name);
-    if (!r) {
-      // A function of a header or another file is read in its own text.
-      r = computeRelevance(fn.body, model, fn.fromHeader ? undefined : source);
-      cache.set(fn.name, r);
-    }
-    return r;
+    // A function of a header or another file is read in its own text.
+    const text = fn.fromHeader ? undefined : source;
+    const known = relevanceOf.get(fn);
+    if (known && known.model === model && known.text === text) return known.relevance;
+    const relevance = computeRelevance(fn.body, model, text);
+    relevanceOf.set(fn, { model, text, relevance });
+    return relevance;
   };
 }

@@ -27,30 +27,42 @@ interface Rec {
 }
 
 /**
- * One cursor walk over the body records every node's type, span and parent; the rest works on
- * those records and the source text, never crossing into the wasm heap again.
+ * One cursor walk over the body records every named node's type, span and parent; the rest works
+ * on those records and the source text, never crossing into the wasm heap again. A node's type id
+ * is read first: an anonymous token (punctuation, keywords, about half the nodes) costs that one
+ * call and the step to its sibling, as nothing else of it is used.
  */
 function records(body: Node, text: string): Rec[] {
   const out: Rec[] = [];
   const cursor = body.walk();
+  const language = body.tree.language;
+  const types = language.types;
+  let named = namedTypes.get(language);
+  if (!named) namedTypes.set(language, (named = new Map()));
   const parents: number[] = [];
-  const base = body.startIndex;
-  void base;
   for (;;) {
-    const rec: Rec = { id: cursor.nodeId, type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
-    const parent = rec.parent >= 0 ? out[rec.parent] : undefined;
-    if (parent?.type === 'call_expression') {
-      // The callee is the first child of a call_expression (its `function` field).
-      if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));
-      if (rec.type === 'argument_list') {
-        parent.argsStart = rec.start;
-        parent.argsEnd = rec.end;
+    const typeId = cursor.nodeTypeId;
+    let isNamed = named.get(typeId);
+    if (isNamed === undefined) named.set(typeId, (isNamed = language.nodeTypeIsNamed(typeId)));
+    const parent = parents.length ? out[parents[parents.length - 1]] : undefined;
+    let pushed = false;
+    if (isNamed || (parent?.type === 'call_expression' && parent.callee === undefined)) {
+      const rec: Rec = { id: cursor.nodeId, type: types[typeId] || 'ERROR', start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
+      if (parent?.type === 'call_expression') {
+        // The callee is the first child of a call_expression (its `function` field).
+        if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));
+        if (rec.type === 'argument_list') {
+          parent.argsStart = rec.start;
+          parent.argsEnd = rec.end;
+        }
+      }
+      if (isNamed) {
+        out.push(rec);
+        pushed = true;
       }
     }
-    if (cursor.nodeIsNamed || rec.type === 'identifier') out.push(rec);
-    const index = out[out.length - 1] === rec ? out.length - 1 : -1;
-    if (index >= 0 && cursor.gotoFirstChild()) {
-      parents.push(index);
+    if (pushed && cursor.gotoFirstChild()) {
+      parents.push(out.length - 1);
       continue;
     }
     while (!cursor.gotoNextSibling()) {
@@ -62,6 +74,9 @@ function records(body: Node, text: string): Rec[] {
     }
   }
 }
+
+/** Whether each node type id of a grammar is named, as the walks meet them. */
+const namedTypes = new WeakMap<object, Map<number, boolean>>();
 
 export function computeRelevance(body: Node, model: FileModel, text: string = body.tree.rootNode.text): Relevance {
   const recs = records(body, text);

@@ -5,19 +5,33 @@ export function splitLines(text: string): string[] {
   return text.split(LINE_BREAK);
 }
 
-/** One line (0-based) without splitting the whole text; '' past the end. One pass up to the line. */
+/**
+ * One line (0-based) without splitting the whole text; '' past the end. The starts of the lines of
+ * the last text asked about are kept, so the many look-ups of one analysis scan it once.
+ */
 export function lineText(text: string, line: number): string {
-  let start = 0;
-  for (let i = 0; i < line; i++) {
-    const at = nextBreak(text, start);
-    if (at < 0) return '';
-    start = at + (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
-  }
+  const starts = lineStarts(text);
+  if (line < 0 || line >= starts.length) return '';
+  const start = starts[line];
   const end = nextBreak(text, start);
   return text.slice(start, end < 0 ? text.length : end);
 }
 
-/** The next CR or LF at or after `from`, -1 when none (reads only up to it: linear over a walk). */
+let indexedText: string | undefined;
+let indexedStarts: number[] = [];
+
+function lineStarts(text: string): number[] {
+  if (text === indexedText) return indexedStarts;
+  const starts = [0];
+  for (let at = nextBreak(text, 0); at >= 0; at = nextBreak(text, starts[starts.length - 1])) {
+    starts.push(at + (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1));
+  }
+  indexedText = text;
+  indexedStarts = starts;
+  return starts;
+}
+
+/** The next CR or LF at or after `from`, -1 when none. */
 function nextBreak(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);

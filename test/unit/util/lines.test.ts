@@ -14,4 +14,13 @@ describe('LSP line breaks', () => {
     expect(lineText(big, 199_999)).toBe('int x;');
     expect(lineText(big, 200_000)).toBe('');
   });
+
+  it('answers for the text asked about when texts alternate (the line index is per text)', () => {
+    const a = 'one\ntwo\r\nthree';
+    const b = 'uno\rdos';
+    const c = 'one\ntwo\r\nthree'.replace('two', 'TWO');
+    expect([lineText(a, 1), lineText(b, 1), lineText(a, 2), lineText(c, 1), lineText(b, 0), lineText(a, -1)]).toEqual(['two', 'dos', 'three', 'TWO', 'uno', '']);
+    // Every line of a CR-only, mixed and trailing-break text, as splitLines counts them.
+    for (const t of ['x\r\r\ny\n', '\n\n', '', 'a\r']) expect(splitLines(t).map((_, i) => lineText(t, i))).toEqual(splitLines(t));
+  });
 });
