@@ -241,20 +241,19 @@ function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, S
  * paths), the macros, defines and struct sizes it names, and the limits.
  */
 function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
-  const h = createHash('sha1');
+  // The parts are joined and hashed once (a hash update per part cost more than the hashing).
   // The build configuration decides `#if` arms and which headers are found.
-  h.update(`\u0000${fn.node.startPosition.column}\u0000${JSON.stringify(limits ?? {})}\u0000${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`);
-  h.update(`\u0000${pointersKey(model)}`);
+  const parts: string[] = [`\u0000${fn.node.startPosition.column}\u0000${limitsKey(limits)}\u0000${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`, `\u0000${pointersKey(model)}`];
   const reached = new Set<string>([fn.name]);
   const queue = [fn];
   while (queue.length > 0) {
     const current = queue.shift()!;
     // A helper's position relative to the function matters too: the findings carry its lines.
     const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
-    h.update(`\u0000${offset}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
+    parts.push(`\u0000${offset}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
     // A header function or a callee of another file runs under its own text's view of the build.
-    if (current.pp !== model.pp) h.update(`\u0000${current.pp?.viewKey ?? '-'}`);
-    hashNames(h, identifiersOf(current, memo), model);
+    if (current.pp !== model.pp) parts.push(`\u0000${current.pp?.viewKey ?? '-'}`);
+    namesKey(parts, identifiersOf(current, memo), model);
     for (const id of identifiersOf(current, memo)) {
       const callee = model.functions.get(id);
       if (callee && !reached.has(id) && reached.size < 64) {
@@ -263,7 +262,15 @@ function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> 
       }
     }
   }
-  return h.digest('hex');
+  return createHash('sha1').update(parts.join('')).digest('hex');
+}
+
+let lastLimits: { limits: Partial<Limits> | undefined; key: string } | undefined;
+
+/** The limits as text, once per analysis (every function's key includes them). */
+function limitsKey(limits: Partial<Limits> | undefined): string {
+  if (!lastLimits || lastLimits.limits !== limits) lastLimits = { limits, key: JSON.stringify(limits ?? {}) };
+  return lastLimits.key;
 }
 
 const pointerKeys = new WeakMap<FileModel, string>();
@@ -275,15 +282,15 @@ function pointersKey(model: FileModel): string {
   return key;
 }
 
-function hashNames(h: ReturnType<typeof createHash>, ids: Set<string>, model: FileModel): void {
+function namesKey(parts: string[], ids: Set<string>, model: FileModel): void {
   for (const id of ids) {
     const m = model.macros.get(id);
-    if (m) h.update(`\u0000#${id}(${m.params.join(',')})${m.body}`);
+    if (m) parts.push(`\u0000#${id}(${m.params.join(',')})${m.body}`);
     const value = model.defines.get(id);
-    if (value !== undefined) h.update(`\u0000=${id}=${value}`);
+    if (value !== undefined) parts.push(`\u0000=${id}=${value}`);
     const size = model.structSizes.get(id);
-    if (size !== undefined) h.update(`\u0000s${id}=${size}`);
-    if (model.pointerTypedefs.has(id)) h.update(`\u0000p${id}`);
+    if (size !== undefined) parts.push(`\u0000s${id}=${size}`);
+    if (model.pointerTypedefs.has(id)) parts.push(`\u0000p${id}`);
   }
 }
 

@@ -93,7 +93,8 @@ export function notAnalysedGaps(root: Node, regions: UnparsedRegion[], text: str
     recovered.push({ function: r.name, line: r.line, reason: 'parse-error', detail: `${why}; the code around ${routine[0]} was not analysed` });
     spans.push([lineAt(text, r.start), lineAt(text, r.end)]);
   }
-  const fromTree = unparsedRegions(root).filter((g) => !spans.some(([from, to]) => g.line >= from && g.line <= to));
+  // No ERROR node anywhere (the root says so at once): the top level need not be walked.
+  const fromTree = (root.hasError ? unparsedRegions(root) : []).filter((g) => !spans.some(([from, to]) => g.line >= from && g.line <= to));
   return [...fromTree, ...recovered].sort((a, b) => a.line - b.line);
 }
 

@@ -43,23 +43,34 @@ const MAX_PROGRAM_FILE = 4 * 1024 * 1024;
 const MAX_FILES_PER_ANALYSIS = 48;
 
 export function programFactsOf(model: FileModel, text: string): ProgramFacts {
-  const h = createHash('sha1');
+  // One string hashed once: a hash update per function and macro costs more than the hashing.
+  const parts: string[] = [];
   const functions: string[] = [];
   for (const fn of model.functions.values()) {
     if (fn.fromHeader || isStatic(fn)) continue;
     functions.push(fn.name);
-    h.update(`\u0000${fn.name}\u0000${functionDigest(fn)}`);
+    parts.push(`\u0000${fn.name}\u0000${functionDigest(fn)}`);
   }
   // Macros and types those functions use travel with them.
-  for (const [k, m] of model.macros) h.update(`\u0000#${k}(${m.params.join(',')})${m.body}`);
-  for (const [k, v] of model.defines) h.update(`\u0000=${k}=${v}`);
+  for (const [k, m] of model.macros) parts.push(`\u0000#${k}(${m.params.join(',')})${m.body}`);
+  for (const [k, v] of model.defines) parts.push(`\u0000=${k}=${v}`);
   const routinePointers = [...routinePointersIn(text)];
-  for (const [p, r] of routinePointers) h.update(`\u0000*${p}=${r}`);
-  return { functions, functionsHash: h.digest('hex'), routinePointers };
+  for (const [p, r] of routinePointers) parts.push(`\u0000*${p}=${r}`);
+  return { functions, functionsHash: createHash('sha1').update(parts.join('')).digest('hex'), routinePointers };
 }
 
+/** Whether a function is `static`, by its text's digest (an edit leaves most functions as they were). */
+const staticByDigest = new Map<string, boolean>();
+
 function isStatic(fn: FunctionDef): boolean {
-  return /^\s*(static|STATIC)\b/.test(functionText(fn)) || /\bstatic\b/.test(fn.node.childForFieldName('type')?.text ?? '');
+  const digest = functionDigest(fn);
+  let known = staticByDigest.get(digest);
+  if (known === undefined) {
+    known = /^\s*(static|STATIC)\b/.test(functionText(fn)) || /\bstatic\b/.test(fn.node.childForFieldName('type')?.text ?? '');
+    if (staticByDigest.size >= 20_000) staticByDigest.clear();
+    staticByDigest.set(digest, known);
+  }
+  return known;
 }
 
 /**

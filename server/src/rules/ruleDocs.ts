@@ -79,5 +79,10 @@ function plainText(markdown: string): string {
 /** A link to the rule's section of the installed docs/rules.md that resolves offline. */
 export function ruleDocUrl(code: string): string | undefined {
   const file = rulesDocPath();
-  return file ? `${pathToFileURL(file).href}#${code}` : undefined;
+  if (!file) return undefined;
+  // Every published diagnostic links here: the URL of the file is made once.
+  if (docHref?.file !== file) docHref = { file, href: pathToFileURL(file).href };
+  return `${docHref.href}#${code}`;
 }
+
+let docHref: { file: string; href: string } | undefined;
