@@ -36,15 +36,31 @@ export interface SyntacticResult {
 /** Tags that mean "no tag chosen": zero, the ExAllocatePool default and the DDK default. */
 const DEFAULT_TAGS = new Set(['None', 'Ddk ', ' kdD', 'enoN']);
 
+/**
+ * The syntactic rules for a whole file: only its top-level parts whose text names a catalog
+ * routine are walked (a call of a routine names it), so ordinary code costs a text search.
+ */
 export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
-  return checkSyntaxIn(tree.rootNode, model);
+  return checkCalls(tree.rootNode.namedChildren.filter((c): c is Node => c !== null && namesRoutine(c.text)), model);
 }
 
 /** The syntactic rules for the calls under `root` (a whole file or one function). */
 export function checkSyntaxIn(root: Node, model: FileModel): SyntacticResult {
+  return checkCalls([root], model);
+}
+
+let routineNames: RegExp | undefined;
+
+/** True when `text` holds the name of a catalog routine as a word. */
+function namesRoutine(text: string): boolean {
+  routineNames ??= new RegExp(`\\b(?:${[...catalog.routines.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`);
+  return routineNames.test(text);
+}
+
+function checkCalls(roots: Node[], model: FileModel): SyntacticResult {
   const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [], lookasideAllocs: [] };
   const cleanupNames = new Map<string, Node>();
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of roots.flatMap((root) => root.descendantsOfType('call_expression'))) {
     if (!call) continue;
     const fnNode = call.childForFieldName('function');
     const routine = fnNode?.type === 'identifier' ? routineInfo(fnNode.text) : undefined;
