@@ -43,6 +43,7 @@ export const createReturnCodes: ReturnCode[] = [
     status: 'STATUS_OBJECT_NAME_NOT_FOUND',
     meaning: 'Representative create failure (any NTSTATUS from the file system is possible). The caller still owns the ECP list and must free it.',
     fork: true,
+    anyFailure: true,
     outValue: 'undefined',
   },
   { status: 'STATUS_INVALID_DEVICE_OBJECT_PARAMETER', meaning: 'With a device hint (or Instance): a mount point in the path does not resolve to the targeted volume.' },

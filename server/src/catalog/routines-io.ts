@@ -101,7 +101,7 @@ NTSTATUS IoCreateFileSpecifyDeviceObjectHint(
     mustInspectResult: false,
     returnCodes: [
       { status: 'STATUS_SUCCESS', meaning: 'The file is open; *FileHandle is valid.', outValue: 'set' },
-      { status: 'STATUS_OBJECT_NAME_NOT_FOUND', meaning: 'Representative create failure.', fork: true, outValue: 'undefined' },
+      { status: 'STATUS_OBJECT_NAME_NOT_FOUND', meaning: 'Representative create failure.', fork: true, anyFailure: true, outValue: 'undefined' },
       { status: 'STATUS_INVALID_DEVICE_OBJECT_PARAMETER', meaning: 'With DeviceObject: a mount point in the path does not resolve to the targeted volume.' },
       { status: 'STATUS_MOUNT_POINT_NOT_RESOLVED', meaning: 'With DeviceObject: a mount point in the path does not resolve to the targeted volume.' },
     ],

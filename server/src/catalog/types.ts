@@ -77,6 +77,8 @@ export interface ReturnCode {
   meaning: string;
   /** The engine forks on this failure (documented or observed and realistic in normal use). */
   fork?: boolean;
+  /** This failure stands for every failure status the routine can return (a create fails with whatever the file system says). */
+  anyFailure?: boolean;
   /** Out-parameter value on this outcome, when documented. */
   outValue?: 'null' | 'set' | 'undefined';
 }

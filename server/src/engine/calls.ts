@@ -235,7 +235,8 @@ function callRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[]
 function resultValue(routine: RoutineInfo, result: CallResult, s: Site): Val {
   if (result.status === null) return UNKNOWN;
   if (result.status === 'TRUE' || result.status === 'FALSE') return { k: 'bool', v: result.status === 'TRUE' };
-  return { k: 'status', name: result.status, routine: routine.name, site: s };
+  const any = routine.returnCodes.some((r) => r.status === result.status && r.anyFailure);
+  return { k: 'status', name: result.status, routine: routine.name, site: s, ...(any ? { any } : {}) };
 }
 
 const VIOLATION_CODES: Partial<Record<Violation['kind'], string>> = {

@@ -8,7 +8,8 @@ import type { Node } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, type Frame, type PendingExit, addStep, clonePath, writeVar } from './state';
-import { evalExpr, evalCond, declareVar, escapeVal, stripParens } from './expr';
+import { evalExpr, evalCond, declareVar, escapeVal, stripParens, mayFailWith } from './expr';
+import { isStatusName } from './ntstatus';
 import { constantValue } from './constants';
 import { ppArmTaken } from './preprocessor';
 import { UNKNOWN, type Val } from './values';
@@ -407,6 +408,7 @@ function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
     chosen.forEach((entry, k) => {
       const p = k === chosen.length - 1 ? o.st : clonePath(o.st);
       if (entry) {
+        narrowSwitchedStatus(p, o.v, unwrapParens(condition), entry.value);
         p.stack.push({ kind: 'switch', site });
         p.stack.push({ kind: 'block', stmts, i: entry.index, site });
         if (chosen.length > 1) addStep(p, siteOf(entry.value ?? node, site), entry.value ? `takes case ${compact(entry.value.text)}` : 'takes the default case');
@@ -417,6 +419,13 @@ function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   return out;
 }
 
+/** `switch (status)` on an any-failure status: in `case STATUS_X:` the status is STATUS_X. */
+function narrowSwitchedStatus(st: PathState, v: Val, subject: Node, value: Node | null): void {
+  if (v.k !== 'status' || !v.any || !value || subject.type !== 'identifier') return;
+  const name = value.text.trim();
+  if (isStatusName(name)) writeVar(st, subject.text, { k: 'status', name, routine: v.routine, site: v.site });
+}
+
 function chooseCases(ctx: Ctx, v: Val, entries: { value: Node | null; index: number }[]): ({ value: Node | null; index: number } | null)[] {
   const byDefault = entries.find((e) => e.value === null) ?? null;
   const known = v.k === 'int' ? v.v : v.k === 'bool' ? (v.v ? 1 : 0) : undefined;
@@ -425,6 +434,11 @@ function chooseCases(ctx: Ctx, v: Val, entries: { value: Node | null; index: num
     const match = values.find((x) => x.c === known);
     if (match) return [match.e];
     if (values.every((x) => x.c !== undefined)) return [byDefault];
+  }
+  if (v.k === 'status' && v.any) {
+    // Any failure: every case naming a failure status may be taken, and the default.
+    const failing = entries.filter((e) => e.value && (!isStatusName(e.value.text.trim()) || mayFailWith(e.value.text.trim())));
+    return [...failing, byDefault];
   }
   if (v.k === 'status' || v.k === 'int') {
     const name = v.k === 'status' ? v.name : String(v.v);

@@ -465,6 +465,8 @@ function evalEquality(ctx: Ctx, st: PathState, op: string, left: Node, right: No
       // Learn NULL-ness of a compared local: `p == NULL` true → p is NULL.
       learnNull(both, op, stripParens(left), r.v);
       learnNull(both, op, stripParens(right), l.v);
+      learnStatus(both, op, stripParens(left), l.v, r.v);
+      learnStatus(both, op, stripParens(right), r.v, l.v);
       // The simulator's "everything succeeds" path takes the branch where a pointer is not NULL.
       const nullTest = nullish(l.v) === true || nullish(r.v) === true;
       if (ctx.forkMode === 'success' && nullTest && op === '==') both.reverse();
@@ -483,6 +485,9 @@ function learnNull(outs: CondOutcome[], op: string, target: Node, other: Val): v
 function compareValues(a: Val, b: Val): boolean | undefined {
   if (a.k === 'status' && b.k === 'status') {
     if (a.site.line >= 0 && b.site.line >= 0) return undefined;
+    const open = a.any ? a : b.any ? b : undefined;
+    // A call that failed with "any failure" may have failed with the named one, never succeeded.
+    if (open) return mayFailWith(open === a ? b.name : a.name) ? undefined : false;
     return a.name === b.name;
   }
   const na = nullish(a);
@@ -499,6 +504,19 @@ function compareValues(a: Val, b: Val): boolean | undefined {
   if (a.k === 'status' && b.k === 'int') return b.v === 0 ? a.name === 'STATUS_SUCCESS' : undefined;
   if (a.k === 'int' && b.k === 'status') return a.v === 0 ? b.name === 'STATUS_SUCCESS' : undefined;
   return undefined;
+}
+
+/** Whether a call that failed (NT_SUCCESS false) may have returned this status. */
+export function mayFailWith(name: string): boolean {
+  const cls = statusClass(name);
+  return cls === 'error' || cls === 'warning';
+}
+
+/** `status == STATUS_X` true (or `!=` false) on an any-failure status: from here on it is STATUS_X. */
+function learnStatus(outs: CondOutcome[], op: string, target: Node, own: Val, other: Val): void {
+  if (target.type !== 'identifier' || own.k !== 'status' || !own.any || other.k !== 'status') return;
+  const equalBranch = op === '==' ? outs[0] : outs[1];
+  writeVar(equalBranch.st, target.text, { k: 'status', name: other.name, routine: own.routine, site: own.site });
 }
 
 function nullish(v: Val): boolean | undefined {

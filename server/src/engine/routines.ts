@@ -34,8 +34,12 @@ function arg(c: Call, role: ParamRole): { node: Node | undefined; val: Val } {
   return i < 0 ? { node: undefined, val: UNKNOWN } : { node: c.args[i], val: c.vals[i] ?? UNKNOWN };
 }
 
-/** Routines that dereference the list or ECP they are given: NULL there is a certain crash. */
-const DEREFERENCING = new Set(['insert', 'find', 'remove', 'freeList', 'freeEcp']);
+/**
+ * Routines that dereference the list or ECP they are given: NULL there is a certain crash. The
+ * acknowledge, origin and reuse routines read or write the header in front of the context;
+ * get-next reads the list's links (§5 #7: not checked for NULL).
+ */
+const DEREFERENCING = new Set(['insert', 'find', 'remove', 'freeList', 'freeEcp', 'getNext', 'acknowledge', 'isAcknowledged', 'prepareToReuse', 'isFromUserMode']);
 
 function sim(c: Call, role: ParamRole): SimValue {
   const a = arg(c, role);
@@ -137,7 +141,8 @@ export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: 
     addStep(st, site, `bug check ${result.bugCheck.code}/${result.bugCheck.subcode} here`);
   }
   if (result.status && result.status !== 'STATUS_SUCCESS' && result.status !== 'TRUE' && result.status !== 'FALSE') {
-    addStep(st, site, `${routine.name} fails here with ${result.status}`);
+    const any = routine.returnCodes.some((r) => r.status === result.status && r.anyFailure);
+    addStep(st, site, any ? `${routine.name} fails here (with any failure status, ${result.status} for example)` : `${routine.name} fails here with ${result.status}`);
   }
   if (routine.op === 'insert' && result.status && result.status !== 'STATUS_SUCCESS') reclaimRejected(c);
   return result;
@@ -231,7 +236,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
 function userModeCheck(c: Call, outcome: string | undefined): CallResult {
   const ecp = arg(c, 'ecp').val;
   if (ecp.k === 'obj') c.st.userModeChecked.add(ecp.id);
-  const result = c.st.kernel.isFromUserMode(c.family, toSimValue(ecp), c.site);
+  const result = c.st.kernel.isFromUserMode(c.family, sim(c, 'ecp'), c.site);
   if (outcome === 'TRUE' || outcome === 'FALSE') return { ...result, status: outcome };
   return result;
 }

@@ -11,7 +11,8 @@ export type Val =
   | { k: 'null'; why?: NullReason }
   | { k: 'int'; v: number }
   /** An NTSTATUS value bound to the outcome of one call. */
-  | { k: 'status'; name: string; routine: string; site: Site }
+  /** `any`: the name is only a representative; the call may have failed with any failure status. */
+  | { k: 'status'; name: string; routine: string; site: Site; any?: boolean }
   | { k: 'bool'; v: boolean }
   /** The address of a variable in a scope: `&x`. */
   | { k: 'addr'; scope: number; name: string }
@@ -47,7 +48,7 @@ export function valKey(v: Val): string {
     case 'int':
       return `i${v.v}`;
     case 'status':
-      return `s:${v.name}:${v.site.line}`;
+      return `s:${v.name}:${v.site.line}${v.any ? '*' : ''}`;
     case 'bool':
       return v.v ? 'T' : 'F';
     case 'addr':

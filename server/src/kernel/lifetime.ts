@@ -144,11 +144,15 @@ function reportDoubleFree(call: CallRecorder, obj: EcpListObj | EcpContextObj): 
 
 /** §4.1: objects that belong to an in-flight create are freed by the I/O manager, not by us. */
 function reportForeignFree(call: CallRecorder, obj: EcpListObj | EcpContextObj): boolean {
-  if (obj.owner !== 'foreign' && obj.owner !== 'create') return false;
+  // An ECP of ours inserted into a create's list is the create's now: it goes with that list.
+  const holder = 'members' in obj || obj.state !== 'inserted' || obj.list === null ? undefined : call.state.list(obj.list);
+  const owner = holder && (holder.owner === 'foreign' || holder.owner === 'create') ? holder.owner : obj.owner;
+  if (owner !== 'foreign' && owner !== 'create') return false;
   const note = call.state.notes.get(obj.id);
   const related = [allocatedHere(obj, call.state)];
+  if (holder && note?.insertedAt) related.push({ site: note.insertedAt, message: "inserted into the create's list here" });
   if (note?.attachedAt) related.push({ site: note.attachedAt, message: 'handed to the create here' });
-  const whose = obj.owner === 'create' ? 'was handed to an in-flight create' : 'belongs to an in-flight create';
+  const whose = owner === 'create' ? 'was handed to an in-flight create' : 'belongs to an in-flight create';
   call.report(
     'foreign-free',
     [obj.id],
