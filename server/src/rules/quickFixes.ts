@@ -131,10 +131,14 @@ function statusVariable(fn: Node): string | undefined {
 function statusOfCall(tree: FixTree, statement: Node, call: Node, fn: Node): { statusVar: string; edits: FixEdit[] } | undefined {
   const assign = enclosing(call, 'assignment_expression');
   if (assign && assign.childForFieldName('right')?.id === call.id) return { statusVar: assign.childForFieldName('left')!.text, edits: [] };
-  if (statement.type !== 'expression_statement' || statement.firstNamedChild?.id !== call.id) return undefined;
+  if (statement.type !== 'expression_statement') return undefined;
+  // `(VOID)Call(...);` discards the status on purpose: the fix keeps it instead.
+  const first = statement.firstNamedChild;
+  const discarded = first?.type === 'cast_expression' && first.childForFieldName('value')?.id === call.id ? first : undefined;
+  if (first?.id !== call.id && !discarded) return undefined;
   const statusVar = statusVariable(fn);
   if (!statusVar) return undefined;
-  return { statusVar, edits: [replaceNode(call, `${statusVar} = ${call.text}`)] };
+  return { statusVar, edits: [replaceNode(discarded ?? call, `${statusVar} = ${call.text}`)] };
 }
 
 /** `if (!NT_SUCCESS(s)) { exit }` after a fallible call; the assignment too when it was missing. */
