@@ -8,7 +8,7 @@ import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
 import * as path from 'node:path';
-import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './engine/analyzeFile';
+import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './checkFile';
 import { isSystemHeader, type BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
 import type { FileModel } from './engine/fileModel';

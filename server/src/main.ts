@@ -14,8 +14,8 @@ import {
   type MessageWriter,
 } from 'vscode-languageserver/node';
 import { createServer } from './serverFactory';
-import { StrictStreamReader, type FramingProblem } from './util/framing';
-import { LifecycleGate } from './util/lifecycle';
+import { StrictStreamReader, type FramingProblem } from './transport/framing';
+import { LifecycleGate } from './transport/lifecycle';
 
 function transport(): [MessageReader, MessageWriter] | undefined {
   if (process.argv.includes('--node-ipc')) return [new IPCMessageReader(process), new IPCMessageWriter(process)];

@@ -15,7 +15,7 @@ import {
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser, loadLanguage, isLanguageLoaded } from './parsing/parser';
 import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
-import type { IncludeReader, WorkspaceFacts } from './engine/analyzeFile';
+import type { IncludeReader, WorkspaceFacts } from './checkFile';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
 import { ruleDocUrl } from './rules/registry';

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, languageFor, loadLanguage, type ParsedText, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
 import { checkSyntax, type LookasideUse } from './rules/syntactic';
-import type { WorkspaceFacts } from './engine/analyzeFile';
+import type { WorkspaceFacts } from './checkFile';
 import { readSourceFile } from './util/safeRead';
 import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
 import { programFactsOf, type ProgramFacts } from './engine/program';
@@ -32,7 +32,6 @@ export interface IndexProgress {
   done(): void;
 }
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', '.vs', 'out', 'x64', 'Debug', 'Release']);
 // ECP_LENS_INDEX_MAX_FILES lowers the cap for tests; real workspaces get 20,000.
 const MAX_FILES = Number(process.env.ECP_LENS_INDEX_MAX_FILES) || 20_000;
 /** Longest stretch of indexing between two pauses for requests. */
@@ -313,7 +312,7 @@ export function definedGuids(text: string): string[] {
 function listSources(roots: string[], maxFiles: number): WalkResult {
   const state = newWalkState();
   const result: WalkResult = { files: [], skipped: [], truncated: false };
-  for (const root of roots) walkSources(root, { skippedDirs: SKIPPED_DIRS, skipDotDirs: true, roots, maxFiles }, state, result);
+  for (const root of roots) walkSources(root, { roots, maxFiles }, state, result);
   result.files.sort();
   return result;
 }

@@ -7,8 +7,6 @@ import { isSourceName, newWalkState, walkSources, type Skipped, type WalkState }
 export { SOURCE_EXTENSIONS } from '../util/sourceWalk';
 export { looksBinary } from '../util/safeRead';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', 'x64', 'out', '.vs']);
-
 /** A mistake in the command line: the message is followed by a pointer to --help. */
 export class UsageError extends Error {}
 
@@ -35,7 +33,7 @@ export function collectSources(inputs: string[]): CollectResult {
   for (const input of inputs) {
     const stat = statNamed(input);
     if (stat.isDirectory()) {
-      const walked = walkSources(input, { skippedDirs: SKIPPED_DIRS }, state);
+      const walked = walkSources(input, {}, state);
       result.skipped.push(...walked.skipped);
       for (const file of walked.files) addFile(file, result, false);
     } else if (stat.isFile()) {

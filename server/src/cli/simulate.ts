@@ -12,7 +12,7 @@ import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
 import { collectSources, InputError, UsageError } from './files';
 import { WorkspaceIndex } from '../workspace';
-import type { WorkspaceFacts } from '../engine/analyzeFile';
+import type { WorkspaceFacts } from '../checkFile';
 import { readSourceFile } from '../util/safeRead';
 import { formatOption, type Output, type parseArgs } from './run';
 import { formatTrace } from '../simulate/text';

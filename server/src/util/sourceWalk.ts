@@ -21,11 +21,14 @@ export interface Skipped {
   kind?: 'outside';
 }
 
+/**
+ * Folders no walk enters, the CLI's and the workspace index's alike (so both see the same
+ * program): dependencies, build output and, like every folder whose name starts with a dot,
+ * version control and editor state.
+ */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'out', 'x64', 'Debug', 'Release']);
+
 export interface WalkOptions {
-  /** Folder names never entered (build output, version control). */
-  skippedDirs: Set<string>;
-  /** Also pass over folders whose name starts with a dot. */
-  skipDotDirs?: boolean;
   /** Links are followed only to targets inside these folders (real paths); none means anywhere. */
   roots?: string[];
   /** Stop after this many files; `truncated` then says there were more. */
@@ -48,7 +51,7 @@ export function newWalkState(): WalkState {
   return { seenDirs: new Set(), seenFiles: new Map() };
 }
 
-export function walkSources(root: string, options: WalkOptions, state: WalkState = newWalkState(), result: WalkResult = { files: [], skipped: [], truncated: false }): WalkResult {
+export function walkSources(root: string, options: WalkOptions = {}, state: WalkState = newWalkState(), result: WalkResult = { files: [], skipped: [], truncated: false }): WalkResult {
   const roots = options.roots ? realRoots(options.roots) : undefined;
   const walker = new Walker(options, roots, state, result);
   walker.enterFolder(root);
@@ -94,7 +97,7 @@ class Walker {
   }
 
   private maybeEnter(full: string, name: string): void {
-    if (this.options.skippedDirs.has(name) || (this.options.skipDotDirs && name.startsWith('.'))) return;
+    if (SKIPPED_DIRS.has(name) || name.startsWith('.')) return;
     this.enterFolder(full);
   }
 

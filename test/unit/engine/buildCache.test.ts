@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser, parseText } from '../../../server/src/parsing/parser';
-import { analyzeFile } from '../../../server/src/engine/analyzeFile';
+import { analyzeFile } from '../../../server/src/checkFile';
 import { includeReaderFor } from '../../../server/src/analysis';
 import { BuildConfiguration } from '../../../server/src/build/buildConfig';
 

@@ -4,8 +4,8 @@
  * in another function of the file or another file of the program: ecp-api-family-mix at the use.
  * A use in the function that initialised it is the path engine's to report.
  */
-import type { RawFinding } from './context';
-import type { LookasideUse } from '../rules/syntactic';
+import type { RawFinding } from '../engine/context';
+import type { LookasideUse } from './syntactic';
 import { familiesMix, familyLabel } from '../kernel/names';
 
 export function lookasideFamilyFindings(

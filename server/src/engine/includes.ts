@@ -1,0 +1,111 @@
+/**
+ * A file's model completed with its own headers: `#include "x"`, `#include <x>` and the build's
+ * forced includes, followed breadth first up to a bound, each header's macros, defines, struct
+ * sizes and inline functions merged in behind the file's own; header models cached by text and
+ * build view.
+ */
+import { createHash } from 'node:crypto';
+import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
+import { buildFileModel, copyModel, type FileModel } from './fileModel';
+import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
+
+/** How a header is named: `#include "x"`, `#include <x>`, or forced by the build (`-include`, absolute). */
+export type IncludeKind = 'quote' | 'angle' | 'forced';
+
+/**
+ * Reads the text of an included header, or undefined when it is not found (then it is skipped).
+ * `from` is the name the including header was asked for (absent: the analysed file includes it).
+ */
+export type IncludeReader = (name: string, kind?: IncludeKind, from?: string) => string | undefined;
+
+/** The file model, completed with the macros and types of the file's own headers and the build's defines. */
+/**
+ * `base`: the file's own model of this version (`buildFileModel` without a build scope), shared
+ * with the features; it is copied, never changed, and used only when no build scope applies.
+ */
+export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader, build?: BuildFacts, base?: FileModel): FileModel {
+  const lang = parsed.language ?? 'c';
+  const missing: string[] = [];
+  const headers = readInclude ? readHeaders(source, readInclude, build?.forcedIncludes ?? [], missing) : [];
+  const sites = headers.map((h) => definesOf(h.text));
+  const scope = build ? new PpScope(build, source, combined(sites), undefined, missing) : undefined;
+  const model = base && !scope ? copyModel(base) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
+  const mainNames = build ? new Set(definesOf(source).defines.keys()) : new Set<string>();
+  headers.forEach((h, i) => {
+    const hScope = build ? new PpScope(build, h.text, combined(sites.filter((_, j) => j !== i)), mainNames, missing) : undefined;
+    mergeHeader(model, headerModel(h.text, languageFor(h.name, { includedFrom: lang }), hScope));
+  });
+  // A -D value is a constant the code can use (`if (Count > MAX_TAGS)`); the file's own wins.
+  for (const [k, v] of build?.defines ?? []) if (!model.defines.has(k) && !model.macros.has(k)) model.defines.set(k, v);
+  return model;
+}
+
+const MAX_INCLUDES = 16;
+/** Header models by text and build view; their trees stay alive while cached (function bodies point into them). */
+const includeCache = new Map<string, { model: FileModel; tree: { delete(): void } }>();
+
+/**
+ * The file's headers, breadth first (forced includes, then `#include "x"` and `#include <x>`,
+ * followed transitively up to a bound): status-check macros and context structures usually live
+ * there. A header the reader does not find is skipped.
+ */
+function readHeaders(source: string, read: IncludeReader, forced: string[], missing: string[]): { name: string; text: string }[] {
+  const pending: { name: string; kind: IncludeKind; from?: string }[] = [...forced.map((name) => ({ name, kind: 'forced' as const })), ...includesOf(source)];
+  const seen = new Set<string>();
+  const out: { name: string; text: string }[] = [];
+  while (pending.length > 0 && seen.size < MAX_INCLUDES) {
+    const inc = pending.shift()!;
+    // A quoted name can mean another file next to another header.
+    const id = `${inc.kind}:${inc.kind === 'quote' ? inc.from ?? '' : ''}:${inc.name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const text = read(inc.name, inc.kind, inc.from);
+    if (text === undefined || text.length > 4 * 1024 * 1024) {
+      if (!isSystemHeader(inc.name)) missing.push(inc.name);
+      continue;
+    }
+    out.push({ name: inc.name, text });
+    pending.push(...includesOf(text).map((i) => ({ ...i, from: inc.name })));
+  }
+  return out;
+}
+
+/** Definitions in the headers win over nothing: the file's own come first. */
+function mergeHeader(model: FileModel, header: FileModel): void {
+  for (const [k, v] of header.functions) if (!model.functions.has(k)) model.functions.set(k, v);
+  for (const [k, v] of header.macros) if (!model.macros.has(k)) model.macros.set(k, v);
+  for (const [k, v] of header.defines) if (!model.defines.has(k)) model.defines.set(k, v);
+  for (const [k, v] of header.structSizes) if (!model.structSizes.has(k)) model.structSizes.set(k, v);
+  for (const k of header.pointerTypedefs) model.pointerTypedefs.add(k);
+}
+
+function combined(all: ReturnType<typeof definesOf>[]): ReturnType<typeof definesOf> {
+  const out: ReturnType<typeof definesOf> = { defines: new Map(), undefs: new Set() };
+  for (const one of all) {
+    for (const [k, v] of one.defines) out.defines.set(k, [...(out.defines.get(k) ?? []), ...v]);
+    for (const k of one.undefs) out.undefs.add(k);
+  }
+  return out;
+}
+
+function includesOf(text: string): { name: string; kind: IncludeKind }[] {
+  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)].map((m) => (m[1] !== undefined ? { name: m[1], kind: 'quote' } : { name: m[2], kind: 'angle' }));
+}
+
+function headerModel(text: string, lang: SourceLanguage, pp: PpScope | undefined): FileModel {
+  const key = `${lang}:${pp ? pp.viewKey : '-'}:${createHash('sha1').update(text).digest('hex')}`;
+  let header = includeCache.get(key);
+  if (!header) {
+    const parsed = parseText(text, lang);
+    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, pp);
+    for (const fn of model.functions.values()) fn.fromHeader = true;
+    if (includeCache.size >= 64) {
+      const [oldestKey, oldest] = includeCache.entries().next().value!;
+      includeCache.delete(oldestKey);
+      oldest.tree.delete();
+    }
+    header = { model, tree: parsed.tree };
+    includeCache.set(key, header);
+  }
+  return header.model;
+}
