@@ -3,7 +3,7 @@ import type { Node } from '../parsing/parser';
 import type { Site, Violation, CallResult } from '../kernel/types';
 import type { RoutineInfo } from '../catalog/types';
 import { type Ctx, siteOf } from './context';
-import { type PathState, addStep, clonePath, writeVar, varType } from './state';
+import { type PathState, addStep, clonePath, writeVar, varType, lookupVar } from './state';
 import { type Val, UNKNOWN } from './values';
 import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVal, driverContextName, forgetFields } from './expr';
 import { routineInfo, irqlLimit } from './catalogAccess';
@@ -36,6 +36,8 @@ export function evalArgs(ctx: Ctx, st: PathState, args: Node[], site: Site | und
 }
 
 export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
+  const cast = castOperand(ctx, st, node);
+  if (cast) return evalExpr(ctx, st, cast, site, depth + 1);
   const name = calleeName(node);
   const args = argNodes(node);
   const s = siteOf(node, site);
@@ -67,6 +69,23 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   if (POOL_FREES.has(name)) return poolFree(ctx, st, name, args, s, site, depth);
   if (isStatusMacro(name) && args.length >= 1) return statusMacro(ctx, st, name, args, s, site, depth);
   return opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+}
+
+/**
+ * `(BOOLEAN)(list == NULL)`: tree-sitter reads a cast to a type it does not know, followed by a
+ * parenthesised operand, as a call of a parenthesised name. When that name is no function,
+ * routine pointer or variable the path knows, it is a type and this is a cast: the operand.
+ */
+export function castOperand(ctx: Ctx, st: PathState, call: Node): Node | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'parenthesized_expression' || fn.namedChildCount !== 1) return undefined;
+  const inner = fn.namedChild(0);
+  if (!inner || (inner.type !== 'identifier' && inner.type !== 'qualified_identifier')) return undefined;
+  const args = argNodes(call);
+  if (args.length !== 1) return undefined;
+  const name = inner.text;
+  if (routineInfo(name) || ctx.model.functions.has(name) || ctx.model.routinePointers?.has(name) || lookupVar(st, name)) return undefined;
+  return args[0];
 }
 
 /** A call through a pointer looked up as an ECP routine (`gGetEcpList(...)`, `(*gGetEcpList)(...)`). */

@@ -8,7 +8,7 @@ import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, clonePath, readVar, writeVar, lookupVar, isLocal } from './state';
 import { type Val, UNKNOWN, NULL_VAL, isTruthy } from './values';
-import { evalCall } from './calls';
+import { evalCall, castOperand } from './calls';
 import { constantValue } from './constants';
 import { statusClass, isStatusName } from './ntstatus';
 import { declaredName } from './fileModel';
@@ -398,6 +398,8 @@ export function evalCond(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
       break;
     }
     case 'call_expression': {
+      const cast = castOperand(ctx, st, n);
+      if (cast) return evalCond(ctx, st, cast, site, depth + 1);
       const fn = calleeName(n);
       const arg = n.childForFieldName('arguments')?.namedChild(0);
       if (arg && (fn === 'NT_SUCCESS' || fn === 'NT_ERROR' || fn === 'NT_WARNING' || fn === 'NT_INFORMATION')) {
