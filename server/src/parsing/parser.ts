@@ -91,6 +91,23 @@ function effectiveLanguage(wanted: SourceLanguage): SourceLanguage {
   return wanted === 'cpp' && !loaded.has('cpp') ? 'c' : wanted;
 }
 
+/**
+ * The text as tree-sitter reads it: in chunks of 512 characters. Given the string itself,
+ * web-tree-sitter copies up to 5,000 characters into the wasm heap at each read, and an
+ * incremental parse reads at a few hundred scattered places (most of an edit's parse time went
+ * to copying text it never looked at). A chunk never ends inside a surrogate pair.
+ */
+function input(text: string): (index: number) => string {
+  return (index) => {
+    let end = index + CHUNK;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end++;
+    return text.slice(index, end);
+  };
+}
+
+const CHUNK = 512;
+
 export interface ParsedText {
   /** The text given to tree-sitter: the source with annotations blanked, same length. */
   masked: string;
@@ -111,7 +128,7 @@ export interface ParsedText {
 export function parseText(source: string, lang: SourceLanguage = 'c'): ParsedText {
   const mask = maskAnnotations(source);
   const language = effectiveLanguage(lang);
-  const tree = parserInstance(language).parse(mask.text);
+  const tree = parserInstance(language).parse(input(mask.text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return withRecovery(parsedOf(mask, tree, language));
 }
@@ -136,7 +153,7 @@ function withRecovery(parsed: ParsedText): ParsedText {
     points ??= new Points(parsed.masked);
     const base = parsed.tree.copy();
     for (const span of blanked) base.edit(sameLength(span, points));
-    const tree = parser.parse(text, base);
+    const tree = parser.parse(input(text), base);
     base.delete();
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
@@ -203,7 +220,7 @@ export function reparseChanges(previous: ParsedText, changes: SourceChange[], la
       if (edit) old.edit(edit);
       mask = next.mask;
     }
-    tree = parserInstance(language).parse(mask.text, old);
+    tree = parserInstance(language).parse(input(mask.text), old);
   } catch {
     tree = null;
   }
@@ -260,7 +277,7 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
   let tree: Tree | null = null;
   try {
     if (edit) previous.tree.edit(edit);
-    tree = parserInstance(language).parse(text, edit ? previous.tree : undefined);
+    tree = parserInstance(language).parse(input(text), edit ? previous.tree : undefined);
   } catch {
     tree = null;
   }
