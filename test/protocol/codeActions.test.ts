@@ -36,6 +36,19 @@ describe('code actions', () => {
     expect(actions[3].command).toEqual({ title: 'Show documentation for ecp-wrong-free', command: 'ecpLens.showRuleDoc', arguments: ['ecp-wrong-free'] });
   });
 
+  it('a double free in one block offers the removal of the second free first, the clearing after it', async () => {
+    const file = path.join(ROOT, 'test/fixtures/rules/ecp-double-free-pos-freed-twice-in-sequence.c');
+    const uri = pathToFileURL(file).href;
+    const { diagnostics } = await server.open(uri, fs.readFileSync(file, 'utf8'));
+    const actions = await actionsFor(uri, diagnostics.find((d) => d.code === 'ecp-double-free')!);
+    expect(actions.slice(0, 2).map((a) => [a.title, a.isPreferred ?? false])).toEqual([
+      ['Remove the second free of tagEcp', true],
+      ['Set tagEcp to NULL after the first free', false],
+    ]);
+    const line = diagnostics.find((d) => d.code === 'ecp-double-free')!.range.start.line;
+    expect(actions[0].edit!.changes![uri]).toEqual([{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }]);
+  });
+
   it('opens docs/rules.md at the rule heading when the documentation command runs', async () => {
     const shown: { uri: string; selection?: { start: { line: number } } }[] = [];
     server.connection.onRequest(ShowDocumentRequest.type, (params) => {

@@ -153,6 +153,42 @@ function checkAfter(tree: FixTree, call: Node, body: (statusVar: string) => stri
   return [...status.edits, insertLineAfter(tree, statement, `if (!NT_SUCCESS(${status.statusVar})) {\n${indent}    ${inner}\n${indent}}`)];
 }
 
+/** The call a statement consists of: `Call(...);` or `(VOID)Call(...);`. */
+function callStatement(statement: Node | undefined, call: Node): boolean {
+  const first = statement?.type === 'expression_statement' ? statement.firstNamedChild : undefined;
+  return first?.id === call.id || (first?.type === 'cast_expression' && first.childForFieldName('value')?.id === call.id);
+}
+
+/** Removes a statement; the whole line when nothing else stands on it. */
+function removeStatement(tree: FixTree, statement: Node): FixEdit {
+  const start = statement.startPosition;
+  const end = statement.endPosition;
+  const before = (tree.lines[start.row] ?? '').slice(0, start.column);
+  const after = (tree.lines[end.row] ?? '').slice(end.column);
+  if (/^\s*$/.test(before) && /^\s*(\/\/.*)?$/.test(after) && end.row + 1 < tree.lines.length) {
+    return { start: { line: start.row, character: 0 }, end: { line: end.row + 1, character: 0 }, newText: '' };
+  }
+  return replaceNode(statement, '');
+}
+
+/**
+ * The second free goes when every path to it went through the first: both are plain call
+ * statements of one block, the first before the second, and no label between them lets a path
+ * reach the second without the first (otherwise the second free is another path's cleanup).
+ */
+const removeSecondFree: Builder = (input, tree) => {
+  const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
+  const second = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const a = first && blockStatement(first);
+  const b = second && blockStatement(second);
+  if (!first || !second || !a || !b || !callStatement(a, first) || !callStatement(b, second)) return undefined;
+  if (a.parent?.id !== b.parent?.id || a.startIndex >= b.startIndex || args(first).at(-1)?.text !== args(second).at(-1)?.text) return undefined;
+  for (let s = a.nextNamedSibling; s && s.id !== b.id; s = s.nextNamedSibling) {
+    if (s.type === 'labeled_statement' || s.descendantsOfType('labeled_statement').length > 0) return undefined;
+  }
+  return { title: `Remove the second free of ${args(second).at(-1)!.text}`, edits: [removeStatement(tree, b)] };
+};
+
 const clearAfterFirstFree: Builder = (input, tree) => {
   const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
   const statement = first && blockStatement(first);
@@ -175,6 +211,12 @@ const clearAfterInsert: Builder = (input, tree) => {
 const checkStatusBeforeUse: Builder = (input, tree) => {
   const use = blockStatement(tree.nodeAt(input.line, input.character));
   const fn = use && enclosing(use, 'function_definition');
+  // The call whose failure the path took: the check goes right after it.
+  const failed = tree.callOnLine(relatedLine(input, / fails here with /) ?? -1);
+  if (failed && fn && catalog.routines.has(callee(failed))) {
+    const edits = checkAfter(tree, failed, (statusVar) => errorExit(tree, fn, statusVar));
+    return edits && { title: `Check the status of ${callee(failed)} before using its result`, edits };
+  }
   for (let s = use?.previousNamedSibling; s && fn; s = s.previousNamedSibling) {
     const call = s.descendantsOfType('call_expression').find((c) => c && catalog.routines.has(callee(c)));
     if (!call) continue;
@@ -280,7 +322,7 @@ const flagOrZero: Builder = (input, tree) => {
 };
 
 const BUILDERS: Record<string, Builder[]> = {
-  'ecp-double-free': [clearAfterFirstFree],
+  'ecp-double-free': [removeSecondFree, clearAfterFirstFree],
   'ecp-free-inserted': [clearAfterInsert],
   'ecp-unchecked-status': [checkStatusBeforeUse],
   'ecp-context-leak': [freeOnFailedInsert],
