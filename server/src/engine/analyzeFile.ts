@@ -191,7 +191,24 @@ function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, S
     const callee = model.functions.get(id);
     if (callee && !visiting.has(id) && callsAnythingEcp(callee, model, memo, visiting)) return true;
     const macro = model.macros.get(id);
-    if (macro && /Ecp|ExtraCreateParameter|NT_SUCCESS/.test(macro.body)) return true;
+    if (macro && !visiting.has(id) && macroCallsEcp(id, macro.body, model, memo, visiting)) return true;
+  }
+  return false;
+}
+
+/**
+ * A macro that calls an ECP routine or a local function that does (not one that only tests a
+ * status: `NT_SUCCESS` inside is no ECP use).
+ */
+function macroCallsEcp(name: string, body: string, model: FileModel, memo: Map<string, Set<string>>, visiting: Set<string>): boolean {
+  if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
+  visiting.add(name);
+  for (const id of body.match(/[A-Za-z_]\w*/g) ?? []) {
+    if (visiting.has(id)) continue;
+    const callee = model.functions.get(id);
+    if (callee && callsAnythingEcp(callee, model, memo, visiting)) return true;
+    const inner = model.macros.get(id);
+    if (inner && macroCallsEcp(id, inner.body, model, memo, visiting)) return true;
   }
   return false;
 }

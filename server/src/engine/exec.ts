@@ -4,7 +4,7 @@
  * or one frame transition and returns the resulting paths (more than one when a call or a
  * condition forks).
  */
-import type { Node } from '../parsing/parser';
+import { isSehLeave, type Node } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, type Frame, type PendingExit, addStep, clonePath, writeVar } from './state';
@@ -70,6 +70,7 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
       pushBlock(st, node.namedChildren, site);
       return [st];
     case 'expression_statement': {
+      if (isSehLeave(node)) return performExit(ctx, st, { kind: 'leave' });
       const expr = node.namedChild(0);
       if (!expr || !relevance.relevant(node)) return [st];
       return evalExpr(ctx, st, expr, site).map((o) => o.st);

@@ -2,7 +2,7 @@
  * Which statements can matter for ECP state. A branch or loop with nothing relevant inside is not
  * explored path by path, which keeps unrelated `if`s from multiplying paths.
  */
-import type { Node } from '../parsing/parser';
+import { isCTree, type Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
@@ -40,6 +40,7 @@ function records(body: Node, text: string): Rec[] {
   let named = namedTypes.get(language);
   if (!named) namedTypes.set(language, (named = new Map()));
   const parents: number[] = [];
+  const c = isCTree(body.tree);
   for (;;) {
     const typeId = cursor.nodeTypeId;
     let isNamed = named.get(typeId);
@@ -48,6 +49,8 @@ function records(body: Node, text: string): Rec[] {
     let pushed = false;
     if (isNamed || (parent?.type === 'call_expression' && parent.callee === undefined)) {
       const rec: Rec = { id: cursor.nodeId, type: types[typeId] || 'ERROR', start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
+      // `leave;` is C's `__leave;` (parser.ts `isSehLeave`).
+      if (c && rec.type === 'expression_statement' && rec.end - rec.start <= 16 && /^leave\s*;$/.test(text.slice(rec.start, rec.end))) rec.type = 'seh_leave_statement';
       if (parent?.type === 'call_expression') {
         // The callee is the first child of a call_expression (its `function` field).
         if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));

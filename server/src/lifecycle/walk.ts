@@ -6,7 +6,7 @@
  * which names hold `MajorFunction`, and whether a check of it that cannot be decided guards the
  * path. States are sets, joined after each statement; bounds are reported, never guessed past.
  */
-import type { Node } from '../parsing/parser';
+import { isSehLeave, type Node } from '../parsing/parser';
 import type { FunctionDef } from '../engine/fileModel';
 import { calleeName } from '../engine/relevance';
 import { routineInfo } from '../engine/catalogAccess';
@@ -130,6 +130,10 @@ export class LifecycleWalk {
         return flow;
       }
       case 'expression_statement':
+        if (isSehLeave(n)) {
+          flow.leave = ins;
+          return flow;
+        }
         flow.next = this.states(this.expr(n.namedChild(0), ins, fr, depth));
         return flow;
       case 'declaration':

@@ -126,8 +126,8 @@ export interface ParsedText {
  * C++ is parsed as C until `loadLanguage('cpp')` has completed; `language` says which was used.
  */
 export function parseText(source: string, lang: SourceLanguage = 'c'): ParsedText {
-  const mask = maskAnnotations(source);
   const language = effectiveLanguage(lang);
+  const mask = maskAnnotations(source, language);
   const tree = parserInstance(language).parse(input(mask.text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return withRecovery(parsedOf(mask, tree, language));
@@ -215,7 +215,7 @@ export function reparseChanges(previous: ParsedText, changes: SourceChange[], la
       for (const span of previous.recovered) old.edit(sameLength(span, points));
     }
     for (const change of changes) {
-      const next = remask(mask, change.source, change);
+      const next = remask(mask, change.source, change, language);
       const edit = windowEdit(mask.text, next.mask.text, next.window, change);
       if (edit) old.edit(edit);
       mask = next.mask;
@@ -271,7 +271,7 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
     previous.tree.delete();
     return fresh;
   }
-  const mask = maskAnnotations(source);
+  const mask = maskAnnotations(source, language);
   const text = mask.text;
   const edit = diffEdit(previous.masked, text);
   let tree: Tree | null = null;
@@ -321,6 +321,22 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
     lineStart = i + 1;
   }
   return { row, column: offset - lineStart };
+}
+
+/** True when the tree was parsed with the C grammar (C++ has a `try` of its own). */
+export function isCTree(tree: Tree): boolean {
+  return tree.language === loaded.get('c');
+}
+
+/**
+ * `__leave;`, or in C `leave;`: excpt.h spells `__leave` that way for C (the mask gives `try`,
+ * `except` and `finally` their underscores; `leave;` parses as it is, as a name read for nothing).
+ */
+export function isSehLeave(node: Node): boolean {
+  if (node.type === 'seh_leave_statement') return true;
+  if (node.type !== 'expression_statement' || node.namedChildCount !== 1) return false;
+  const name = node.namedChild(0);
+  return name !== null && name.type === 'identifier' && name.text === 'leave' && isCTree(node.tree);
 }
 
 /** Every ERROR or MISSING node, for tests and logs. Iterative: deep trees must not overflow. */

@@ -6,7 +6,7 @@
  * token that read across lines (a block comment, an annotation whose arguments span lines) is
  * re-scanned whole: the re-scan starts at the line of its first character.
  */
-import { scanMask, blankSpans, type Annotation, type MaskResult, type MaskSpan } from './mask';
+import { scanMask, blankSpans, type Annotation, type MaskLanguage, type MaskResult, type MaskSpan } from './mask';
 
 /** One replaced range, in offsets of the text before (`start`, `oldEnd`) and after (`newEnd`). */
 export interface TextChange {
@@ -21,14 +21,14 @@ export interface Remasked {
   window: TextChange;
 }
 
-/** The mask of `source`, which is `previous`'s text with `change` applied. */
-export function remask(previous: MaskResult, source: string, change: TextChange): Remasked {
+/** The mask of `source`, which is `previous`'s text with `change` applied (both masked as `lang`). */
+export function remask(previous: MaskResult, source: string, change: TextChange, lang: MaskLanguage = 'c'): Remasked {
   const delta = change.newEnd - change.oldEnd;
   let start = lineStart(source, change.start);
   for (let span = spanHolding(previous.spans, start); span; span = spanHolding(previous.spans, start)) start = lineStart(source, span.start);
   const annotations: Annotation[] = [];
   const spans: MaskSpan[] = [];
-  const end = scanMask(source, start, change.newEnd, (at) => !spanHolding(previous.spans, at - delta), annotations, spans);
+  const end = scanMask(source, start, change.newEnd, (at) => !spanHolding(previous.spans, at - delta), annotations, spans, lang);
   const oldEnd = end - delta;
   const before = firstAtOrAfter(previous.annotations, start);
   const after = firstAtOrAfter(previous.annotations, oldEnd);

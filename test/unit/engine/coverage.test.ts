@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initParser, parseText } from '../../../server/src/parsing/parser';
+import { initParser, loadLanguage, languageFor, parseText } from '../../../server/src/parsing/parser';
 import { analyzeParsed } from '../../../server/src/analysis';
 import { DEFAULT_SETTINGS } from '../../../server/src/config';
 import { clearFunctionCache } from '../../../server/src/engine/analyzeFile';
@@ -9,8 +9,8 @@ import { runFixture } from '../rules/fixtureRunner';
 
 const DIR = path.resolve(__dirname, '../../fixtures/coverage');
 
-function coverageOf(source: string, maxPaths = DEFAULT_SETTINGS.maxPathsPerFunction) {
-  const parsed = parseText(source);
+function coverageOf(source: string, maxPaths = DEFAULT_SETTINGS.maxPathsPerFunction, file = 'x.c') {
+  const parsed = parseText(source, languageFor(file));
   try {
     return analyzeParsed(parsed, source, { settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: maxPaths } }).file.coverage;
   } finally {
@@ -20,6 +20,7 @@ function coverageOf(source: string, maxPaths = DEFAULT_SETTINGS.maxPathsPerFunct
 
 beforeAll(async () => {
   await initParser();
+  await loadLanguage('cpp');
   clearFunctionCache();
 });
 
@@ -98,6 +99,35 @@ describe('coverage of ECP-using functions', () => {
   it('reports a function whose body holds unreadable code as incomplete (parse error)', () => {
     const source = `extern PFLT_FILTER gFilter;\nVOID Half(PECP_LIST List)\n{\n    x = (;\n    FltFreeExtraCreateParameterList(gFilter, List);\n}\n`;
     expect(coverageOf(source).incomplete).toEqual([{ function: 'Half', line: 1, reason: 'parse-error', detail: expect.any(String) }]);
+  });
+
+  it('reads the macro shapes real drivers use and analyses every function whole', () => {
+    // excpt.h's try/except/finally/leave in C, a #pragma between an `if` and its statement, and
+    // (C++) a string macro pasted after a literal: each once broke the parse of its function.
+    const RULES = path.resolve(__dirname, '../../fixtures/rules');
+    const cases: [string, number][] = [
+      ['control-excpt-try-finally-except-leave.c', 2],
+      ['ecp-list-leak-pos-excpt-finally-failure-only.c', 1],
+      ['control-pragma-between-if-and-statement.c', 1],
+      ['ecp-list-leak-pos-cpp-string-macro-argument.cpp', 1],
+    ];
+    for (const [name, functions] of cases) {
+      const coverage = coverageOf(fs.readFileSync(path.join(RULES, name), 'utf8'), undefined, name);
+      expect(coverage, name).toEqual({ functions, analysed: functions, incomplete: [], notAnalysed: [] });
+    }
+  });
+
+  it('counts a function that only uses a status macro as no ECP user, and one whose macro calls an ECP helper as one', () => {
+    const source = [
+      '#define CHECK(S) if (!NT_SUCCESS(S)) { return (S); }',
+      '#define ATTACH(D, L) FabrikamAttach(D, L)',
+      'extern PFLT_FILTER gFilter;',
+      'NTSTATUS Plain(PVOID p) { NTSTATUS s = Work(p); CHECK(s); return s; }',
+      'NTSTATUS FabrikamAttach(PFLT_CALLBACK_DATA d, PECP_LIST l) { return FltSetEcpListIntoCallbackData(gFilter, d, l); }',
+      'NTSTATUS Caller(PFLT_CALLBACK_DATA d, PECP_LIST l) { return ATTACH(d, l); }',
+      '',
+    ].join('\n');
+    expect(coverageOf(source)).toEqual({ functions: 2, analysed: 2, incomplete: [], notAnalysed: [] });
   });
 
   it('ignores error regions that hold no ECP routine', () => {

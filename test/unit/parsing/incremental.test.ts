@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { initParser, parseText, type ParsedText, type Tree } from '../../../server/src/parsing/parser';
+import { initParser, loadLanguage, parseText, type ParsedText, type Tree } from '../../../server/src/parsing/parser';
 import { maskAnnotations, lonelyCrToLf } from '../../../server/src/parsing/mask';
 import { DocumentStore } from '../../../server/src/documents';
 import { analyzeParsed } from '../../../server/src/analysis';
@@ -16,6 +16,7 @@ const examples = path.join(__dirname, '../../../examples');
 
 beforeAll(async () => {
   await initParser();
+  await loadLanguage('cpp');
 });
 
 /** Every node with its type and both kinds of position: a wrong edit point shows up here. */
@@ -191,4 +192,42 @@ describe('incremental edits from LSP change ranges', () => {
     expect(stored.parsed.masked.startsWith('_When_')).toBe(false);
     store.dispose();
   });
+});
+
+/** The macro shapes of maskShapes.test.ts, C and C++: the window re-scan must agree with a full mask. */
+const SHAPE_INSERTS = [' ', '  ', '\t', 'x', '\n', '\r\n', '{', '}', '(', ')', ';', '"', 'L"" NAME', 'try', 'try {', 'except', 'finally', ' finally', '} ', '#pragma once\n', '/*', '*/', 'leave;', '_In_ '];
+const SHAPE_HOT = /try|except|finally|leave|#pragma|"|\{|\}|\(|\r?\n/g;
+
+describe('re-masking after edits equals the mask of the new text', () => {
+  const SEH_C = fs.readFileSync(path.join(__dirname, '../../fixtures/parsing/excpt-seh-shapes.c'), 'utf8');
+  const cppBase = SEH_C.replace(/leave;/g, 'x;') + 'void K()\n{\n    Preset(&name, L"" PORT_NAME);\n    try { G(); } catch (...) { }\n}\n';
+  for (const [lang, seed] of [['c', 11], ['c', 12], ['c', 13], ['cpp', 14], ['cpp', 15]] as const) {
+    it(`${lang}: random edits around the shapes (seed ${seed})`, () => {
+      const rnd = random(seed);
+      const store = new DocumentStore();
+      const uri = `file:///t/shapes.${lang}`;
+      let text = lang === 'c' ? SEH_C : cppBase;
+      if (seed % 2 === 0) text = text.replace(/\n/g, '\r\n');
+      store.open(uri, lang, 1, text);
+      for (let step = 0; step < 120; step++) {
+        const hot = [...text.matchAll(SHAPE_HOT)];
+        const m = hot[Math.floor(rnd() * hot.length)];
+        let at = rnd() < 0.7 && m ? m.index! + Math.floor(rnd() * (m[0].length + 1)) : Math.floor(rnd() * (text.length + 1));
+        if (text[at - 1] === '\r' && text[at] === '\n') at++;
+        let end = rnd() < 0.5 ? at : Math.min(text.length, at + 1 + Math.floor(rnd() * 4));
+        if (text[end - 1] === '\r' && text[end] === '\n') end++;
+        const insert = rnd() < 0.3 ? '' : SHAPE_INSERTS[Math.floor(rnd() * SHAPE_INSERTS.length)];
+        const doc = TextDocument.create(uri, lang, 0, text);
+        const change = { range: { start: doc.positionAt(at), end: doc.positionAt(end) }, text: insert };
+        text = text.slice(0, at) + insert + text.slice(end);
+        const stored = store.change(uri, step + 2, [change])!;
+        const fresh = maskAnnotations(text, lang);
+        expect(fresh.text.length).toBe(text.length);
+        expect(stored.parsed.mask.text, `step ${step}`).toBe(fresh.text);
+        expect(stored.parsed.mask.annotations).toEqual(fresh.annotations);
+        expect(stored.parsed.mask.spans).toEqual(fresh.spans);
+      }
+      store.dispose();
+    });
+  }
 });
