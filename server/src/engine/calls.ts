@@ -13,7 +13,8 @@ import { irqlLevel } from './fileModel';
 import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
 import { runRoutine, outcomesFor } from './routines';
-import { inlineCall, expandMacro } from './inline';
+import { inlineCall, inlineLambda, expandMacro } from './inline';
+import { lambdaFor, lambdaNamed, escapeCaptures } from './lambdas';
 import { pointerCallee } from './routinePointers';
 import { runsOpaque } from './helperEffects';
 
@@ -41,6 +42,11 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   const name = calleeName(node);
   const args = argNodes(node);
   const s = siteOf(node, site);
+  const lambda = lambdaFor(ctx, st, node);
+  if (lambda) {
+    if (st.callDepth >= ctx.limits.maxCallDepth) return opaqueCall(ctx, st, args, site, depth, false, name);
+    return evalArgs(ctx, st, args, site, depth).flatMap((a) => inlineLambda(ctx, a.st, lambda, a.vals, s));
+  }
   if (name === 'NT_SUCCESS' || name === 'NT_ERROR' || name === 'NT_WARNING' || name === 'NT_INFORMATION') {
     return evalCond(ctx, st, node, site, depth + 1).map((d) => ({ st: d.st, v: { k: 'bool', v: d.b } }));
   }
@@ -125,6 +131,12 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
       if (keeps) {
         if (/Memory|^mem/.test(name) && i < 2) reportNullUse(ctx, a.st, v, siteOf(args[i], site), args[i].text.trim());
         return;
+      }
+      const given = stripParens(args[i]);
+      if (given.type === 'lambda_expression') escapeCaptures(a.st, given);
+      else {
+        const stored = lambdaNamed(ctx, a.st, given);
+        if (stored) escapeCaptures(a.st, stored);
       }
       if (v.k === 'addr') {
         const held = a.st.scopes[v.scope]?.vars.get(v.name);

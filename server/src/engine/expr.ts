@@ -74,6 +74,8 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
       return evalUpdate(ctx, st, node, site, depth);
     case 'sizeof_expression':
       return [{ st, v: constantOrUnknown(ctx, node) }];
+    case 'lambda_expression': // its body runs when it is called, not where it is written
+      return [{ st, v: UNKNOWN }];
     default:
       return evalChildrenForEffects(ctx, st, node, site, depth);
   }

@@ -7,12 +7,36 @@ import type { Node } from '../parsing/parser';
 import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
-import type { FunctionDef, FunctionMacro } from './fileModel';
+import { type FunctionDef, type FunctionMacro, declaredName } from './fileModel';
 import { type PathState, type Scope, repeatsAtJoin, stateSignature } from './state';
 import { type Val, UNKNOWN, valKey } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
 import { step } from './exec';
+
+/**
+ * A C++ lambda called through the local it was stored in (`auto release = [&] { ... }; release();`)
+ * runs its body on the caller's path. Its scope has no call boundary: captured locals are the
+ * enclosing function's own variables (by reference; a copy holds the same objects).
+ */
+export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[], site: Site): ExprOutcome[] {
+  const body = lambda.childForFieldName('body');
+  if (!body) return [{ st, v: UNKNOWN }];
+  const scope: Scope = { vars: new Map(), types: new Map() };
+  const params = lambda.childForFieldName('declarator')?.childForFieldName('parameters')?.namedChildren ?? [];
+  params.forEach((p, i) => {
+    const name = p ? declaredName(p.childForFieldName('declarator')) : undefined;
+    if (name) scope.vars.set(name, vals[i] ?? UNKNOWN);
+  });
+  const base = st.stack.length;
+  st.stack.push({ kind: 'call', scopeDepth: st.scopes.length, resultVar: null, callerSite: site, fn: ctx.fn.name });
+  st.scopes.push(scope);
+  st.callDepth++;
+  st.returnValue = UNKNOWN;
+  const stmts = body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+  st.stack.push({ kind: 'block', stmts, i: 0 });
+  return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+}
 
 export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site): ExprOutcome[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };

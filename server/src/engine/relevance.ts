@@ -100,20 +100,34 @@ export function computeRelevance(body: Node, model: FileModel, text: string = bo
       if ([...words].some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
     }
   }
-  let marked = markRelevant(recs, slice, model, tracked, text);
+  const lambdas = storedLambdas(recs, slice);
+  let marked = markRelevant(recs, slice, model, tracked, text, lambdas);
   // A variable tested by a relevant branch or loop (`if (ownList)`, `attempt < 2`) decides which
   // ECP calls run: its assignments matter too. A few rounds reach the fixpoint in practice.
   for (let round = 0; round < 3; round++) {
     if (!addConditionVariables(recs, marked, slice, tracked)) break;
-    marked = markRelevant(recs, slice, model, tracked, text);
+    marked = markRelevant(recs, slice, model, tracked, text, lambdas);
   }
   return { relevant: (node) => marked.has(node.id), tracked };
 }
 
-function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string): Set<number> {
+/** Locals a C++ lambda is stored in (`auto release = [&] { ... };`): calling one runs its body. */
+function storedLambdas(recs: Rec[], slice: (r: Rec) => string): Set<string> {
+  const names = new Set<string>();
+  for (const r of recs) {
+    if (r.type !== 'lambda_expression' || r.parent < 0) continue;
+    const holder = recs[r.parent];
+    if (holder.type !== 'init_declarator' && holder.type !== 'assignment_expression') continue;
+    const name = /^\s*([A-Za-z_]\w*)\s*=/.exec(slice(holder))?.[1];
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>): Set<number> {
   const marked = new Set<number>();
   recs.forEach((r, i) => {
-    if (!isRelevantLeaf(r, slice, model, tracked, text)) return;
+    if (!isRelevantLeaf(r, slice, model, tracked, text) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
     for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
   });
   return marked;
