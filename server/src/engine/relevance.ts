@@ -24,6 +24,9 @@ interface Rec {
   callee?: string; //    call_expression: the function name when it is an identifier
   argsStart?: number; // call_expression: the argument list's span
   argsEnd?: number;
+  /** The identifier-like words of the node's text and of a call's arguments, read once. */
+  words?: string[];
+  argWords?: string[];
 }
 
 /**
@@ -87,17 +90,16 @@ export function computeRelevance(body: Node, model: FileModel, text: string = bo
   const tracked = new Set<string>();
   for (const r of recs) {
     if (r.type === 'call_expression' && r.argsStart !== undefined && isInteresting(r.callee ?? '', model)) {
-      addWords(text.slice(r.argsStart, r.argsEnd), tracked);
+      for (const w of argWordsOf(r, text)) tracked.add(w);
     }
-    if (r.type === 'assignment_expression' && /(\.|->)\s*ExtraCreateParameter\b/.test(slice(r))) addWords(slice(r), tracked);
+    if (r.type === 'assignment_expression' && /(\.|->)\s*ExtraCreateParameter\b/.test(slice(r))) for (const w of wordsOf(r, text)) tracked.add(w);
   }
   // Aliases: x = y where either side is tracked makes both tracked (two rounds suffice in practice).
   for (let round = 0; round < 2; round++) {
     for (const r of recs) {
       if (r.type !== 'assignment_expression' && r.type !== 'init_declarator') continue;
-      const words = new Set<string>();
-      addWords(slice(r), words);
-      if ([...words].some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
+      const words = wordsOf(r, text);
+      if (words.some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
     }
   }
   const lambdas = storedLambdas(recs, slice);
@@ -164,13 +166,10 @@ function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tra
   if (CONTROL.has(r.type)) return true;
   if (r.type === 'call_expression') {
     if (isInteresting(r.callee ?? '', model)) return true;
-    return r.argsStart !== undefined && mentionsText(text.slice(r.argsStart, r.argsEnd), tracked);
+    return r.argsStart !== undefined && mentions(argWordsOf(r, text), tracked);
   }
-  if (r.type === 'assignment_expression' || r.type === 'init_declarator' || r.type === 'update_expression') return mentionsText(slice(r), tracked);
-  if (r.type === 'field_expression') {
-    const t = slice(r);
-    return t.includes('->') && mentionsText(t, tracked);
-  }
+  if (r.type === 'assignment_expression' || r.type === 'init_declarator' || r.type === 'update_expression') return mentions(wordsOf(r, text), tracked);
+  if (r.type === 'field_expression') return slice(r).includes('->') && mentions(wordsOf(r, text), tracked);
   return false;
 }
 
@@ -188,13 +187,18 @@ export function isInteresting(name: string, model: FileModel): boolean {
   return Boolean(routineInfo(name)) || model.functions.has(name) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
 
-function addWords(text: string, into: Set<string>): void {
-  for (const word of text.match(IDENT) ?? []) into.add(word);
+/** The words of the node's text (the fixpoint rounds ask again and again: read once). */
+function wordsOf(r: Rec, text: string): string[] {
+  return (r.words ??= text.slice(r.start, r.end).match(IDENT) ?? []);
 }
 
-function mentionsText(text: string, names: Set<string>): boolean {
+function argWordsOf(r: Rec, text: string): string[] {
+  return (r.argWords ??= text.slice(r.argsStart, r.argsEnd).match(IDENT) ?? []);
+}
+
+function mentions(words: string[], names: Set<string>): boolean {
   if (names.size === 0) return false;
-  for (const word of text.match(IDENT) ?? []) if (names.has(word)) return true;
+  for (const word of words) if (names.has(word)) return true;
   return false;
 }
 
