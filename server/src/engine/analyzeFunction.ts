@@ -10,7 +10,7 @@ import type { FileModel, FunctionDef } from './fileModel';
 import { type PathState, type PathStep, repeatsAtJoin } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
-import { exhausted, pushAlternatives } from './inline';
+import { exhausted, mergedAway, pushAlternatives } from './inline';
 import { LiveNames } from './liveness';
 import { runToEnd, type Sliced } from '../util/slices';
 import { lineText } from '../util/lines';
@@ -111,7 +111,10 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
     }
     if (exhausted(ctx)) break;
     ctx.budget.statements++;
-    if (work.length > 0 && repeatsAtJoin(st, seen, ctx.live)) continue;
+    if (work.length > 0 && repeatsAtJoin(st, seen, ctx.live)) {
+      mergedAway(ctx);
+      continue;
+    }
     pushAlternatives(ctx, work, step(ctx, st), forked);
   }
 }

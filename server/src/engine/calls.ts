@@ -211,7 +211,7 @@ function statusMacro(ctx: Ctx, st: PathState, name: string, args: Node[], s: Sit
   const exit = statusMacroExit(name);
   const label = args.slice(1).map((a) => a.text.trim()).find((t) => /^[A-Za-z_]\w*$/.test(t) && labelExists(ctx, st, t));
   for (const o of evalExpr(ctx, st, args[0], site, depth + 1)) {
-    if (o.v.k !== 'status' && o.v.k !== 'unknown') {
+    if (o.v.k !== 'status' && o.v.k !== 'unknown' && o.v.k !== 'nonzero') {
       out.push({ st: o.st, v: UNKNOWN });
       continue;
     }

@@ -76,7 +76,7 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
       return evalExpr(ctx, st, expr, site).map((o) => o.st);
     }
     case 'declaration':
-      return execDeclaration(ctx, st, node, site);
+      return execDeclaration(ctx, st, node, site, relevance.relevant(node));
     case 'if_statement':
       return relevance.relevant(node) ? execIf(ctx, st, node, site) : [st];
     case 'while_statement':
@@ -156,8 +156,18 @@ function currentFunction(ctx: Ctx, st: PathState) {
   return ctx.fn;
 }
 
-function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
+/**
+ * Declares the variables and runs their initialisers. A declaration that matters to no ECP call
+ * declares them with unknown values: the assignments to them are not run either, so an initial
+ * value (`ULONG rule = 0;` later set in irrelevant statements) would be stale by the time a
+ * helper returns it to a caller that tests it.
+ */
+function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site, relevant = true): Outcome {
   const typeText = node.childForFieldName('type')?.text ?? '';
+  if (!relevant) {
+    for (const d of node.childrenForFieldName('declarator')) if (d) declareVar(st, d.type === 'init_declarator' ? d.childForFieldName('declarator') : d, typeText);
+    return [st];
+  }
   let paths: PathState[] = [st];
   for (const d of node.childrenForFieldName('declarator')) {
     if (!d) continue;

@@ -7,7 +7,7 @@ import type { Node } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, clonePath, readVar, writeVar, lookupVar, isLocal } from './state';
-import { type Val, UNKNOWN, NULL_VAL, isTruthy } from './values';
+import { type Val, UNKNOWN, NULL_VAL, NONZERO, isTruthy } from './values';
 import { evalCall, castOperand } from './calls';
 import { constantValue } from './constants';
 import { statusClass, isStatusName } from './ntstatus';
@@ -449,10 +449,14 @@ function statusTest(st: PathState, v: Val, macro: string, node: Node): CondOutco
 function truthTest(st: PathState, v: Val, node: Node): CondOutcome[] {
   const t = isTruthy(v);
   if (t !== undefined) return [{ st, b: t, learned: true }];
-  // Learn: `if (p)` with p unknown pointer — in the false branch p is NULL.
+  // Learn: `if (p)` with p unknown — in the false branch p is NULL, in the true branch it is not
+  // (`if (t) Acquire(...); ... if (t) Release(...);` takes both or neither).
   const target = stripParens(node);
   const outs = fork(st);
-  if (target.type === 'identifier' && isLocal(st, target.text)) writeVar(outs[1].st, target.text, NULL_VAL);
+  if (target.type === 'identifier' && isLocal(st, target.text)) {
+    writeVar(outs[0].st, target.text, NONZERO);
+    writeVar(outs[1].st, target.text, NULL_VAL);
+  }
   return outs;
 }
 
@@ -482,7 +486,8 @@ function evalEquality(ctx: Ctx, st: PathState, op: string, left: Node, right: No
 
 function learnNull(outs: CondOutcome[], op: string, target: Node, other: Val): void {
   if (target.type !== 'identifier' || !(other.k === 'null' || (other.k === 'int' && other.v === 0))) return;
-  const nullBranch = op === '==' ? outs[0] : outs[1];
+  const [nullBranch, otherBranch] = op === '==' ? outs : [outs[1], outs[0]];
+  if (readVar(otherBranch.st, target.text).k === 'unknown') writeVar(otherBranch.st, target.text, NONZERO);
   writeVar(nullBranch.st, target.text, NULL_VAL);
 }
 
@@ -500,6 +505,7 @@ function compareValues(a: Val, b: Val): boolean | undefined {
     if (na && nb) return true;
     if ((na && b.k === 'obj') || (nb && a.k === 'obj')) return false;
     if ((na && b.k === 'addr') || (nb && a.k === 'addr')) return false;
+    if ((na && b.k === 'nonzero') || (nb && a.k === 'nonzero')) return false;
   }
   if (a.k === 'int' && b.k === 'int') return a.v === b.v;
   if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
@@ -526,7 +532,7 @@ function learnStatus(outs: CondOutcome[], op: string, target: Node, own: Val, ot
 function nullish(v: Val): boolean | undefined {
   if (v.k === 'null') return true;
   if (v.k === 'int') return v.v === 0;
-  if (v.k === 'obj' || v.k === 'addr') return false;
+  if (v.k === 'obj' || v.k === 'addr' || v.k === 'nonzero') return false;
   return undefined;
 }
 

@@ -1,9 +1,10 @@
 /**
  * Whether running a called function can change anything the engine tracks. A helper that calls
- * no ECP routine (directly, through a macro, a routine pointer or its own helpers), changes no
- * IRQL and receives no ECP object or driver create context cannot change the simulated kernel:
- * it is applied like a call the engine cannot see (out-parameters and fields it may write are
- * forgotten), instead of multiplying the caller's paths by its own branches.
+ * no ECP routine (directly, through a macro, a routine pointer or its own helpers) and receives
+ * no ECP object or driver create context can change the simulated kernel only through the IRQL.
+ * When it changes none, or every way through it leaves the IRQL where it found it (a lock taken
+ * and released inside), it is applied like a call the engine cannot see (out-parameters and
+ * fields it may write are forgotten) instead of multiplying the caller's paths by its branches.
  */
 import type { Ctx } from './context';
 import type { FileModel, FunctionDef } from './fileModel';
@@ -11,33 +12,98 @@ import type { PathState } from './state';
 import type { Val } from './values';
 import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
 import { callsThroughPointer } from './routinePointers';
+import { runFunction } from './analyzeFunction';
 
-const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter|\bKeRaiseIrql\b/;
-const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS].join('|')})\\b`);
+const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter/;
+const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
 const IDENT = /[A-Za-z_]\w*/g;
 
-const byModel = new WeakMap<FileModel, Map<string, boolean>>();
+/** What a helper can reach, transitively: an ECP routine, an IRQL change. */
+interface Reach {
+  ecp: boolean;
+  irql: boolean;
+  /** The IRQL changes are its own (in its body or a macro it names), not only its callees'. */
+  ownIrql: boolean;
+  /** The functions of the program it calls. */
+  callees: FunctionDef[];
+}
 
-export function mayTouchEcp(model: FileModel, fn: FunctionDef, visiting = new Set<string>()): boolean {
-  let known = byModel.get(model);
-  if (!known) byModel.set(model, (known = new Map()));
+interface ModelFacts {
+  reach: Map<string, Reach>;
+  /** Helpers that leave the IRQL as they found it on every way through (null while being decided). */
+  neutral: Map<string, boolean | null>;
+}
+
+const byModel = new WeakMap<FileModel, ModelFacts>();
+
+function factsOf(model: FileModel): ModelFacts {
+  let facts = byModel.get(model);
+  if (!facts) byModel.set(model, (facts = { reach: new Map(), neutral: new Map() }));
+  return facts;
+}
+
+function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()): Reach {
+  const known = factsOf(model).reach;
   const cached = known.get(fn.name);
-  if (cached !== undefined) return cached;
+  if (cached) return cached;
   visiting.add(fn.name);
   const text = fn.body.text;
   const ids = new Set(text.match(IDENT) ?? []);
-  let touches = ECP_TEXT.test(text) || IRQL_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers);
+  const own = IRQL_TEXT.test(text);
+  const reach: Reach = { ecp: ECP_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers), irql: own, ownIrql: own, callees: [] };
   for (const id of ids) {
-    if (touches) break;
+    if (reach.ecp) break;
     const macro = model.macros.get(id);
-    if (macro && (ECP_TEXT.test(macro.body) || IRQL_TEXT.test(macro.body))) touches = true;
+    if (macro) {
+      reach.ecp ||= ECP_TEXT.test(macro.body);
+      const changes = IRQL_TEXT.test(macro.body);
+      reach.irql ||= changes;
+      reach.ownIrql ||= changes;
+    }
     const callee = model.functions.get(id);
-    // A cycle is cut as "touches": unknown, so the precise run is kept.
-    if (callee && callee.name !== fn.name && (visiting.has(id) || mayTouchEcp(model, callee, visiting))) touches = true;
+    if (!callee || callee.name === fn.name) continue;
+    reach.callees.push(callee);
+    // A cycle is cut as "reaches ECP": unknown, so the precise run is kept.
+    const inner = visiting.has(id) ? { ecp: true, irql: true } : reachOf(model, callee, visiting);
+    reach.ecp ||= inner.ecp;
+    reach.irql ||= inner.irql;
   }
   visiting.delete(fn.name);
-  known.set(fn.name, touches);
-  return touches;
+  known.set(fn.name, reach);
+  return reach;
+}
+
+/** Whether running `fn` at its call can change the simulated kernel (ECP objects or the IRQL). */
+export function mayTouchEcp(model: FileModel, fn: FunctionDef): boolean {
+  const reach = reachOf(model, fn);
+  return reach.ecp || (reach.irql && !leavesIrqlAsFound(model, fn));
+}
+
+/** Isolated runs of IRQL-only helpers are small: a helper beyond this is run at its calls. */
+const NEUTRAL_LIMITS = { maxPaths: 64, maxStatements: 20_000, maxMillis: Number.MAX_SAFE_INTEGER };
+
+/**
+ * Runs an IRQL-only helper on its own, with unknown arguments (a superset of the ways any caller
+ * can take through it): neutral when it was walked to the end and every way out of it returns at
+ * the IRQL it started at. A helper that raises without lowering (a lock wrapper), is cut by the
+ * bound, never returns, or is being decided higher up the call chain is not.
+ */
+function leavesIrqlAsFound(model: FileModel, fn: FunctionDef): boolean {
+  const neutral = factsOf(model).neutral;
+  const known = neutral.get(fn.name);
+  if (known !== undefined) return known === true;
+  neutral.set(fn.name, null);
+  const reach = reachOf(model, fn);
+  // Changing no IRQL itself, it leaves it as found when every helper it calls does.
+  const result = reach.ownIrql ? runLeavesIrqlAsFound(model, fn) : reach.callees.every((c) => !reachOf(model, c).irql || leavesIrqlAsFound(model, c));
+  neutral.set(fn.name, result);
+  return result;
+}
+
+function runLeavesIrqlAsFound(model: FileModel, fn: FunctionDef): boolean {
+  const run = runFunction(model, fn, fn.body.tree.rootNode.text, { limits: NEUTRAL_LIMITS });
+  const returning = run.completed.filter((p) => !p.ended?.bugCheck);
+  return !run.boundHit && returning.length > 0 && returning.every((p) => p.kernel.irql === fn.startIrql);
 }
 
 /** An argument carries something the kernel tracks: an ECP object (or the address of a variable holding one), or a driver create context. */

@@ -85,7 +85,10 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     if (p.ended || p.stack.length <= base) {
       if (!p.ended) {
         const key = `${stateSignature(p, ctx.live)}=>${valKey(p.returnValue)}`;
-        if (returned.has(key)) continue;
+        if (returned.has(key)) {
+          mergedAway(ctx);
+          continue;
+        }
         returned.add(key);
       }
       done.push(p);
@@ -93,7 +96,10 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     }
     if (exhausted(ctx)) continue;
     ctx.budget.statements++;
-    if (work.length > 0 && repeatsAtJoin(p, seen, ctx.live)) continue;
+    if (work.length > 0 && repeatsAtJoin(p, seen, ctx.live)) {
+      mergedAway(ctx);
+      continue;
+    }
     pushAlternatives(ctx, work, step(ctx, p), forked);
   }
   return done;
@@ -121,6 +127,14 @@ export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[],
     kept++;
   }
   if (kept > 1) ctx.budget.paths += kept - 1;
+}
+
+/**
+ * A path that met another in the same state went on as that one: it is no longer a path of its
+ * own, so the path bound counts only paths that are still different (forks minus merges).
+ */
+export function mergedAway(ctx: Ctx): void {
+  ctx.budget.paths--;
 }
 
 export function exhausted(ctx: Ctx): boolean {

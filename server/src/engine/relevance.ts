@@ -7,6 +7,7 @@ import type { FileModel } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
 import { normalisedCallee } from './routinePointers';
+import { mayTouchEcp } from './helperEffects';
 
 const CONTROL = new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'seh_leave_statement', 'labeled_statement']);
 
@@ -182,9 +183,17 @@ export function calleeName(call: Node): string {
   return '';
 }
 
+/**
+ * A call that can change ECP state. A function of the program counts only when running it can
+ * (it reaches an ECP routine, an IRQL change, a routine pointer): any other helper is applied
+ * without running it, so its arguments and the branches that decide whether it is called are
+ * not worth a path of their own.
+ */
 export function isInteresting(name: string, model: FileModel): boolean {
   if (!name) return false;
-  return Boolean(routineInfo(name)) || model.functions.has(name) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
+  const fn = model.functions.get(name);
+  if (fn) return mayTouchEcp(model, fn);
+  return Boolean(routineInfo(name)) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
 
 /** The words of the node's text (the fixpoint rounds ask again and again: read once). */

@@ -16,15 +16,19 @@ export type Val =
   | { k: 'bool'; v: boolean }
   /** The address of a variable in a scope: `&x`. */
   | { k: 'addr'; scope: number; name: string }
+  /** A value the path does not know, except that a condition found it not 0 (not NULL). */
+  | { k: 'nonzero' }
   | { k: 'unknown' };
 
 export const UNKNOWN: Val = { k: 'unknown' };
 export const NULL_VAL: Val = { k: 'null' };
+export const NONZERO: Val = { k: 'nonzero' };
 
 export function isTruthy(v: Val): boolean | undefined {
   switch (v.k) {
     case 'obj':
     case 'addr':
+    case 'nonzero':
       return true;
     case 'null':
       return false;
@@ -53,6 +57,8 @@ export function valKey(v: Val): string {
       return v.v ? 'T' : 'F';
     case 'addr':
       return `a${v.scope}:${v.name}`;
+    case 'nonzero':
+      return 'nz';
     default:
       return '?';
   }

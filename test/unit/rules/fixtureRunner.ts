@@ -14,6 +14,8 @@ export interface FixtureResult {
   findings: Finding[];
   missing: Expectation[];
   unexpected: Finding[];
+  /** Functions not fully analysed, as `name:reason`. */
+  incomplete: string[];
 }
 
 /** Fixtures mark findings with `// expect: code`; the examples with `// ECP Lens: code — why`. */
@@ -40,7 +42,8 @@ export function runFixture(file: string, marker = FIXTURE_MARKER, options: Analy
   const { expected, none } = readExpectations(source, marker);
   const parsed = parseText(source, options.build?.language ?? languageFor(file));
   try {
-    const { findings } = analyzeParsed(parsed, source, options);
+    const { findings, file: analysis } = analyzeParsed(parsed, source, options);
+    const incomplete = [...analysis.coverage.incomplete, ...analysis.coverage.notAnalysed].map((g) => `${g.function}:${g.reason}`);
     const spans = expected.map((e) => statementSpan(parsed.tree.rootNode, e.line));
     const used = new Set<Finding>();
     const missing: Expectation[] = [];
@@ -50,7 +53,7 @@ export function runFixture(file: string, marker = FIXTURE_MARKER, options: Analy
       else missing.push(e);
     });
     const unexpected = findings.filter((f) => !used.has(f));
-    return { expected, none, findings, missing, unexpected };
+    return { expected, none, findings, missing, unexpected, incomplete };
   } finally {
     parsed.tree.delete();
   }
