@@ -33,8 +33,9 @@ describe('diagnostics over LSP', () => {
       // A link that resolves offline: the installed docs/rules.md, at the rule's heading.
       const href = new URL(d.codeDescription!.href);
       expect(href.protocol).toBe('file:');
-      expect(href.hash).toBe(`#${d.code}`);
-      expect(fs.readFileSync(fileURLToPath(href), 'utf8')).toContain(`\n## ${d.code}\n`);
+      // `#L<n>`: the editor opens the file at the rule's heading line (1-based).
+      const line = Number(/^#L(\d+)$/.exec(href.hash)?.[1]);
+      expect(fs.readFileSync(fileURLToPath(href), 'utf8').split('\n')[line - 1]).toBe(`## ${d.code}`);
     }
     const leak = diagnostics.find((d) => d.code === 'ecp-list-leak' || d.code === 'ecp-context-leak');
     expect(leak, 'a leak finding').toBeDefined();

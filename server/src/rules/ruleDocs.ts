@@ -76,13 +76,18 @@ function plainText(markdown: string): string {
     .replace(/^```\w*$/gm, '');
 }
 
-/** A link to the rule's section of the installed docs/rules.md that resolves offline. */
+/**
+ * A link to the rule's section of the installed docs/rules.md that resolves offline. The fragment
+ * is the heading's line (`#L42`, 1-based): VS Code opens a file link at the line such a fragment
+ * names (a `#ecp-…` anchor opened the file at its top), and other clients ignore or honour it.
+ */
 export function ruleDocUrl(code: string): string | undefined {
   const file = rulesDocPath();
   if (!file) return undefined;
   // Every published diagnostic links here: the URL of the file is made once.
   if (docHref?.file !== file) docHref = { file, href: pathToFileURL(file).href };
-  return `${docHref.href}#${code}`;
+  const line = ruleSections().get(code)?.line;
+  return line === undefined ? docHref.href : `${docHref.href}#L${line + 1}`;
 }
 
 let docHref: { file: string; href: string } | undefined;
