@@ -17,6 +17,7 @@ import { suppressions } from './rules/suppress';
 import { readSourceFile } from './util/safeRead';
 import { mechanicalFixes, FixTree } from './rules/quickFixes';
 import { eolOf, splitLines } from './util/lines';
+import { clipMessage } from './util/clip';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -152,7 +153,9 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
     const finding: Omit<Finding, 'fixes'> = {
       code: raw.code,
       severity,
-      message: raw.message,
+      // Messages can echo user code (a 100,000-character expression): bounded here, so the
+      // editor and every CLI format print the same text.
+      message: clipMessage(raw.message),
       range: toRange(raw.site),
       related: dedupeRelated(relatedSteps(raw)),
       functionName: raw.functionName,
@@ -183,7 +186,8 @@ function relatedSteps(raw: RawFinding): RelatedStep[] {
 }
 
 function stepAt(site: Site, message: string): RelatedStep {
-  return site.inner ? { range: toRange(site.inner), message, uri: site.inner.file } : { range: toRange(site), message };
+  const text = clipMessage(message);
+  return site.inner ? { range: toRange(site.inner), message: text, uri: site.inner.file } : { range: toRange(site), message: text };
 }
 
 function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {

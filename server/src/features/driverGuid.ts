@@ -5,6 +5,7 @@
  * file says so (`Flt/FsRtlAllocateExtraCreateParameter(..., &NAME, sizeof(T), ...)`).
  */
 import type { IncludeReader } from '../engine/analyzeFile';
+import { clipMessage, MAX_NAME_CHARS } from '../util/clip';
 
 export interface DriverGuid {
   name: string;
@@ -50,10 +51,10 @@ export function carriedStructure(text: string, name: string): { type: string; li
 export function driverGuidMarkdown(g: DriverGuid, carried: { type: string; line: number } | undefined): string {
   const value = g.value ? `\`{${g.value}}\`` : 'value not given as literal numbers';
   const parts = [
-    `**${g.name}** ${value}`,
-    `An ECP type this driver defines (${g.where}, line ${g.line}).`,
+    `**${clipMessage(g.name, MAX_NAME_CHARS)}** ${value}`,
+    `An ECP type this driver defines (${clipMessage(g.where, MAX_NAME_CHARS)}, line ${g.line}).`,
     carried
-      ? `**Context structure:** \`${carried.type}\` (allocated with \`sizeof(${carried.type})\` at line ${carried.line}).`
+      ? `**Context structure:** \`${clipMessage(carried.type, MAX_NAME_CHARS)}\` (allocated with \`sizeof(${clipMessage(carried.type, MAX_NAME_CHARS)})\` at line ${carried.line}).`
       : '**Context structure:** no allocation of this type in the file says which.',
     'A custom ECP can arrive from user mode: check `FltIsEcpFromUserMode` / `FsRtlIsEcpFromUserMode` before trusting its payload (`ecp-untrusted-ecp`).',
   ];

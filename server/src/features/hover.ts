@@ -5,6 +5,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { EcpLensServer, ServerFeature } from '../server';
 import type { StoredDocument } from '../documents';
+import { clipMessage } from '../util/clip';
 import {
   bugCheckMarkdown,
   fieldMarkdown,
@@ -41,7 +42,8 @@ export function hover(server: EcpLensServer, params: unknown): Hover | null {
   if (!sym) return null;
   const markdown = catalogMarkdown(stored, sym) ?? ownGuidMarkdown(server, stored, sym) ?? variableMarkdown(server, stored, sym);
   if (!markdown) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: rangeOf(stored, sym.start, sym.end) };
+  // The pieces bound the names they echo; the whole stays bounded too.
+  return { contents: { kind: MarkupKind.Markdown, value: clipMessage(markdown) }, range: rangeOf(stored, sym.start, sym.end) };
 }
 
 /** The driver's own ECP type (a GUID its code defines). */

@@ -7,6 +7,7 @@ import type { FunctionRun } from '../engine/analyzeFunction';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { EcpContextObj, EcpListObj, KernelSnapshot, ObjId } from '../kernel/types';
 import { routine } from '../catalog';
+import { clipMessage, MAX_NAME_CHARS } from '../util/clip';
 
 type EcpObj = EcpListObj | EcpContextObj;
 
@@ -25,11 +26,11 @@ export function variableStateMarkdown(run: FunctionRun, fnName: string, name: st
   const bound = views.filter((v) => v.object !== undefined);
   if (bound.length === 0) return undefined;
   const allocations = unique(bound.map((v) => v.allocation).filter((a): a is EcpObj => a !== undefined).map(describeAllocation));
-  const head = `**${name}** — ${allocations.length ? allocations.join('; ') : 'ECP object'} (simulated)`;
+  const head = `**${clipMessage(name, MAX_NAME_CHARS)}** — ${allocations.length ? allocations.join('; ') : 'ECP object'} (simulated)`;
   const atLine = countLabels(views.map((v) => v.atLine ?? 'not allocated yet'));
   const exits = countLabels(bound.map((v) => v.exit).filter((e): e is string => e !== undefined), bound.length);
   const lines = [head, `At line ${line + 1}: ${atLine}.`];
-  if (exits) lines.push(`At the end of ${fnName}: ${exits}.`);
+  if (exits) lines.push(`At the end of ${clipMessage(fnName, MAX_NAME_CHARS)}: ${exits}.`);
   const bounded = run.boundHit ? ` The exploration stopped early (${run.boundHit}).` : '';
   lines.push(`_Simulated over ${views.length} path${views.length === 1 ? '' : 's'} that reach this line; state after the ECP calls up to it.${bounded}_`);
   return lines.join('\n\n');

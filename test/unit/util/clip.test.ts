@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { clipMessage, MAX_MESSAGE_CHARS } from '../../../server/src/util/clip';
+import { clipMessage, MAX_MESSAGE_CHARS, MAX_NAME_CHARS } from '../../../server/src/util/clip';
 import { toDiagnostic } from '../../../server/src/server';
 import type { Finding } from '../../../server/src/analysis';
 
@@ -25,5 +25,15 @@ describe('message length bound', () => {
     expect(String(d.message).length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
     expect(d.relatedInformation?.[0].message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
     expect(String(d.message).startsWith('FFF')).toBe(true);
+  });
+});
+
+describe('hover pieces that echo user code', () => {
+  it('a driver GUID hover bounds the names it quotes', async () => {
+    const { driverGuidMarkdown } = await import('../../../server/src/features/driverGuid');
+    const name = `GUID_${'Q'.repeat(60_000)}`;
+    const md = driverGuidMarkdown({ name, value: undefined, where: `${'h'.repeat(60_000)}.h`, line: 3 }, { type: `T${'t'.repeat(60_000)}`, line: 9 });
+    expect(md.length).toBeLessThan(2_000);
+    expect(md).toContain(`**${name.slice(0, MAX_NAME_CHARS - 1)}…**`);
   });
 });
