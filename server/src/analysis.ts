@@ -7,14 +7,12 @@ import type { ParsedText, Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
-import * as path from 'node:path';
 import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './checkFile';
-import { isSystemHeader, type BuildFacts } from './engine/preprocessor';
+import type { BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
 import type { FileModel } from './engine/fileModel';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
-import { readSourceFile } from './util/safeRead';
 import { mechanicalFixes, FixTree } from './rules/quickFixes';
 import { eolOf, splitLines } from './util/lines';
 import { clipMessage } from './util/clip';
@@ -77,58 +75,7 @@ export interface AnalysisOptions {
   model?: FileModel;
 }
 
-/**
- * An include reader for a file on disk. `#include "x"` is looked up next to the file, then in the
- * include folders; `#include <x>` in the include folders only; a forced include is an absolute
- * path from the build. Relative names next to the file must stay inside `root` (the workspace
- * folder, else the file's own folder), and a name found in an include folder must stay inside that
- * folder: a name in an untrusted file must not make the server open a path elsewhere. Network
- * folders (`\\server\share`, `//server/share`) are never searched. WDK, SDK and C runtime headers
- * are not read: the catalog stands in for them.
- */
-export function includeReaderFor(filePath: string, root: string = path.dirname(filePath), includePaths: string[] = []): IncludeReader {
-  const dir = path.dirname(filePath);
-  const top = path.resolve(root);
-  const folders = includePaths.filter((d) => path.isAbsolute(d) && !isNetworkPath(d) && !SYSTEM_FOLDER.test(d));
-  /** Where each header was found, by the name it was asked for: a header's own quoted includes start there. */
-  const found = new Map<string, string>();
-  /** Reads `name` under `base`, only if it stays inside `within` (the workspace folder or an include folder). */
-  const readIn = (base: string, name: string, within: string, asked = name): string | undefined => {
-    const full = path.resolve(base, name);
-    const rel = path.relative(within, full);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    const read = readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 });
-    if (!read.ok) return undefined;
-    found.set(asked, full);
-    return read.text;
-  };
-  const inside = (dirPath: string) => [top, ...folders].find((f) => { const rel = path.relative(f, dirPath); return !rel.startsWith('..') && !path.isAbsolute(rel); });
-  return (name, kind = 'quote', from) => {
-    if (kind === 'forced') return path.isAbsolute(name) && !isNetworkPath(name) ? readIn(path.dirname(name), path.basename(name), path.dirname(name), name) : undefined;
-    if (path.isAbsolute(name) || isNetworkPath(name) || /^[A-Za-z]:/.test(name)) return undefined;
-    if (kind === 'quote') {
-      // As compilers do: the including header's folder, then the file's, then the include folders.
-      const fromPath = from === undefined ? undefined : found.get(from);
-      const fromDir = fromPath && path.dirname(fromPath);
-      const fromRoot = fromDir && inside(fromDir);
-      const text = (fromDir && fromRoot ? readIn(fromDir, name, fromRoot) : undefined) ?? readIn(dir, name, top);
-      if (text !== undefined) return text;
-    }
-    if (isSystemHeader(name)) return undefined;
-    for (const folder of folders) {
-      const text = readIn(folder, name, folder);
-      if (text !== undefined) return text;
-    }
-    return undefined;
-  };
-}
-
-/** Include folders of the WDK, the SDK, Visual C++ and the host's own C library. */
-const SYSTEM_FOLDER = /Windows Kits|Microsoft Visual Studio|[\\/]VC[\\/]Tools[\\/]|^\/usr\/(local\/)?include\b|^\/usr\/lib\/gcc\b/i;
-
-function isNetworkPath(p: string): boolean {
-  return /^[\\/]{2}/.test(p);
-}
+export { includeReaderFor } from './build/includeReader';
 
 
 export type { WorkspaceFacts };

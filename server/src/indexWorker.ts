@@ -5,9 +5,9 @@
  * (its parser and its memory go with it). Built as `dist/indexWorker.js`.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadLanguage, languageFor } from './parsing/parser';
+import { loadLanguage } from './parsing/parser';
 import { readSourceFile } from './util/safeRead';
-import { factsOf } from './workspace';
+import { factsOf, factsViewOf } from './workspace';
 import type { IndexJob, IndexReply, IndexedFile } from './indexJob';
 
 /** Facts are sent at least this often (ms), so progress moves and little is lost on a crash. */
@@ -23,16 +23,17 @@ async function run(job: IndexJob): Promise<void> {
     batch = [];
     sent = Date.now();
   };
-  for (const file of job.files) {
+  for (const [i, file] of job.files.entries()) {
     const read = readSourceFile(file, { roots: job.roots });
     if (!read.ok) {
       const reported = read.kind === 'too-large' || read.kind === 'outside' || read.kind === 'error';
       batch.push({ file, unread: reported ? read.reason : undefined });
     } else {
-      const lang = languageFor(file);
+      // Read as its own analysis reads it: its headers, its build configuration and language.
+      const view = factsViewOf(file, job.views?.[i]);
       try {
-        if (lang === 'cpp') await loadLanguage('cpp');
-        batch.push({ file, facts: factsOf(read.text, lang) });
+        if (view.language === 'cpp') await loadLanguage('cpp');
+        batch.push({ file, facts: factsOf(read.text, view.language, view) });
       } catch {
         // One file the parser cannot take must not stop the index.
         batch.push({ file });

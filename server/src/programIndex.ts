@@ -9,6 +9,7 @@ import type { ProgramFacts, ProgramSource } from './engine/program';
 import { indexKey } from './workspace';
 import type { BuildFacts } from './engine/preprocessor';
 import type { ParsedText } from './parsing/parser';
+import type { IncludeReader } from './engine/includes';
 
 const MAX_CACHED_TEXTS = 256;
 
@@ -19,6 +20,8 @@ export class ProgramIndex {
   buildFor: (uri: string) => BuildFacts | undefined = () => undefined;
   /** A parse of a program file its owner keeps alive (set by the CLI): see `ProgramSource.parsed`. */
   parsedFor: (uri: string) => ParsedText | undefined = () => undefined;
+  /** How a program file's headers are read (set by the server and the CLI; none: not read). */
+  includeReaderFor: (uri: string) => IncludeReader | undefined = () => undefined;
   private readonly texts = new Map<string, string>();
   private definers = new Map<string, string[]>();
   private builtAt = -1;
@@ -43,6 +46,7 @@ export class ProgramIndex {
       routinePointers: this.routinePointers(self),
       build: (uri) => this.buildFor(uri),
       parsed: (uri) => this.parsedFor(uri),
+      includeReader: (uri) => this.includeReaderFor(uri),
     };
     return { program, programKey: h.digest('hex') };
   }

@@ -25,7 +25,7 @@ import { Debouncer } from './util/debounce';
 import { clipMessage } from './util/clip';
 import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './workspace';
 import { DidChangeWatchedFilesNotification, FileChangeType, ShowMessageNotification, MessageType } from 'vscode-languageserver';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ProjectBuild } from './projectBuild';
 import type { BuildFacts } from './engine/preprocessor';
 import { languageFor } from './parsing/parser';
@@ -62,6 +62,13 @@ export class EcpLensServer {
       return uri ? this.documents.get(uri)?.document.getText() : undefined;
     };
     this.workspaceIndex.program.buildFor = (uri) => this.buildFacts(uri);
+    this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri);
+    // The index reads each file as analysing it does: its build configuration and its headers.
+    this.workspaceIndex.viewOf = (file) => {
+      const root = this.folderOf(file);
+      const build = this.build.forUri(pathToFileURL(file).toString());
+      return root === undefined && !build ? undefined : { build: build?.facts, includePaths: build?.includePaths ?? [], root: root ?? path.dirname(file) };
+    };
   }
 
   attach(connection: Connection): void {
@@ -191,6 +198,8 @@ export class EcpLensServer {
   /** The compile database changed (on disk or in the settings): re-read it, re-check every open document. */
   private reloadBuild(): void {
     this.loadBuild();
+    // The index's facts were read under the old configuration.
+    if (this.initializedOnce) void this.indexWorkspace().catch((err) => this.log(`indexing failed: ${String(err)}`));
     for (const uri of this.documents.uris()) {
       const stored = this.documents.get(uri)!;
       if (this.documents.setLanguage(uri, this.languageOf(uri, stored.document.languageId)) && stored.language === 'cpp') this.loadGrammarFor(stored);
@@ -259,8 +268,12 @@ export class EcpLensServer {
   includeReader(uri: string): IncludeReader | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
-    const folder = this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f)).find((dir) => !path.relative(dir, file).startsWith('..'));
-    return includeReaderFor(file, folder, this.build.forUri(uri)?.includePaths);
+    return includeReaderFor(file, this.folderOf(file), this.build.forUri(uri)?.includePaths);
+  }
+
+  /** The workspace folder holding a file (path), if any. */
+  private folderOf(file: string): string | undefined {
+    return this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f)).find((dir) => !path.relative(dir, file).startsWith('..'));
   }
 
   /** After publishing, what this document tells other documents (lookaside pairs, GUIDs). */

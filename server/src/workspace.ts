@@ -10,6 +10,9 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, languageFor, loadLanguage, type ParsedText, type SourceLanguage } from './parsing/parser';
 import { buildFileModel } from './engine/fileModel';
+import { modelWithIncludes, type IncludeReader } from './engine/includes';
+import { includeReaderFor } from './build/includeReader';
+import type { BuildFacts } from './engine/preprocessor';
 import { checkSyntax, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './checkFile';
 import { readSourceFile } from './util/safeRead';
@@ -55,6 +58,20 @@ export class WorkspaceIndex {
   ) {}
   /** Keys of documents open in the editor: their buffer, not the disk, is the truth. */
   readonly open = new Set<string>();
+  /**
+   * How a workspace file is read for its facts (set by the server from the compile database and
+   * the workspace folders): the same headers and configuration as analysing it, so a file's facts
+   * do not change when it is opened, and the editor agrees with the CLI.
+   */
+  viewOf: (file: string) => IndexView | undefined = () => undefined;
+
+  /** Facts of a file's text read from disk (or given), under its view. */
+  private factsOfFile(uri: string, text: string): FileFacts {
+    if (!uri.startsWith('file:')) return factsOf(text, languageFor(uri));
+    const file = fileURLToPath(uri);
+    const view = factsViewOf(file, this.viewOf(file));
+    return factsOf(text, view.language, view);
+  }
   /** Changes whenever the facts change, so cached analyses can be told apart. */
   generation = 0;
   /** Which file defines which function, and their current texts. */
@@ -99,15 +116,15 @@ export class WorkspaceIndex {
 
   /** Records the facts of one file's text (an open document, or a file read from disk). */
   update(uri: string, text: string): void {
-    this.files.set(indexKey(uri), factsOf(text, languageFor(uri)));
+    this.files.set(indexKey(uri), this.factsOfFile(uri, text));
     this.program.changed(indexKey(uri));
     this.generation++;
   }
 
   /** A program given whole (the CLI's files): every file is known, so the index is complete. */
-  static ofFiles(files: { uri: string; text: string }[]): WorkspaceIndex {
+  static ofFiles(files: { uri: string; text: string; view?: FactsView }[]): WorkspaceIndex {
     const texts = new Map(files.map((f) => [f.uri, f.text]));
-    return WorkspaceIndex.ofFacts(files.map((f) => ({ uri: f.uri, facts: factsOf(f.text, languageFor(f.uri)) })), (uri) => texts.get(uri));
+    return WorkspaceIndex.ofFacts(files.map((f) => ({ uri: f.uri, facts: factsOf(f.text, f.view?.build?.language ?? languageFor(f.uri), f.view) })), (uri) => texts.get(uri));
   }
 
   /**
@@ -240,20 +257,20 @@ export class WorkspaceIndex {
       });
       worker.on('error', (err) => finish(`the index worker failed: ${err.message}`));
       worker.on('exit', (code) => finish(code === 0 ? undefined : `the index worker stopped (exit code ${code})`));
-      worker.postMessage({ files, roots: this.roots } satisfies IndexJob);
+      worker.postMessage({ files, roots: this.roots, views: files.map((f) => this.viewOf(f)) } satisfies IndexJob);
     });
   }
 
   /** Indexes files on this thread, pausing by time so a request waits for one slice at most. */
   private async indexHere(files: string[], record: (item: IndexedFile) => void): Promise<void> {
-    if (files.some((p) => languageFor(p) === 'cpp')) await loadLanguage('cpp');
+    if (files.some((p) => (this.viewOf(p)?.build?.language ?? languageFor(p)) === 'cpp')) await loadLanguage('cpp');
     let sliceStart = Date.now();
     for (const file of files) {
       let unreadReason: string | undefined;
       const text = this.readSource(file, (reason) => (unreadReason = reason));
       let facts: FileFacts | undefined;
       try {
-        if (text !== undefined) facts = factsOf(text, languageFor(file));
+        if (text !== undefined) facts = this.factsOfFile(pathToFileURL(file).toString(), text);
       } catch {
         // One unreadable file must not stop the index (nor leave it "indexing" for ever).
       }
@@ -284,18 +301,40 @@ export function indexKey(uri: string): string {
   }
 }
 
-export function factsOf(text: string, lang: SourceLanguage = 'c'): FileFacts {
+/**
+ * How a file is read for its facts, as its own analysis reads it: its headers (macros they
+ * define, e.g. a delete written as a header macro) and its build configuration (`#if` arms).
+ */
+export interface FactsView {
+  readInclude?: IncludeReader;
+  build?: BuildFacts;
+}
+
+/** A file's view as plain data (it travels to the index worker): build facts, include folders, workspace folder. */
+export interface IndexView {
+  build?: BuildFacts;
+  includePaths: string[];
+  root: string;
+}
+
+/** The facts view of a file on disk under its IndexView (none: its name's language, no headers). */
+export function factsViewOf(file: string, view: IndexView | undefined): FactsView & { language: SourceLanguage } {
+  if (!view) return { language: languageFor(file) };
+  return { language: view.build?.language ?? languageFor(file), build: view.build, readInclude: includeReaderFor(file, view.root, view.includePaths) };
+}
+
+export function factsOf(text: string, lang: SourceLanguage = 'c', view: FactsView = {}): FileFacts {
   const parsed = parseText(text, lang);
   try {
-    return factsOfParsed(parsed, text);
+    return factsOfParsed(parsed, text, view);
   } finally {
     parsed.tree.delete();
   }
 }
 
 /** The facts of a text already parsed (the caller keeps the tree, e.g. to analyse it next). */
-export function factsOfParsed(parsed: ParsedText, text: string): FileFacts {
-  const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+export function factsOfParsed(parsed: ParsedText, text: string, view: FactsView = {}): FileFacts {
+  const model = view.readInclude || view.build ? modelWithIncludes(parsed, text, view.readInclude, view.build) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
   const syntax = checkSyntax(parsed.tree, model);
   return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model, text) };
 }

@@ -1,6 +1,7 @@
 /** The real server honours the workspace's compile database: found, named by the setting, and followed when it changes. */
 import { describe, it, expect, afterEach } from 'vitest';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -122,5 +123,30 @@ describe('the compile database in the editor', () => {
     const leaked = server.diagnostics(uri, (p) => listLeaks(p) === 1);
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(db).toString(), type: FileChangeType.Changed }] });
     expect(listLeaks(await leaked)).toBe(1);
+  });
+
+  it('the background index reads a file not open under its own database entry: the CLI and the editor agree', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-arm-'));
+    fs.cpSync(path.join(ROOT, 'test/fixtures/projects/build-arm-teardown'), dir, { recursive: true });
+    const driver = path.join(dir, 'driver.c');
+    const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'check', '--format', 'json', '--compile-commands', path.join(dir, 'compile_commands.json'), dir], { encoding: 'utf8' });
+    const report = JSON.parse(cli.stdout) as { files: { path: string; findings: { code: string; range: { start: { line: number } } }[] }[] };
+    const fromCli = report.files.find((f) => path.resolve(f.path) === driver)!.findings.map((f) => `${f.code}@${f.range.start.line}`);
+    const initLine = fs.readFileSync(driver, 'utf8').split('\n').findIndex((l) => l.includes('expect: ecp-lookaside-not-deleted'));
+    expect(fromCli).toEqual([`ecp-lookaside-not-deleted@${initLine}`]);
+    let indexed: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (indexed = resolve));
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onStatus: (s) => s.state === 'ready' && (s.indexed ?? 0) > 0 && indexed() });
+    await ready;
+    // teardown.c is never opened: only the index, reading it with /DNOTES_KEEP_LOOKASIDE, knows its delete is not compiled.
+    const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.code}@${d.range.start.line}`);
+    const uri = pathToFileURL(driver).toString();
+    expect(codes(await server.open(uri, fs.readFileSync(driver, 'utf8')))).toEqual(fromCli);
+    // Without the define the delete is compiled: the database change re-indexes and the finding goes.
+    const db = path.join(dir, 'compile_commands.json');
+    const cleared = server.diagnostics(uri, (p) => codes(p).length === 0);
+    fs.writeFileSync(db, fs.readFileSync(db, 'utf8').replace('"/DNOTES_KEEP_LOOKASIDE", ', ''));
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(db).toString(), type: FileChangeType.Changed }] });
+    expect(codes(await cleared)).toEqual([]);
   });
 });

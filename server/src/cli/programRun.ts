@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
+import { parseText, type ParsedText, type SourceLanguage } from '../parsing/parser';
 import { analyzeParsed, type Finding } from '../analysis';
 import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
 import type { FileCoverage } from '../engine/coverage';
@@ -45,14 +45,18 @@ export class ProgramRun {
     this.uris = paths.map(fileUri);
   }
 
-  /** Pass 1: what file i offers the rest of the program (read by its name's language, as the editor's index does). */
+  /**
+   * Pass 1: what file i offers the rest of the program, read as its analysis reads it (its
+   * language, headers and #if arms under the build configuration), as the editor's index does.
+   */
   facts(i: number): FileFacts {
     const text = this.textOf(i);
-    const lang = languageFor(this.paths[i]);
+    const view = fileView(this.build, this.paths[i]);
+    const lang = view.language;
     const parsed = parseText(text, lang);
     let keep = false;
     try {
-      const facts = factsOfParsed(parsed, text);
+      const facts = factsOfParsed(parsed, text, { readInclude: view.readInclude, build: view.build?.facts });
       keep = this.keptBytes + text.length <= KEEP_BYTES;
       return facts;
     } finally {
@@ -78,6 +82,8 @@ export class ProgramRun {
     // A callee of another file runs under that file's own configuration, as in the editor.
     const build = this.build;
     if (build) this.index.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
+    // Its headers are read as its own analysis reads them.
+    this.index.program.includeReaderFor = (uri) => fileView(build, fileURLToPath(uri)).readInclude;
     // A callee's model is built from the parse pass 1 kept of its file, not from a new parse.
     this.index.program.parsedFor = (uri) => {
       const i = byUri.get(uri);

@@ -6,13 +6,14 @@
  */
 import * as path from 'node:path';
 import { buildFromArgs, fileView } from './build';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, loadLanguage, languageFor } from '../parsing/parser';
 import { simulate, SimulateError } from '../simulate/simulate';
 import type { SimulateParams, Trace } from '../protocol';
 import { collectSources, InputError, UsageError } from './files';
 import { WorkspaceIndex } from '../workspace';
 import type { WorkspaceFacts } from '../checkFile';
+import type { BuildConfiguration } from '../build/buildConfig';
 import { readSourceFile } from '../util/safeRead';
 import { formatOption, type Output, type parseArgs } from './run';
 import { formatTrace } from '../simulate/text';
@@ -67,13 +68,21 @@ export function simulateParams(args: ParsedArgs, uri: string): SimulateParams {
  * The program the simulated file belongs to: the other files and folders named after it (as
  * `check` reads them). A function defined there runs at its call, step by step.
  */
-async function programFacts(file: string, source: string, others: string[]): Promise<WorkspaceFacts> {
+async function programFacts(file: string, source: string, others: string[], build: BuildConfiguration | undefined): Promise<WorkspaceFacts> {
   const self = path.resolve(file);
   const { files } = collectSources(others);
   if (files.some((f) => languageFor(f.path) === 'cpp')) await loadLanguage('cpp');
-  const program = [{ uri: pathToFileURL(self).href, text: source }];
-  for (const f of files) if (path.resolve(f.path) !== self) program.push({ uri: pathToFileURL(path.resolve(f.path)).href, text: f.text });
-  return WorkspaceIndex.ofFiles(program).factsFor(pathToFileURL(self).href);
+  const viewOf = (file: string) => {
+    const v = fileView(build, file);
+    return { readInclude: v.readInclude, build: v.build?.facts };
+  };
+  const program = [{ uri: pathToFileURL(self).href, text: source, view: viewOf(self) }];
+  for (const f of files) if (path.resolve(f.path) !== self) program.push({ uri: pathToFileURL(path.resolve(f.path)).href, text: f.text, view: viewOf(path.resolve(f.path)) });
+  const index = WorkspaceIndex.ofFiles(program);
+  // A callee runs under its own file's configuration and with its own headers, as in `check`.
+  index.program.buildFor = (uri) => build?.forFile(fileURLToPath(uri))?.facts;
+  index.program.includeReaderFor = (uri) => fileView(build, fileURLToPath(uri)).readInclude;
+  return index.factsFor(pathToFileURL(self).href);
 }
 
 /** `--max-fault-paths N`: how many allocation sites `--fail-alloc each` fails at most. */
@@ -92,10 +101,11 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
   const source = readSource(file);
   const uri = pathToFileURL(path.resolve(file)).href;
   const params = simulateParams(args, uri);
-  const view = fileView(buildFromArgs(args), file);
+  const build = buildFromArgs(args);
+  const view = fileView(build, file);
   await loadLanguage('c');
   await loadLanguage(view.language);
-  const workspace = others.length > 0 ? await programFacts(file, source, others) : undefined;
+  const workspace = others.length > 0 ? await programFacts(file, source, others, build) : undefined;
   const parsed = parseText(source, view.language);
   try {
     // No wall-clock bound per run: the same file gives the same trace on every run.

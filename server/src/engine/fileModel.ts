@@ -203,6 +203,17 @@ export function activeChildren(node: Node, pp: PpScope | undefined): Node[] {
   return all.filter((c) => c.id !== alternative?.id && c.id !== condition?.id && c.id !== name?.id);
 }
 
+const CONDITIONAL = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
+
+/** Whether the build keeps `node`: no enclosing conditional (below `stop`) leaves it out. */
+export function inTakenArms(node: Node, pp: PpScope | undefined, stop?: Node): boolean {
+  let child = node;
+  for (let n = node.parent; n && n.id !== stop?.id; child = n, n = n.parent) {
+    if (CONDITIONAL.has(n.type) && !activeChildren(n, pp).some((c) => c.id === child.id)) return false;
+  }
+  return true;
+}
+
 /** A function inside a region recovery could not read is not analysed (it is reported instead). */
 function dropUnparsed(model: FileModel): void {
   if (model.unparsedRegions.length === 0) return;

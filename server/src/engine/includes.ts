@@ -1,8 +1,8 @@
 /**
- * A file's model completed with its own headers: `#include "x"`, `#include <x>` and the build's
- * forced includes, followed breadth first up to a bound, each header's macros, defines, struct
- * sizes and inline functions merged in behind the file's own; header models cached by text and
- * build view.
+ * A file's own headers: the macros, defines, layouts and inline functions of `#include "x"` and
+ * `#include <x>` (found through the build's include folders), followed transitively, merged into
+ * the file's model. Used for the analysed file and for every other program file whose functions
+ * run at its call sites (a wrapper runs with what its own headers define).
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
@@ -18,15 +18,32 @@ export type IncludeKind = 'quote' | 'angle' | 'forced';
  */
 export type IncludeReader = (name: string, kind?: IncludeKind, from?: string) => string | undefined;
 
+/** The headers a file reads (in order) and the project headers it names that were not found. */
+export interface FileHeaders {
+  headers: { name: string; text: string }[];
+  missing: string[];
+}
+
+/** Reads the file's headers (forced includes first), as `modelWithIncludes` does. */
+export function headersOf(source: string, readInclude: IncludeReader | undefined, build: BuildFacts | undefined): FileHeaders {
+  const missing: string[] = [];
+  const headers = readInclude ? readHeaders(source, readInclude, build?.forcedIncludes ?? [], missing) : [];
+  return { headers, missing };
+}
+
 /** The file model, completed with the macros and types of the file's own headers and the build's defines. */
 /**
  * `base`: the file's own model of this version (`buildFileModel` without a build scope), shared
  * with the features; it is copied, never changed, and used only when no build scope applies.
  */
 export function modelWithIncludes(parsed: ParsedText, source: string, readInclude?: IncludeReader, build?: BuildFacts, base?: FileModel): FileModel {
+  return modelWithHeaders(parsed, source, headersOf(source, readInclude, build), build, base);
+}
+
+/** `modelWithIncludes` with the headers already read. */
+export function modelWithHeaders(parsed: ParsedText, source: string, read: FileHeaders, build?: BuildFacts, base?: FileModel): FileModel {
   const lang = parsed.language ?? 'c';
-  const missing: string[] = [];
-  const headers = readInclude ? readHeaders(source, readInclude, build?.forcedIncludes ?? [], missing) : [];
+  const { headers, missing } = read;
   const sites = headers.map((h) => definesOf(h.text));
   const scope = build ? new PpScope(build, source, combined(sites), undefined, missing) : undefined;
   const model = base && !scope ? copyModel(base) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope);
@@ -109,3 +126,4 @@ function headerModel(text: string, lang: SourceLanguage, pp: PpScope | undefined
   }
   return header.model;
 }
+

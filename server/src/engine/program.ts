@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
-import { buildFileModel, functionDigest, functionText, type FileModel, type FunctionDef } from './fileModel';
+import { functionDigest, functionText, type FileModel, type FunctionDef } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
-import { PpScope, definesOf, projectIncludesOf, type BuildFacts } from './preprocessor';
+import type { BuildFacts } from './preprocessor';
+import { headersOf, modelWithHeaders, type IncludeReader } from './includes';
 
 /** What the analysis needs to know about the rest of the program. */
 export interface ProgramSource {
@@ -26,6 +27,11 @@ export interface ProgramSource {
    * (the CLI's pass-1 parse): its model is built from it instead of parsing the file again.
    */
   parsed?(uri: string): ParsedText | undefined;
+  /**
+   * Reads the headers of a program file as its own analysis does (its folder, the build's include
+   * folders): a wrapper runs with the macros, constants, layouts and inline helpers they define.
+   */
+  includeReader?(uri: string): IncludeReader | undefined;
 }
 
 /** Names and a digest of the functions a file offers the program. */
@@ -75,40 +81,62 @@ function isStatic(fn: FunctionDef): boolean {
 
 /**
  * Adds to `model` the functions of other program files that its functions can reach (and what
- * they name: macros, defines, struct sizes of their file), transitively up to a bound. Returns the
- * URIs of the files used.
+ * they name: macros, defines, struct sizes of their file and its headers), transitively up to a
+ * bound. A merged function's calls are looked up in its own file first (its `static` helpers and
+ * its headers' inline functions), then in the program. Returns the URIs of the files used.
  */
 export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): string[] {
-  const pending = [...model.functions.values()];
+  const pending: { fn: FunctionDef; home?: FileModel }[] = [...model.functions.values()].map((fn) => ({ fn }));
   const used = new Set<string>();
   let merged = 0;
   while (pending.length > 0 && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS) {
-    const fn = pending.pop()!;
+    const { fn, home } = pending.pop()!;
     for (const id of identifiersOf(fn)) {
       if (model.functions.has(id) || model.macros.has(id) || routineInfo(id)) continue;
-      const uri = program.definer(id);
+      const local = home?.functions.get(id);
+      const uri = local ? fn.file : program.definer(id);
       if (!uri) continue;
-      const other = programFileModel(program, uri);
+      const other = local ? home : programFileModel(program, uri);
       const def = other?.functions.get(id);
       if (!other || !def) continue;
-      const copy: FunctionDef = { ...def, fromHeader: true, file: uri };
+      // A header function of that file is reported at its call there, like the caller's own header functions.
+      const copy: FunctionDef = def.fromHeader ? { ...def } : { ...def, fromHeader: true, file: uri };
       model.functions.set(id, copy);
       mergeNamed(model, other, identifiersOf(copy));
       used.add(uri);
       merged++;
-      pending.push(copy);
+      pending.push({ fn: copy, home: other });
     }
   }
   return [...used];
 }
 
-/** The macros, defines and layouts the merged function names, when the caller has none. */
+/**
+ * The macros, defines and layouts the merged function names, when the caller has none, and what
+ * those macros and defines name in turn (a size macro built from a layout, a tag from a constant).
+ */
 function mergeNamed(model: FileModel, other: FileModel, ids: Set<string>): void {
-  for (const id of ids) {
+  const todo = [...ids];
+  const seen = new Set<string>(todo);
+  const follow = (text: string): void => {
+    for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+      if (seen.has(m[0]) || seen.size >= 4096) continue;
+      seen.add(m[0]);
+      todo.push(m[0]);
+    }
+  };
+  while (todo.length > 0) {
+    const id = todo.pop()!;
     const macro = other.macros.get(id);
-    if (macro && !model.macros.has(id) && !model.functions.has(id)) model.macros.set(id, macro);
+    if (macro && !model.macros.has(id) && !model.functions.has(id)) {
+      model.macros.set(id, macro);
+      follow(macro.body);
+    }
     const value = other.defines.get(id);
-    if (value !== undefined && !model.defines.has(id)) model.defines.set(id, value);
+    if (value !== undefined && !model.defines.has(id)) {
+      model.defines.set(id, value);
+      follow(value);
+    }
     const size = other.structSizes.get(id);
     if (size !== undefined && !model.structSizes.has(id)) model.structSizes.set(id, size);
     if (other.pointerTypedefs.has(id)) model.pointerTypedefs.add(id);
@@ -119,27 +147,40 @@ function mergeNamed(model: FileModel, other: FileModel, ids: Set<string>): void 
 const fileCache = new Map<string, { model: FileModel; tree: { delete(): void } }>();
 const MAX_CACHED_FILES = 128;
 
+/** Models of program files already built for one program source (one analysis in the CLI, one index generation in the editor). */
+const perSource = new WeakMap<ProgramSource, Map<string, { text: string | undefined; model: FileModel | undefined }>>();
+
 function programFileModel(program: ProgramSource, uri: string): FileModel | undefined {
+  let models = perSource.get(program);
+  if (!models) perSource.set(program, (models = new Map()));
   const text = program.text(uri);
+  const known = models.get(uri);
+  if (known && known.text === text) return known.model;
+  const model = buildProgramFileModel(program, uri, text);
+  models.set(uri, { text, model });
+  return model;
+}
+
+function buildProgramFileModel(program: ProgramSource, uri: string, text: string | undefined): FileModel | undefined {
   if (text === undefined || text.length > MAX_PROGRAM_FILE) return undefined;
   // A C++ callee is parsed as C++ once that grammar is loaded (the CLI and the index load it when
   // a C++ file is among their inputs); the language is part of the key.
   const facts = program.build?.(uri);
   const wanted = facts?.language ?? languageFor(uri);
   const lang = wanted === 'cpp' && !isLanguageLoaded('cpp') ? 'c' : wanted;
-  // The file's own configuration decides its #if arms; its headers are not read here, so a name
-  // they may define is never taken as undefined (only what the build defines decides). The scope
-  // is built only when a model is made: this runs for every name looked up in the program.
-  const scope = (): PpScope | undefined => (facts ? new PpScope(facts, text, definesOf(''), new Set(), projectIncludesOf(text)) : undefined);
+  // The file's own headers and configuration, as when it is analysed itself: its #if arms are
+  // chosen with what its headers define, and a wrapper runs with their macros and inline helpers.
+  const headers = headersOf(text, program.includeReader?.(uri), facts);
+  const headersKey = createHash('sha1').update(JSON.stringify(headers)).digest('hex');
   const lent = program.parsed?.(uri);
-  if (lent && lent.language === lang) return lentModel(lent, facts?.key ?? '-', scope);
-  const key = `${lang}:${facts?.key ?? '-'}:${createHash('sha1').update(text).digest('hex')}`;
+  if (lent && lent.language === lang) return lentModel(lent, `${facts?.key ?? '-'}:${headersKey}`, () => modelWithHeaders(lent, text, headers, facts));
+  const key = `${lang}:${facts?.key ?? '-'}:${headersKey}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
   if (entry) {
     fileCache.delete(key);
   } else {
     const parsed = parseText(text, lang);
-    entry = { model: buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope()), tree: parsed.tree };
+    entry = { model: modelWithHeaders(parsed, text, headers, facts), tree: parsed.tree };
     if (fileCache.size >= MAX_CACHED_FILES) {
       const [oldestKey, oldest] = fileCache.entries().next().value!;
       fileCache.delete(oldestKey);
@@ -153,11 +194,11 @@ function programFileModel(program: ProgramSource, uri: string): FileModel | unde
 /** Models of lent parses, by build view; they go when their owner drops the parse. */
 const lentModels = new WeakMap<ParsedText, Map<string, FileModel>>();
 
-function lentModel(parsed: ParsedText, view: string, scope: () => PpScope | undefined): FileModel {
+function lentModel(parsed: ParsedText, view: string, build: () => FileModel): FileModel {
   let models = lentModels.get(parsed);
   if (!models) lentModels.set(parsed, (models = new Map()));
   let model = models.get(view);
-  if (!model) models.set(view, (model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, scope())));
+  if (!model) models.set(view, (model = build()));
   return model;
 }
 

@@ -3,7 +3,7 @@
  * context sizes, pool tags, cleanup callbacks, and the lookaside init/delete pairs across files.
  */
 import type { Node, Tree } from '../parsing/parser';
-import type { FileModel, FunctionDef } from '../engine/fileModel';
+import { inTakenArms, type FileModel, type FunctionDef, type FunctionMacro } from '../engine/fileModel';
 import type { RawFinding } from '../engine/context';
 import type { Family } from '../kernel/types';
 import { siteOf } from '../engine/context';
@@ -61,10 +61,15 @@ function checkCalls(roots: Node[], model: FileModel): SyntacticResult {
   const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [], lookasideAllocs: [] };
   const cleanupNames = new Map<string, Node>();
   for (const call of roots.flatMap((root) => root.descendantsOfType('call_expression'))) {
-    if (!call) continue;
+    // A call in an #if arm the build leaves out is not compiled (a delete there deletes nothing).
+    if (!call || !inTakenArms(call, model.pp)) continue;
     const fnNode = call.childForFieldName('function');
     const routine = fnNode?.type === 'identifier' ? routineInfo(fnNode.text) : undefined;
-    if (!routine) continue;
+    if (!routine) {
+      const macro = fnNode?.type === 'identifier' ? model.macros.get(fnNode.text) : undefined;
+      if (macro) lookasideInMacro(call, macro, model, result);
+      continue;
+    }
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
     if (args.length !== routine.params.length) {
       result.findings.push({
@@ -269,4 +274,81 @@ function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, 
   };
   if (routine.op === 'allocateEcpFromLookaside') result.lookasideAllocs.push({ ...use, flags: undefined, flagsText: '', flagsSite: undefined });
   else (routine.op === 'initLookaside' ? result.lookasideInits : result.lookasideDeletes).push(use);
+}
+
+const LOOKASIDE_ROUTINE = /\b((?:Flt|FsRtl)(?:Init|Initialize|Delete)ExtraCreateParameterLookasideList|(?:Flt|FsRtl)AllocateExtraCreateParameterFromLookasideList)\s*\(/g;
+
+/**
+ * A lookaside list set up or torn down through a function-like macro (`DROP_LOOKASIDE()` whose
+ * body calls the delete routine, often from the file's own header): the use counts at the macro's
+ * call, so a delete written this way is not taken for a list never deleted. Nested macros are
+ * expanded up to a few levels; the flags are not read (they are compared only when known).
+ */
+function lookasideInMacro(call: Node, macro: FunctionMacro, model: FileModel, result: SyntacticResult): void {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => Boolean(n) && n!.type !== 'comment').map((n) => n.text);
+  // Nested macro calls add their expansion (the routine's arguments are read from whichever holds it).
+  let text = expandMacro(macro, args);
+  let expanded = text;
+  const used = new Set([macro.name]);
+  for (let depth = 0; depth < 3; depth++) {
+    let more = '';
+    for (const m of expanded.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+      const inner = model.macros.get(m[1]);
+      const list = inner && !used.has(m[1]) ? splitArgs(expanded, m.index! + m[0].length) : undefined;
+      if (!inner || !list) continue;
+      used.add(m[1]);
+      more += `\n${expandMacro(inner, list.args)}`;
+    }
+    if (more === '') break;
+    text += more;
+    expanded = more;
+  }
+  for (const m of text.matchAll(LOOKASIDE_ROUTINE)) {
+    const routine = routineInfo(m[1]);
+    const list = splitArgs(text, m.index! + m[0].length);
+    if (!routine || !list) continue;
+    const la = list.args[paramIndex(routine, 'lookaside')];
+    if (!la) continue;
+    const use: LookasideUse = {
+      name: la.replace(/^\s*\(\s*PVOID\s*\)\s*/, '').replace(/^&/, '').replace(/\s+/g, ''),
+      flags: undefined,
+      flagsText: '',
+      flagsSite: undefined,
+      site: siteOf(call),
+      family: routine.family,
+      routine: routine.name,
+    };
+    if (routine.op === 'allocateEcpFromLookaside') result.lookasideAllocs.push(use);
+    else if (routine.op === 'initLookaside') result.lookasideInits.push(use);
+    else if (routine.op === 'deleteLookaside') result.lookasideDeletes.push(use);
+  }
+}
+
+function expandMacro(macro: FunctionMacro, args: string[]): string {
+  if (macro.params.length === 0) return macro.body;
+  const byName = new Map(macro.params.map((p, i) => [p, args[i] ?? '']));
+  return macro.body.replace(/[A-Za-z_]\w*/g, (id) => byName.get(id) ?? id);
+}
+
+/** The top-level arguments of a call whose `(` ends just before `from`, or undefined when unbalanced. */
+function splitArgs(text: string, from: number): { args: string[] } | undefined {
+  const args: string[] = [];
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) {
+        const last = text.slice(start, i).trim();
+        if (last !== '' || args.length > 0) args.push(last);
+        return { args };
+      }
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return undefined;
 }
