@@ -41,7 +41,22 @@ const DEFAULT_TAGS = new Set(['None', 'Ddk ', ' kdD', 'enoN']);
  * routine are walked (a call of a routine names it), so ordinary code costs a text search.
  */
 export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
-  return checkCalls(tree.rootNode.namedChildren.filter((c): c is Node => c !== null && namesRoutine(c.text)), model);
+  const macros = lookasideMacros(model);
+  const namesMacro = (text: string) => macros.length > 0 && macros.some((m) => new RegExp(`\\b${m}\\s*\\(`).test(text));
+  return checkCalls(tree.rootNode.namedChildren.filter((c): c is Node => c !== null && (namesRoutine(c.text) || namesMacro(c.text))), model);
+}
+
+/** Function-like macros whose body (or a macro it calls, a few levels deep) calls a lookaside routine. */
+function lookasideMacros(model: FileModel): string[] {
+  const found = new Set<string>();
+  for (let round = 0; round < 3; round++) {
+    for (const [name, m] of model.macros) {
+      if (found.has(name)) continue;
+      LOOKASIDE_ROUTINE.lastIndex = 0;
+      if (LOOKASIDE_ROUTINE.test(m.body) || [...found].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(m.body))) found.add(name);
+    }
+  }
+  return [...found];
 }
 
 /** The syntactic rules for the calls under `root` (a whole file or one function). */
