@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadLanguage } from './parsing/parser';
 import { readSourceFile } from './util/safeRead';
-import { factsOf, factsViewOf } from './workspace';
+import { factsOf, factsViewOf, notIndexed } from './workspace';
 import type { IndexJob, IndexReply, IndexedFile } from './indexJob';
 
 /** Facts are sent at least this often (ms), so progress moves and little is lost on a crash. */
@@ -34,9 +34,9 @@ async function run(job: IndexJob): Promise<void> {
       try {
         if (view.language === 'cpp') await loadLanguage('cpp');
         batch.push({ file, facts: factsOf(read.text, view.language, view) });
-      } catch {
-        // One file the parser cannot take must not stop the index.
-        batch.push({ file });
+      } catch (err) {
+        // One file the parser cannot take must not stop the index; it leaves the index incomplete.
+        batch.push({ file, unread: notIndexed(err) });
       }
     }
     if (Date.now() - sent >= BATCH_MS) flush();

@@ -130,8 +130,10 @@ export class WorkspaceIndex {
   /**
    * A whole program from facts computed elsewhere (the CLI computes each file's facts once, in
    * whichever worker parsed it). `files` keeps the command line's order: later lookaside inits win.
+   * `incomplete` says why the program is not whole (sources under the paths given that could not
+   * be read): then no finding may rest on what the other files do not contain.
    */
-  static ofFacts(files: { uri: string; facts: FileFacts }[], textOf: (uri: string) => string | undefined): WorkspaceIndex {
+  static ofFacts(files: { uri: string; facts: FileFacts }[], textOf: (uri: string) => string | undefined, incomplete?: string): WorkspaceIndex {
     const index = new WorkspaceIndex();
     const uris = new Map<string, string>();
     for (const file of files) {
@@ -142,7 +144,8 @@ export class WorkspaceIndex {
       const uri = uris.get(key);
       return uri === undefined ? undefined : textOf(uri);
     };
-    index.state = 'complete';
+    index.state = incomplete ? 'partial' : 'complete';
+    index.incompleteReason = incomplete;
     index.generation++;
     return index;
   }
@@ -193,7 +196,7 @@ export class WorkspaceIndex {
     this.roots = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     const listed = listSources(this.roots, this.maxFiles);
     const paths = listed.files;
-    const unread = listed.skipped.filter((s) => s.kind === 'outside').map((s) => `${s.path}: ${s.reason}`);
+    const unread = listed.skipped.filter((s) => s.kind !== undefined).map((s) => `${s.path}: ${s.reason}`);
     this.state = 'indexing';
     progress.begin('ECP Lens: indexing C/C++ files', paths.length);
     // An open document already told the index what its current text says.
@@ -271,8 +274,10 @@ export class WorkspaceIndex {
       let facts: FileFacts | undefined;
       try {
         if (text !== undefined) facts = this.factsOfFile(pathToFileURL(file).toString(), text);
-      } catch {
-        // One unreadable file must not stop the index (nor leave it "indexing" for ever).
+      } catch (err) {
+        // One file the index cannot take must not stop it (nor leave it "indexing" for ever), but
+        // what it may define is not known: the index is incomplete.
+        unreadReason = notIndexed(err);
       }
       record({ file, facts, unread: unreadReason });
       if (Date.now() - sliceStart >= INDEX_SLICE_MS) {
@@ -354,6 +359,11 @@ function listSources(roots: string[], maxFiles: number): WalkResult {
   for (const root of roots) walkSources(root, { roots, maxFiles }, state, result);
   result.files.sort();
   return result;
+}
+
+/** Why a file read from disk gave no facts (an internal error), for the incomplete index's reason. */
+export function notIndexed(err: unknown): string {
+  return `could not be indexed (${String(err instanceof Error ? err.message : err).split('\n')[0].slice(0, 200)})`;
 }
 
 function incompleteReason(truncated: boolean, maxFiles: number, unread: string[]): string | undefined {

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initParser, loadLanguage } from '../parsing/parser';
 import { collectSources, InputError, UsageError, type SourceFile } from './files';
+import type { Skipped } from '../util/sourceWalk';
 import { plainError } from '../util/safeRead';
 import { toSarif, type FileFindings } from './sarif';
 import { SERVER_VERSION } from '../version';
@@ -44,10 +45,11 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   const progress = args.options.has('--progress') || out.stderrIsTTY ? stderrProgress(out.stderr, out.stderrIsTTY === true) : NO_PROGRESS;
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   const workers = Math.min(jobs, files.length, jobsGiven === undefined && bytes < IN_PROCESS_BYTES ? 1 : Infinity);
-  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args) }) : await analyseInProcess(files, build, cpp, progress);
+  const incomplete = programGap(skipped);
+  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete }) : await analyseInProcess(files, build, cpp, progress, incomplete);
   const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, ...analysed[i] }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
-  const report = render(format, results, base, skipped, args.options.has('--verbose'));
+  const report = render(format, results, base, skipped, args.options.has('--verbose'), incomplete);
   const output = args.options.get('--output');
   if (output) {
     try {
@@ -59,7 +61,18 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
     out.stdout(report);
   }
   for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
+  if (incomplete) out.stderr(`ecp-lens: ${WITHHELD}: ${incomplete}\n`);
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** What is not reported when the program is not read whole. */
+const WITHHELD = 'findings that rest on the whole program (ecp-lookaside-not-deleted, lifecycle findings through other files) are not reported';
+
+/** Why the files read are not the whole program: sources the walk or the reader passed over unread. */
+function programGap(skipped: Skipped[]): string | undefined {
+  const unread = skipped.filter((s) => s.kind !== undefined);
+  if (unread.length === 0) return undefined;
+  return `${unread.length} source file${unread.length === 1 ? '' : 's'} or folder${unread.length === 1 ? '' : 's'} could not be read (${unread.slice(0, 3).map((s) => s.path).join(', ')}${unread.length > 3 ? ', …' : ''})`;
 }
 
 function defaultJobs(): number {
@@ -88,13 +101,14 @@ function buildArgsOf(args: ParsedArgs): BuildArgs {
 }
 
 /** `--jobs 1` (or one file): both passes in this thread. */
-async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress): Promise<FileResult[]> {
+async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress, incomplete: string | undefined): Promise<FileResult[]> {
   await initParser();
   if (cpp) await loadLanguage('cpp');
   const run = new ProgramRun(
     files.map((f) => f.path),
     (i) => files[i].text,
     build,
+    incomplete,
   );
   progress.begin(files.length);
   const step = <T>(i: number, pass: 'indexing' | 'analysing', work: () => T): T => {
@@ -108,7 +122,8 @@ async function analyseInProcess(files: SourceFile[], build: BuildConfiguration |
   };
   try {
     // The files of one run are one program: each sees the others' functions and lookaside pairs.
-    if (files.length > 1) {
+    // One file read of several is a program too, known to be incomplete.
+    if (files.length > 1 || incomplete) {
       const facts: FileFacts[] = files.map((_, i) => step(i, 'indexing', () => run.facts(i)));
       run.setProgram(facts);
     }
@@ -119,11 +134,12 @@ async function analyseInProcess(files: SourceFile[], build: BuildConfiguration |
   }
 }
 
-function render(format: string, results: FileFindings[], base: string, skipped: { path: string; reason: string }[], verbose: boolean): string {
-  if (format === 'sarif') return `${JSON.stringify(toSarif(results, base), null, 2)}\n`;
+function render(format: string, results: FileFindings[], base: string, skipped: Skipped[], verbose: boolean, incomplete: string | undefined): string {
+  if (format === 'sarif') return `${JSON.stringify(toSarif(results, base, incomplete), null, 2)}\n`;
   if (format === 'json') {
     const files = results.map((r) => ({ path: r.path, findings: r.findings.map(withLineColumn) }));
-    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: coverageJson(results) }, null, 2)}\n`;
+    const program = incomplete ? { complete: false, reason: incomplete } : { complete: true };
+    return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: { ...coverageJson(results), program } }, null, 2)}\n`;
   }
   return formatText(results, format === 'msvc' ? 'msvc' : 'gcc', verbose);
 }

@@ -77,7 +77,8 @@ function addFile(file: string, result: CollectResult, explicit: boolean): void {
   }
   const read = readSourceFile(file);
   if (read.ok) result.files.push({ path: file, text: read.text });
-  else if (read.kind === 'binary' || read.kind === 'too-large') result.skipped.push({ path: file, reason: read.reason });
+  // A source-named file that is not read may hold what the program's other files depend on.
+  else if (read.kind === 'binary' || read.kind === 'too-large') result.skipped.push({ path: file, reason: read.reason, kind: 'unread' });
   else if (read.kind === 'not-regular' && !explicit) result.skipped.push({ path: file, reason: read.reason });
   else throw new InputError(`cannot read ${file}: ${read.reason}`);
 }

@@ -41,6 +41,8 @@ export class ProgramRun {
     private readonly textOf: (i: number) => string,
     /** `--compile-commands`, `-I`, `-D` (undefined: none given). */
     private readonly build: BuildConfiguration | undefined,
+    /** Why the files are not the whole program (sources skipped unread), if they are not. */
+    private readonly incomplete?: string,
   ) {
     this.uris = paths.map(fileUri);
   }
@@ -78,6 +80,7 @@ export class ProgramRun {
         const i = byUri.get(uri);
         return i === undefined ? undefined : this.textOf(i);
       },
+      this.incomplete,
     );
     // A callee of another file runs under that file's own configuration, as in the editor.
     const build = this.build;

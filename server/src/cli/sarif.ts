@@ -25,7 +25,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
-export function toSarif(files: FileFindings[], baseDir: string): object {
+export function toSarif(files: FileFindings[], baseDir: string, incomplete?: string): object {
   // The rule's documentation travels inside the log (no link to follow from code scanning).
   const docs = ruleSections();
   const rules = RULES.map((r) => ({
@@ -65,7 +65,7 @@ export function toSarif(files: FileFindings[], baseDir: string): object {
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: toFileUri(baseDir) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: coverageNotifications(files, (p) => relativeUri(p, baseDir)) }],
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: [...programNotification(incomplete), ...coverageNotifications(files, (p) => relativeUri(p, baseDir))] }],
         results,
       },
     ],
@@ -115,4 +115,10 @@ function relativeUri(file: string, baseDir: string): { uri: string; uriBaseId?: 
 function toFileUri(dir: string): string {
   const abs = path.resolve(dir).split(path.sep).map(encodeURIComponent).join('/');
   return `file://${abs.startsWith('/') ? '' : '/'}${abs}/`;
+}
+
+/** The program was not read whole: the findings that rest on all of it were withheld. */
+function programNotification(incomplete: string | undefined): object[] {
+  if (!incomplete) return [];
+  return [{ level: 'warning', message: { text: `The program was not read whole, so findings that rest on every file (ecp-lookaside-not-deleted, lifecycle findings through other files) are not reported: ${incomplete}.` }, descriptor: { id: 'ecp-lens/program-incomplete' } }];
 }

@@ -16,6 +16,8 @@ export interface WorkerSetup {
   cpp: boolean;
   /** `--compile-commands`, `-I`, `-D`: each worker builds the same configuration from them. */
   build: BuildArgs;
+  /** Why the files are not the whole program (see `ProgramRun`), if they are not. */
+  incomplete?: string;
 }
 
 export type ToWorker =

@@ -17,8 +17,11 @@ export function isSourceName(name: string): boolean {
 export interface Skipped {
   path: string;
   reason: string;
-  /** Set for a link to a file or folder outside the roots: a real source that went unread. */
-  kind?: 'outside';
+  /**
+   * Set when sources may have gone unread, so the program is not known whole: `outside`, a link
+   * to a file or folder outside the roots; `unread`, a source or folder that could not be read.
+   */
+  kind?: 'outside' | 'unread';
 }
 
 /**
@@ -66,8 +69,8 @@ class Walker {
     private readonly result: WalkResult,
   ) {}
 
-  private skip(p: string, reason: string): void {
-    this.result.skipped.push({ path: p, reason });
+  private skip(p: string, reason: string, kind?: Skipped['kind']): void {
+    this.result.skipped.push({ path: p, reason, ...(kind ? { kind } : {}) });
   }
 
   enterFolder(dir: string): void {
@@ -83,7 +86,7 @@ class Walker {
       this.state.seenDirs.add(real);
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      this.skip(dir, `folder ${plainError(err).reason}`);
+      this.skip(dir, `folder ${plainError(err).reason}`, 'unread');
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -110,7 +113,7 @@ class Walker {
     } catch (err) {
       const plain = plainError(err);
       if (plain.kind === 'missing') this.skip(full, 'a broken symlink (its target does not exist)');
-      else this.skip(full, plain.reason);
+      else this.skip(full, plain.reason, plain.kind === 'loop' ? undefined : 'unread');
       return;
     }
     const isSource = isSourceName(name);
@@ -133,7 +136,7 @@ class Walker {
     try {
       real = fs.realpathSync(full);
     } catch (err) {
-      this.skip(full, plainError(err).reason);
+      this.skip(full, plainError(err).reason, 'unread');
       return;
     }
     const first = this.state.seenFiles.get(real);

@@ -61,3 +61,26 @@ describe('workspace index worker', () => {
     expect({ ...afterFailure, problem: undefined }).toEqual(here);
   });
 });
+
+describe('a file the index cannot take', () => {
+  it('leaves the index incomplete (its lookaside delete may be the one that counts)', async () => {
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-index-throw-'));
+    try {
+      fs.writeFileSync(path.join(tree, 'setup.c'), "NPAGED_LOOKASIDE_LIST g;\nVOID S(VOID) { FsRtlInitExtraCreateParameterLookasideList(&g, 0, 64, 'pcEx'); }\n");
+      fs.writeFileSync(path.join(tree, 'teardown.c'), 'extern NPAGED_LOOKASIDE_LIST g;\nVOID T(VOID) { FsRtlDeleteExtraCreateParameterLookasideList(&g, 0); }\n');
+      // On the server's thread (no worker script), reading teardown.c's facts throws (its
+      // language is asked first, and answered).
+      const index = new WorkspaceIndex(20_000, path.join(tree, 'no-such-worker.js'));
+      let asked = 0;
+      index.viewOf = (file) => {
+        if (file.endsWith('teardown.c') && asked++ > 0) throw new Error('cannot take this file');
+        return undefined;
+      };
+      await index.indexFolders([pathToFileURL(tree).toString()], quiet);
+      expect(index.incompleteReason).toContain('teardown.c: could not be indexed (cannot take this file)');
+      expect(index.factsFor(pathToFileURL(path.join(tree, 'setup.c')).toString()).complete).toBe(false);
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
+  });
+});
