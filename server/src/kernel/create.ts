@@ -152,7 +152,7 @@ export function createFile(
   const context = contextName === null ? undefined : state.driverContext(contextName);
   if (contextName !== null && !context?.initialized) reportUninitialized(call, contextName, context);
   const listId = context?.extraCreateParameter;
-  if (builtEcps && (listId === undefined || listId === null) && liveCallerLists(state).length > 0) reportListUnset(call, contextName, context);
+  if (builtEcps && (listId === undefined || listId === null) && heldEcps(state).length > 0) reportListUnset(call, contextName, context);
   const list = typeof listId === 'number' ? state.list(listId) : undefined;
   if (list && list.state === 'freed') reportListDead(call, list, context);
   else if (list && list.members.length === 0 && list.owner === 'caller') {
@@ -176,13 +176,16 @@ function reportUninitialized(call: CallRecorder, name: string, context: DriverCr
   );
 }
 
-/** Lists this function built and still holds: only those can be "built but never attached". */
-function liveCallerLists(state: KernelState): EcpListObj[] {
-  return [...state.objects.values()].filter((obj): obj is EcpListObj => obj.kind === 'ecp-list' && obj.owner === 'caller' && obj.state !== 'freed');
+/**
+ * Lists this function built, still holds and put an ECP in: only those can be "built but never
+ * attached" (leaving an empty list off the create is what ecp-empty-list asks for).
+ */
+function heldEcps(state: KernelState): EcpListObj[] {
+  return [...state.objects.values()].filter((obj): obj is EcpListObj => obj.kind === 'ecp-list' && obj.owner === 'caller' && obj.state !== 'freed' && obj.members.length > 0);
 }
 
 function reportListUnset(call: CallRecorder, name: string | null, context: DriverCreateContextObj | undefined): void {
-  const built = liveCallerLists(call.state);
+  const built = heldEcps(call.state);
   const what = name === null ? 'no driver create context' : `'${name}' with ExtraCreateParameter unset`;
   call.report(
     'create-context-list-unset',
