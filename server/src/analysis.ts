@@ -147,10 +147,13 @@ function dedupeRelated(steps: RelatedStep[]): RelatedStep[] {
   });
 }
 
-/** Inserted lines end as the file's own lines do (a CR-only file stays CR-only). */
+/**
+ * Inserted lines end as the file's own lines do (a CR-only file stays CR-only). An edit that quotes
+ * the file's code (a call spanning lines) already carries its line ends: every kind of line end is
+ * normalised, never doubled.
+ */
 function withEol(fixes: TextFix[], eol: string): TextFix[] {
-  if (eol === '\n') return fixes;
-  for (const f of fixes) for (const e of f.edits) e.newText = e.newText.replace(/\n/g, eol);
+  for (const f of fixes) for (const e of f.edits) e.newText = e.newText.replace(/\r\n|\r|\n/g, eol);
   return fixes;
 }
 

@@ -3,7 +3,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { CodeActionRequest, ExecuteCommandRequest, ShowDocumentRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeTextDocumentNotification, ExecuteCommandRequest, ShowDocumentRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { startServer, ROOT, type TestServer } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rules/ecp-wrong-free-pos-exfreepool-on-context.c');
@@ -75,5 +75,31 @@ describe('code actions', () => {
     expect(actions[0].kind).toBe('source.fixAll.ecpLens');
     expect(actions[0].edit!.changes![uri].map((e) => e.newText)).toEqual(['FSRTL_ALLOCATE_ECP_FLAG_NONPAGED_POOL']);
     expect(diagnostics.some((d) => d.code === 'ecp-flag-family')).toBe(true);
+  });
+
+  it('the preferred fix, applied as an editor applies it, takes its diagnostic away and brings none', async () => {
+    const cases: [string, string][] = [
+      ['ecp-unchecked-status-pos-no-status-local.c', 'ecp-unchecked-status'],
+      ['ecp-empty-list-pos-best-effort-allocation.c', 'ecp-empty-list'],
+      ['ecp-empty-list-pos-no-ecp-inserted.c', 'ecp-empty-list'],
+      ['ecp-free-inserted-pos-freed-before-list-free.c', 'ecp-free-inserted'],
+      ['ecp-free-inserted-pos-freed-before-handoff.c', 'ecp-free-inserted'],
+    ];
+    for (const [name, code] of cases) {
+      const uri = pathToFileURL(path.join(ROOT, 'test/fixtures/rules', name)).href;
+      const { diagnostics } = await server.open(uri, fs.readFileSync(path.join(ROOT, 'test/fixtures/rules', name), 'utf8'));
+      const target = diagnostics.find((d) => d.code === code)!;
+      const [first] = await actionsFor(uri, target);
+      expect(first.isPreferred, `${name}: ${first.title}`).toBe(true);
+      expect(first.title, name).not.toMatch(/^Ignore /);
+      // An editor applies a workspace edit's edits as incremental changes, the last one first.
+      const edits: TextEdit[] = [...first.edit!.changes![uri]].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+      const published = server.diagnostics(uri, (p) => p.version === 2);
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })) });
+      const after = (await published).diagnostics;
+      const count = (list: Diagnostic[], c: string) => list.filter((d) => d.code === c).length;
+      expect(count(after, code), `${name}: ${first.title}`).toBe(count(diagnostics, code) - 1);
+      expect(after.filter((d) => !diagnostics.some((b) => b.code === d.code)).map((d) => d.code), name).toEqual([]);
+    }
   });
 });

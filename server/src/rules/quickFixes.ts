@@ -124,31 +124,78 @@ function statusVariable(fn: Node): string | undefined {
   return undefined;
 }
 
-/**
- * The status of a fallible call statement: `status = Call(...)` gives `status`; a bare
- * `Call(...);` is rewritten to assign a local status first (edit returned alongside).
- */
-function statusOfCall(tree: FixTree, statement: Node, call: Node, fn: Node): { statusVar: string; edits: FixEdit[] } | undefined {
+/** A name for a new local that nothing in the function uses yet. */
+function freshName(fn: Node, ...candidates: string[]): string | undefined {
+  const used = new Set(fn.descendantsOfType('identifier').map((n) => n?.text));
+  return candidates.find((c) => !used.has(c));
+}
+
+/** Declares a local after the declarations that open the function body (C89 order). */
+function declareLocal(tree: FixTree, fn: Node, text: string): FixEdit | undefined {
+  const body = fn.childForFieldName('body');
+  const statements = body?.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') ?? [];
+  let last: Node | undefined;
+  for (const n of statements) {
+    if (n.type !== 'declaration') break;
+    last = n;
+  }
+  if (last) return insertLineAfter(tree, last, text);
+  const first = statements[0];
+  if (first && first.startPosition.row > body!.startPosition.row) return insertLineBefore(tree, first, text);
+  return undefined;
+}
+
+/** The variable a call's status is stored in: `s = Call(...)` or `NTSTATUS s = Call(...);`. */
+function assignedStatus(statement: Node, call: Node): string | undefined {
   const assign = enclosing(call, 'assignment_expression');
-  if (assign && assign.childForFieldName('right')?.id === call.id) return { statusVar: assign.childForFieldName('left')!.text, edits: [] };
+  if (assign && assign.childForFieldName('right')?.id === call.id) return assign.childForFieldName('left')!.text;
+  const init = enclosing(call, 'init_declarator');
+  const name = init?.childForFieldName('value')?.id === call.id && statement.type === 'declaration' ? init.childForFieldName('declarator')?.text : undefined;
+  return name && /^\w+$/.test(name) ? name : undefined;
+}
+
+/** The status of a fallible call, as the check after it needs it, with the edits that keep it. */
+type CallStatus = { statusVar: string; edits: FixEdit[] } | { wrap: FixEdit };
+
+/**
+ * The status of a fallible call statement: `status = Call(...)` or `NTSTATUS s = Call(...)` gives
+ * the variable; a bare `Call(...);` is rewritten to assign the function's NTSTATUS local. A
+ * function with none: an NTSTATUS function that returns the status gets one declared; any other
+ * is checked in place, `if (!NT_SUCCESS(Call(...))) { exit }`.
+ */
+function statusOfCall(tree: FixTree, statement: Node, call: Node, fn: Node, exit: (statusVar: string | undefined) => string | undefined): CallStatus | undefined {
+  const assigned = assignedStatus(statement, call);
+  if (assigned) return { statusVar: assigned, edits: [] };
   if (statement.type !== 'expression_statement') return undefined;
   // `(VOID)Call(...);` discards the status on purpose: the fix keeps it instead.
   const first = statement.firstNamedChild;
   const discarded = first?.type === 'cast_expression' && first.childForFieldName('value')?.id === call.id ? first : undefined;
   if (first?.id !== call.id && !discarded) return undefined;
-  const statusVar = statusVariable(fn);
-  if (!statusVar) return undefined;
-  return { statusVar, edits: [replaceNode(discarded ?? call, `${statusVar} = ${call.text}`)] };
+  const assignTo = (statusVar: string) => replaceNode(discarded ?? call, `${statusVar} = ${call.text}`);
+  const local = statusVariable(fn);
+  if (local) return { statusVar: local, edits: [assignTo(local)] };
+  const returnsStatus = /\bNTSTATUS\b/.test(fn.childForFieldName('type')?.text ?? '') && fn.descendantsOfType('goto_statement').length === 0;
+  if (returnsStatus) {
+    const name = freshName(fn, 'status', 'ecpStatus');
+    const declaration = name && declareLocal(tree, fn, `NTSTATUS ${name};`);
+    return name && declaration ? { statusVar: name, edits: [declaration, assignTo(name)] } : undefined;
+  }
+  const inner = exit(undefined);
+  if (!inner) return undefined;
+  const indent = tree.indentOf(statement.startPosition.row);
+  return { wrap: replaceNode(statement, `if (!NT_SUCCESS(${call.text})) {\n${indent}    ${inner}\n${indent}}`) };
 }
 
 /** `if (!NT_SUCCESS(s)) { exit }` after a fallible call; the assignment too when it was missing. */
-function checkAfter(tree: FixTree, call: Node, body: (statusVar: string) => string | undefined): FixEdit[] | undefined {
+function checkAfter(tree: FixTree, call: Node, body: (statusVar: string | undefined) => string | undefined): FixEdit[] | undefined {
   const statement = blockStatement(call);
   const fn = enclosing(call, 'function_definition');
   if (!statement || !fn) return undefined;
-  const status = statusOfCall(tree, statement, call, fn);
-  const inner = status && body(status.statusVar);
-  if (!status || !inner) return undefined;
+  const status = statusOfCall(tree, statement, call, fn, body);
+  if (!status) return undefined;
+  if ('wrap' in status) return [status.wrap];
+  const inner = body(status.statusVar);
+  if (!inner) return undefined;
   const indent = tree.indentOf(statement.startPosition.row);
   return [...status.edits, insertLineAfter(tree, statement, `if (!NT_SUCCESS(${status.statusVar})) {\n${indent}    ${inner}\n${indent}}`)];
 }
@@ -197,8 +244,59 @@ const clearAfterFirstFree: Builder = (input, tree) => {
   return { title: `Set ${pointer} to NULL after the first free`, edits: [insertLineAfter(tree, statement, `${pointer} = NULL;`)] };
 };
 
-/** After a successful insert the list owns the context: clear the pointer so cleanup skips it. */
+/** A statement runs only when `pointer` tested non-NULL: an enclosing `if` whose condition names it. */
+function nullGuarded(statement: Node, pointer: string): boolean {
+  const name = new RegExp(`(^|[^\\w])${pointer.replace(/[.>-]/g, (c) => `\\${c}`)}($|[^\\w])`);
+  for (let n = statement.parent; n && n.type !== 'function_definition'; n = n.parent) {
+    if (n.type === 'if_statement' && name.test(n.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** The free of an inserted context that no NULL test guards: the call statement and its pointer. */
+function unguardedFree(input: FixInput, tree: FixTree): { free: Node; statement: Node; pointer: string } | undefined {
+  const free = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const statement = free && blockStatement(free);
+  const pointer = free && args(free).at(-1)?.text;
+  if (!free || !statement || !pointer || !callStatement(statement, free) || nullGuarded(statement, pointer)) return undefined;
+  return { free, statement, pointer };
+}
+
+/**
+ * A free of a context the list owns, with no NULL test around it: when the list's own free
+ * follows in the block, that free releases the context, so this one goes; otherwise the context is
+ * taken out of the list first (Remove hands it back) and freed only then.
+ */
+const removeOrTakeOutFirst: Builder = (input, tree) => {
+  const target = unguardedFree(input, tree);
+  const allocation = tree.callOnLine(relatedLine(input, /allocated here/) ?? -1);
+  const listCall = tree.callOnLine(relatedLine(input, /the list that still owns it/) ?? -1);
+  const list = listCall && stripAddress(args(listCall).at(-1)?.text ?? '');
+  if (!target || !list || !/^[\w.>-]+$/.test(list)) return undefined;
+  const listFree = new RegExp(`FreeExtraCreateParameterList\\s*\\((?:[^;]*,)?\\s*${list.replace(/[.>-]/g, (c) => `\\${c}`)}\\s*\\)`);
+  for (let s = target.statement.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type === 'labeled_statement' || s.descendantsOfType('labeled_statement').length > 0) break;
+    if (listFree.test(s.text)) return { title: `Remove this free: freeing ${list} frees ${target.pointer}`, edits: [removeStatement(tree, target.statement)] };
+  }
+  if (!allocation || !/AllocateExtraCreateParameter$/.test(callee(allocation))) return undefined;
+  const flt = callee(target.free).startsWith('Flt');
+  const type = args(allocation)[flt ? 1 : 0]?.text;
+  const out = args(allocation).at(-1)?.text;
+  if (!type || !out || stripAddress(out) !== target.pointer) return undefined;
+  const remove = flt ? `FltRemoveExtraCreateParameter(${args(target.free)[0]?.text}, ${list}, ${type}, ${out}, NULL)` : `FsRtlRemoveExtraCreateParameter(${list}, ${type}, ${out}, NULL)`;
+  const indent = tree.indentOf(target.statement.startPosition.row);
+  return {
+    title: `Remove ${target.pointer} from ${list}, then free it`,
+    edits: [replaceNode(target.statement, `if (NT_SUCCESS(${remove})) {\n${indent}    ${target.statement.text}\n${indent}}`)],
+  };
+};
+
+/**
+ * After a successful insert the list owns the context: clear the pointer so cleanup skips it.
+ * Only where the free is behind a NULL test (an unguarded free would then free NULL).
+ */
 const clearAfterInsert: Builder = (input, tree) => {
+  if (unguardedFree(input, tree)) return undefined;
   const insert = tree.callOnLine(relatedLine(input, /inserted into the list here/) ?? -1);
   const statement = insert && blockStatement(insert);
   const pointer = insert && args(insert).at(-1)?.text;
@@ -321,9 +419,68 @@ const flagOrZero: Builder = (input, tree) => {
   return { title: `Use 0 (the expected family has no equivalent of ${id.text})`, edits: [replaceNode(id, '0')] };
 };
 
+/** A statement that leaves its block when the condition holds: `return`, `goto`, `break`, `continue`. */
+function leaves(statement: Node | null | undefined): boolean {
+  const last = statement?.type === 'compound_statement' ? statement.namedChildren.filter((n) => n && n.type !== 'comment').at(-1) : statement;
+  return !!last && /^(return|goto|break|continue)_statement$/.test(last.type);
+}
+
+/** `if (!NT_SUCCESS(<status>)) { ... leave }` with no else: the code after it runs only on success. */
+function leavesOnFailure(statement: Node | null, status: string): boolean {
+  if (statement?.type !== 'if_statement' || statement.childForFieldName('alternative')) return false;
+  const condition = statement.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+  return (condition === `(!NT_SUCCESS(${status}))` || condition === `(!NT_SUCCESS(${status.replace(/\s+/g, '')}))`) && leaves(statement.childForFieldName('consequence'));
+}
+
+/** Where an insert is known to have succeeded: the edit that records it in `flag`. */
+function recordInsert(tree: FixTree, insert: Node, flag: string): FixEdit | undefined {
+  const statement = blockStatement(insert);
+  if (!statement) return undefined;
+  const set = `${flag} = TRUE;`;
+  const status = assignedStatus(statement, insert);
+  if (status) {
+    const next = statement.nextNamedSibling;
+    if (leavesOnFailure(next, status)) return insertLineAfter(tree, next!, set);
+    const indent = tree.indentOf(statement.startPosition.row);
+    return insertLineAfter(tree, statement, `if (NT_SUCCESS(${status})) {\n${indent}    ${set}\n${indent}}`);
+  }
+  // `if (!NT_SUCCESS(Insert(...))) { ... leave }`
+  if (leavesOnFailure(statement, insert.text)) return insertLineAfter(tree, statement, set);
+  return undefined;
+}
+
+/**
+ * An empty list stays off the create: with no insert into it in the function the attachment goes;
+ * otherwise a flag records each successful insert and the list is attached only when it is set.
+ * A list this function did not allocate, or hands to a call of its own, is left alone (another
+ * function may fill it).
+ */
+const attachOnlyWhenInserted: Builder = (input, tree) => {
+  const at = relatedLine(input, /ExtraCreateParameter assigned here/);
+  const statement = at === undefined ? undefined : enclosing(tree.nodeAt(at, tree.indentOf(at).length), 'expression_statement');
+  const assign = statement?.firstNamedChild;
+  const fn = statement && enclosing(statement, 'function_definition');
+  if (!statement || !fn || assign?.type !== 'assignment_expression' || !/ExtraCreateParameter$/.test(assign.childForFieldName('left')?.text ?? '')) return undefined;
+  const list = stripAddress(assign.childForFieldName('right')?.text ?? '');
+  if (!/^\w+$/.test(list)) return undefined;
+  const calls = fn.descendantsOfType('call_expression').filter((c): c is Node => !!c && args(c).some((a) => stripAddress(a.text) === list));
+  if (calls.some((c) => !catalog.routines.has(callee(c))) || !calls.some((c) => /AllocateExtraCreateParameterList$/.test(callee(c)))) return undefined;
+  const inserts = calls.filter((c) => /InsertExtraCreateParameter$/.test(callee(c)));
+  if (inserts.length === 0) return { title: `Leave ${list} off the create: nothing is ever inserted into it`, edits: [removeStatement(tree, statement)] };
+  const flag = freshName(fn, 'ecpInserted', 'listHasEcp');
+  const declaration = flag && declareLocal(tree, fn, `BOOLEAN ${flag} = FALSE;`);
+  const records = flag ? inserts.map((insert) => recordInsert(tree, insert, flag)) : [];
+  if (!flag || !declaration || records.some((r) => !r)) return undefined;
+  const indent = tree.indentOf(statement.startPosition.row);
+  return {
+    title: `Attach ${list} only when an ECP was inserted into it`,
+    edits: [declaration, ...(records as FixEdit[]), replaceNode(statement, `if (${flag}) {\n${indent}    ${statement.text}\n${indent}}`)],
+  };
+};
+
 const BUILDERS: Record<string, Builder[]> = {
   'ecp-double-free': [removeSecondFree, clearAfterFirstFree],
-  'ecp-free-inserted': [clearAfterInsert],
+  'ecp-free-inserted': [removeOrTakeOutFirst, clearAfterInsert],
   'ecp-unchecked-status': [checkStatusBeforeUse],
   'ecp-context-leak': [freeOnFailedInsert],
   'ecp-create-context': [initializeCreateContext, attachListToCreateContext],
@@ -331,6 +488,7 @@ const BUILDERS: Record<string, Builder[]> = {
   'ecp-api-family-mix': [creatingFamilyRoutine],
   'ecp-null-list': [nullCheckList],
   'ecp-flag-family': [flagOrZero],
+  'ecp-empty-list': [attachOnlyWhenInserted],
 };
 
 /** Rules whose fixes `source.fixAll.ecpLens` applies without asking: each changes one call or flag. */

@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { initParser, parseText } from '../../../server/src/parsing/parser';
 import { analyzeParsed, type Finding } from '../../../server/src/analysis';
 import { applyFix } from './applyFix';
+import { withLineEndings } from '../../lineEndings';
 
 const dir = path.join(__dirname, '../../fixtures/rules');
 const positives = fs.readdirSync(dir).filter((n) => /-pos-/.test(n));
 
 /** Rules that must offer a real fix on each of their positive fixtures. */
-const MECHANICAL = ['ecp-flag-family', 'ecp-double-free', 'ecp-free-inserted', 'ecp-unchecked-status', 'ecp-create-context', 'ecp-wrong-free', 'ecp-api-family-mix', 'ecp-null-list', 'ecp-lookaside-flags'];
+const MECHANICAL = ['ecp-flag-family', 'ecp-double-free', 'ecp-free-inserted', 'ecp-unchecked-status', 'ecp-create-context', 'ecp-wrong-free', 'ecp-api-family-mix', 'ecp-null-list', 'ecp-lookaside-flags', 'ecp-empty-list'];
 
 beforeAll(async () => {
   await initParser();
@@ -103,5 +104,117 @@ describe('double-free and unchecked-status fixes in detail', () => {
     const fixed = applyFix(source, fix).split('\n');
     expect(fixed.slice(allocEnd + 1, allocEnd + 4).map((l) => l.trim())).toEqual(['if (!NT_SUCCESS(status)) {', 'return status;', '}']);
     expect(fixed[allocEnd + 4].trim()).toMatch(/^listStatus = FltAllocateExtraCreateParameterList/);
+  });
+
+  it('a function with no NTSTATUS local: an NTSTATUS function gets one to return, the others test the call in place', () => {
+    const source = read('ecp-unchecked-status-pos-no-status-local.c');
+    const before = only(source, 'ecp-unchecked-status');
+    expect(before.map((f) => f.functionName)).toEqual(['ContosoPreCreate', 'ContosoTagList', 'ContosoAcknowledgeTag']);
+    const texts = before.map((f) => f.fixes[0].edits.map((e) => e.newText.replace(/\s+/g, ' ').trim()));
+    expect(texts[0]).toEqual(['if (!NT_SUCCESS(FltFindExtraCreateParameter(FltObjects->Filter, ecpList, &GUID_ECP_CONTOSO_TAG, &tagEcp, NULL))) { return FLT_PREOP_SUCCESS_NO_CALLBACK; }']);
+    expect(texts[1]).toEqual(['NTSTATUS status;', expect.stringMatching(/^status = FltAllocateExtraCreateParameter\(/), 'if (!NT_SUCCESS(status)) { return status; }']);
+    expect(texts[2]).toEqual(['if (!NT_SUCCESS(FltFindExtraCreateParameter(Filter, EcpList, &GUID_ECP_CONTOSO_TAG, &tagEcp, NULL))) { return; }']);
+    // The call spanning two lines is quoted with the file's own line ends, never doubled.
+    for (const style of ['crlf', 'cr'] as const) {
+      const eol = style === 'crlf' ? '\r\n' : '\r';
+      const other = only(withLineEndings(source, style), 'ecp-unchecked-status');
+      expect(other.map((f) => f.fixes[0].edits.map((e) => e.newText)), style).toEqual(before.map((f) => f.fixes[0].edits.map((e) => e.newText.replace(/\n/g, eol))));
+    }
+    const declared = applyFix(source, before[1].fixes[0]).split('\n');
+    expect(declared[declared.findIndex((l) => l.includes('PULONG tag = NULL;')) + 1]).toBe('    NTSTATUS status;');
+  });
+});
+
+describe('empty-list fix', () => {
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const emptyList = (source: string) => analyse(source).find((f) => f.code === 'ecp-empty-list')!;
+
+  it('with no insert into the list in the function, the attachment goes', () => {
+    const source = read('ecp-empty-list-pos-no-ecp-inserted.c');
+    const fix = emptyList(source).fixes[0];
+    expect(fix.title).toBe('Leave ecpList off the create: nothing is ever inserted into it');
+    const fixed = applyFix(source, fix);
+    expect(fixed).not.toMatch(/ExtraCreateParameter =/);
+    expect(fixed.split('\n')).toHaveLength(source.split('\n').length - 1);
+  });
+
+  it('with inserts, a flag set where an insert succeeded guards the attachment', () => {
+    for (const [name, set] of [
+      ['ecp-empty-list-pos-insert-only-when-option.c', ['ecpInserted = TRUE;']],
+      ['ecp-empty-list-pos-best-effort-allocation.c', ['if (NT_SUCCESS(status)) {', 'ecpInserted = TRUE;', '}']],
+    ] as const) {
+      const source = read(name);
+      const fix = emptyList(source).fixes[0];
+      expect(fix.title, name).toBe('Attach ecpList only when an ECP was inserted into it');
+      const lines = applyFix(source, fix).split('\n').map((l) => l.trim());
+      expect(lines.filter((l) => l === 'BOOLEAN ecpInserted = FALSE;'), name).toHaveLength(1);
+      const insert = lines.findIndex((l) => l.startsWith('status = FltInsertExtraCreateParameter('));
+      const after = lines.slice(insert + 1);
+      const at = after.findIndex((l) => l === set[0]);
+      expect(after.slice(at, at + set.length), name).toEqual(set);
+      const attach = lines.indexOf('driverContext.ExtraCreateParameter = ecpList;');
+      expect(lines.slice(attach - 1, attach + 2), name).toEqual(['if (ecpInserted) {', 'driverContext.ExtraCreateParameter = ecpList;', '}']);
+    }
+  });
+
+  it('a list handed to a helper of the driver that may fill it gets no fix', () => {
+    const helper = [
+      'static VOID',
+      'ContosoMaybeTag(_In_ PECP_LIST EcpList, _In_ ULONG Options)',
+      '{',
+      '    PVOID tagEcp = NULL;',
+      '',
+      '    if (!FlagOn(Options, CONTOSO_OPEN_TAG_REQUEST)) {',
+      '        return;',
+      '    }',
+      "    if (!NT_SUCCESS(FltAllocateExtraCreateParameter(gFilterHandle, &GUID_ECP_CONTOSO_TAG, sizeof(ULONG), 0, NULL, 'pcEx', &tagEcp))) {",
+      '        return;',
+      '    }',
+      '    if (!NT_SUCCESS(FltInsertExtraCreateParameter(gFilterHandle, EcpList, tagEcp))) {',
+      '        FltFreeExtraCreateParameter(gFilterHandle, tagEcp);',
+      '    }',
+      '}',
+      '',
+      '',
+    ].join('\n');
+    const source = read('ecp-empty-list-pos-no-ecp-inserted.c')
+      .replace('NTSTATUS\nContosoOpen(', `${helper}NTSTATUS\nContosoOpen(`)
+      .replace('    UNREFERENCED_PARAMETER(Options);\n', '')
+      .replace('    IoInitializeDriverCreateContext(&driverContext);', '    ContosoMaybeTag(ecpList, Options);\n    IoInitializeDriverCreateContext(&driverContext);');
+    const finding = emptyList(source);
+    expect(finding.functionName).toBe('ContosoOpen');
+    expect(finding.fixes.map((f) => f.title)).toEqual(['Ignore ecp-empty-list on this line', 'Ignore ecp-empty-list in this file']);
+  });
+});
+
+describe('free-inserted fixes', () => {
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const freeInserted = (source: string) => analyse(source).find((f) => f.code === 'ecp-free-inserted')!;
+  const realFixes = (f: Finding) => f.fixes.filter((x) => !/^Ignore /.test(x.title)).map((x) => x.title);
+
+  it('the list free follows: the free of the context goes (clearing the pointer would free NULL)', () => {
+    const source = read('ecp-free-inserted-pos-freed-before-list-free.c');
+    const finding = freeInserted(source);
+    expect(realFixes(finding)).toEqual(['Remove this free: freeing ecpList frees tagEcp']);
+    const fixed = applyFix(source, finding.fixes[0]);
+    expect(fixed.split('\n').filter((l) => /FltFreeExtraCreateParameter\(/.test(l)).map((l) => l.trim())).toEqual(['FltFreeExtraCreateParameter(gFilterHandle, tagEcp);']);
+  });
+
+  it('no list free follows: the context is removed from the list, then freed', () => {
+    const source = read('ecp-free-inserted-pos-freed-before-handoff.c');
+    const finding = freeInserted(source);
+    expect(realFixes(finding)).toEqual(['Remove tagEcp from ecpList, then free it']);
+    const lines = applyFix(source, finding.fixes[0]).split('\n').map((l) => l.trim());
+    const at = lines.lastIndexOf('FltFreeExtraCreateParameter(gFilterHandle, tagEcp);');
+    expect(lines.slice(at - 1, at + 2)).toEqual([
+      'if (NT_SUCCESS(FltRemoveExtraCreateParameter(gFilterHandle, ecpList, &GUID_ECP_CONTOSO_TAG, &tagEcp, NULL))) {',
+      'FltFreeExtraCreateParameter(gFilterHandle, tagEcp);',
+      '} // expect: ecp-free-inserted',
+    ]);
+  });
+
+  it('a free behind a NULL test in shared cleanup: the pointer is cleared once the list owns it', () => {
+    const finding = freeInserted(read('ecp-free-inserted-pos-cleanup-frees-linked-context.c'));
+    expect(realFixes(finding)).toEqual(['Set tagEcp to NULL once the list owns it']);
   });
 });
