@@ -77,6 +77,11 @@ function nameValue(model: FileModel, name: string, depth: number): number | unde
   return undefined;
 }
 
+/** The value of an expression given as text (a macro's expansion), as a #define body is folded. */
+export function textConstant(model: FileModel, text: string): number | undefined {
+  return textValue(model, text, 0);
+}
+
 /** Folds the text of a #define body: numbers, char literals, names, `|` and parentheses. */
 function textValue(model: FileModel, text: string, depth: number): number | undefined {
   const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();

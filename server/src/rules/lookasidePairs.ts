@@ -4,6 +4,8 @@
  * a delete whose flags differ from the init's (`ecp-lookaside-flags`).
  */
 import type { RawFinding } from '../engine/context';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LookasideUse } from './syntactic';
 
 /** What the workspace index says of the lookasides of the other files. */
@@ -46,9 +48,14 @@ export function lookasideFindings(inits: LookasideUse[], deletes: LookasideUse[]
       code: 'ecp-lookaside-flags',
       site: del.flagsSite ?? del.site,
       message: `${del.name} is deleted with flags ${del.flagsText || del.flags} but was initialised with ${init.flagsText || init.flags}; the delete must use the same flags, or entries go back to the wrong kind of lookaside.`,
-      related: [{ site: init.site, message: 'initialised here' }],
+      related: [{ site: init.file ? { ...init.site, inner: { file: fileUri(init.file), ...init.site } } : init.site, message: 'initialised here' }],
       fix: del.flagsSite ? { kind: 'replace-text', range: del.flagsSite, newText: init.flagsText, title: `Use ${init.flagsText}` } : undefined,
     });
   }
   return out;
+}
+
+/** The URI of a use's file (the index keys files by path, other documents by URI). */
+function fileUri(file: string): string {
+  return path.isAbsolute(file) ? pathToFileURL(file).toString() : file;
 }

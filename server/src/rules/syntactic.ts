@@ -8,7 +8,7 @@ import type { RawFinding } from '../engine/context';
 import type { Family } from '../kernel/types';
 import { siteOf } from '../engine/context';
 import { routineInfo, flagInfo, paramIndex } from '../engine/catalogAccess';
-import { constantValue, tagText } from '../engine/constants';
+import { constantValue, tagText, textConstant } from '../engine/constants';
 import { catalog } from '../catalog';
 import type { FlagFamilyName, RoutineInfo } from '../catalog/types';
 
@@ -52,8 +52,7 @@ function lookasideMacros(model: FileModel): string[] {
   for (let round = 0; round < 3; round++) {
     for (const [name, m] of model.macros) {
       if (found.has(name)) continue;
-      LOOKASIDE_ROUTINE.lastIndex = 0;
-      if (LOOKASIDE_ROUTINE.test(m.body) || [...found].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(m.body))) found.add(name);
+      if (CALLS_LOOKASIDE_ROUTINE.test(m.body) || [...found].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(m.body))) found.add(name);
     }
   }
   return [...found];
@@ -279,7 +278,7 @@ function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, 
   const flagsArg = args[paramIndex(routine, 'lookaside-flags')];
   if (!la) return;
   const use: LookasideUse = {
-    name: la.text.replace(/^\s*\(\s*PVOID\s*\)\s*/, '').replace(/^&/, '').replace(/\s+/g, ''),
+    name: lookasideName(la.text),
     flags: flagsArg ? constantValue(model, flagsArg) : undefined,
     flagsText: flagsArg?.text ?? '',
     flagsSite: flagsArg ? siteOf(flagsArg) : undefined,
@@ -291,13 +290,16 @@ function collectLookaside(routine: RoutineInfo, args: Node[], model: FileModel, 
   else (routine.op === 'initLookaside' ? result.lookasideInits : result.lookasideDeletes).push(use);
 }
 
+/** `LOOKASIDE_ROUTINE` without the global flag, for tests: a global regex's `test` moves its `lastIndex`, which `matchAll` then starts from. */
 const LOOKASIDE_ROUTINE = /\b((?:Flt|FsRtl)(?:Init|Initialize|Delete)ExtraCreateParameterLookasideList|(?:Flt|FsRtl)AllocateExtraCreateParameterFromLookasideList)\s*\(/g;
+const CALLS_LOOKASIDE_ROUTINE = new RegExp(LOOKASIDE_ROUTINE.source);
 
 /**
  * A lookaside list set up or torn down through a function-like macro (`DROP_LOOKASIDE()` whose
  * body calls the delete routine, often from the file's own header): the use counts at the macro's
  * call, so a delete written this way is not taken for a list never deleted. Nested macros are
- * expanded up to a few levels; the flags are not read (they are compared only when known).
+ * expanded up to a few levels; the flags are those of the expansion (folded when they are
+ * constants), compared with the other end's like written ones, with no quick fix (no text to edit here).
  */
 function lookasideInMacro(call: Node, macro: FunctionMacro, model: FileModel, result: SyntacticResult): void {
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => Boolean(n) && n!.type !== 'comment').map((n) => n.text);
@@ -324,10 +326,11 @@ function lookasideInMacro(call: Node, macro: FunctionMacro, model: FileModel, re
     if (!routine || !list) continue;
     const la = list.args[paramIndex(routine, 'lookaside')];
     if (!la) continue;
+    const flagsText = routine.op === 'allocateEcpFromLookaside' ? undefined : list.args[paramIndex(routine, 'lookaside-flags')]?.trim();
     const use: LookasideUse = {
-      name: la.replace(/^\s*\(\s*PVOID\s*\)\s*/, '').replace(/^&/, '').replace(/\s+/g, ''),
-      flags: undefined,
-      flagsText: '',
+      name: lookasideName(la),
+      flags: flagsText ? textConstant(model, flagsText) : undefined,
+      flagsText: flagsText ?? '',
       flagsSite: undefined,
       site: siteOf(call),
       family: routine.family,
@@ -337,6 +340,20 @@ function lookasideInMacro(call: Node, macro: FunctionMacro, model: FileModel, re
     else if (routine.op === 'initLookaside') result.lookasideInits.push(use);
     else if (routine.op === 'deleteLookaside') result.lookasideDeletes.push(use);
   }
+}
+
+/**
+ * The list a lookaside argument names, one spelling for `&g`, `(PVOID)&g`, `&(g)` and `(&g)` (a
+ * macro's expansion wraps its parameter in parentheses), so a use through a macro meets the others.
+ */
+function lookasideName(arg: string): string {
+  let t = arg.replace(/\s+/g, '');
+  for (let before = ''; before !== t; ) {
+    before = t;
+    t = t.replace(/^\(PVOID\)/, '').replace(/^&/, '');
+    if (/^\((?:[^()]|\([^()]*\))*\)$/.test(t)) t = t.slice(1, -1);
+  }
+  return t;
 }
 
 function expandMacro(macro: FunctionMacro, args: string[]): string {
