@@ -13,6 +13,7 @@ import type { Val } from './values';
 import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
+import { treeText } from '../parsing/parser';
 
 const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter/;
 const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
@@ -51,6 +52,7 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   const ids = new Set(text.match(IDENT) ?? []);
   const own = IRQL_TEXT.test(text);
   const reach: Reach = { ecp: ECP_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers), irql: own, ownIrql: own, callees: [] };
+  const called = calledNames(text);
   for (const id of ids) {
     if (reach.ecp) break;
     const macro = model.macros.get(id);
@@ -59,18 +61,31 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
       const changes = IRQL_TEXT.test(macro.body);
       reach.irql ||= changes;
       reach.ownIrql ||= changes;
+      // What a macro calls is called where it is used.
+      for (const name of calledNames(macro.body)) called.add(name);
     }
+  }
+  for (const id of new Set([...ids, ...called])) {
+    if (reach.ecp) break;
     const callee = model.functions.get(id);
     if (!callee || callee.name === fn.name) continue;
-    reach.callees.push(callee);
     // A cycle is cut as "reaches ECP": unknown, so the precise run is kept.
     const inner = visiting.has(id) ? { ecp: true, irql: true } : reachOf(model, callee, visiting);
     reach.ecp ||= inner.ecp;
+    // A function only named (a callback handed to a routine that calls it later) does not run
+    // at this call: its IRQL changes happen on its own thread of control, not on this path.
+    if (!called.has(id)) continue;
+    reach.callees.push(callee);
     reach.irql ||= inner.irql;
   }
   visiting.delete(fn.name);
   known.set(fn.name, reach);
   return reach;
+}
+
+/** Names written as a call (`name (`) in `text`. */
+function calledNames(text: string): Set<string> {
+  return new Set([...text.matchAll(/([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]));
 }
 
 /** Whether running `fn` at its call can change the simulated kernel (ECP objects or the IRQL). */
@@ -101,7 +116,7 @@ function leavesIrqlAsFound(model: FileModel, fn: FunctionDef): boolean {
 }
 
 function runLeavesIrqlAsFound(model: FileModel, fn: FunctionDef): boolean {
-  const run = runFunction(model, fn, fn.body.tree.rootNode.text, { limits: NEUTRAL_LIMITS });
+  const run = runFunction(model, fn, treeText(fn.body), { limits: NEUTRAL_LIMITS });
   const returning = run.completed.filter((p) => !p.ended?.bugCheck);
   return !run.boundHit && returning.length > 0 && returning.every((p) => p.kernel.irql === fn.startIrql);
 }

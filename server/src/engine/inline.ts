@@ -9,7 +9,7 @@ import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
 import { type FunctionDef, type FunctionMacro, declaredName } from './fileModel';
 import { type PathState, type Scope, repeatsAtJoin, stateSignature } from './state';
-import { type Val, UNKNOWN, valKey } from './values';
+import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
 import { step } from './exec';
@@ -84,7 +84,7 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     const p = work.pop()!;
     if (p.ended || p.stack.length <= base) {
       if (!p.ended) {
-        const key = `${stateSignature(p, ctx.live)}=>${valKey(p.returnValue)}`;
+        const key = stateSignature(p, ctx.live, true);
         if (returned.has(key)) {
           mergedAway(ctx);
           continue;

@@ -2,7 +2,7 @@
  * Which statements can matter for ECP state. A branch or loop with nothing relevant inside is not
  * explored path by path, which keeps unrelated `if`s from multiplying paths.
  */
-import { isCTree, type Node } from '../parsing/parser';
+import { isCTree, treeText, type Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
@@ -85,7 +85,7 @@ function records(body: Node, text: string): Rec[] {
 /** Whether each node type id of a grammar is named, as the walks meet them. */
 const namedTypes = new WeakMap<object, Map<number, boolean>>();
 
-export function computeRelevance(body: Node, model: FileModel, text: string = body.tree.rootNode.text): Relevance {
+export function computeRelevance(body: Node, model: FileModel, text: string = treeText(body)): Relevance {
   const recs = records(body, text);
   const slice = (r: Rec) => text.slice(r.start, r.end);
   const tracked = new Set<string>();

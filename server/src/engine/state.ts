@@ -1,6 +1,6 @@
 /** One path's state: the simulated kernel, variable scopes, the continuation stack and the story so far. */
 import type { LiveNames } from './liveness';
-import type { Kernel, Site, ObjId, KernelSnapshot } from '../kernel/types';
+import type { Kernel, KernelObj, Site, ObjId, KernelSnapshot } from '../kernel/types';
 import type { Node } from '../parsing/parser';
 import { type Val, UNKNOWN, valKey } from './values';
 
@@ -164,7 +164,7 @@ export function repeatsAtJoin(st: PathState, seen: Set<string>, live?: LiveNames
  * A key that is equal for two paths that will behave identically from here on. With `live`, local
  * values the path can no longer read are left out, so paths that differ only in them are one.
  */
-export function stateSignature(s: PathState, live?: LiveNames): string {
+export function stateSignature(s: PathState, live?: LiveNames, withReturn = false): string {
   const parts: string[] = [];
   const isLive = live ? live.forStack(s.stack) : undefined;
   for (const f of s.stack) {
@@ -172,20 +172,58 @@ export function stateSignature(s: PathState, live?: LiveNames): string {
     else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
     else parts.push(f.kind[0]);
   }
+  const objects = s.kernel.objects();
+  const kept = keptObjects(s, objects, isLive, withReturn);
+  // Objects are numbered by their order among the kept ones, not by their ids: two paths that
+  // allocated (and freed) different numbers of objects before reaching the same state are one.
+  const rank = new Map<ObjId, number>();
+  for (const o of objects) if (kept.has(o.id)) rank.set(o.id, rank.size);
+  const key = (v: Val): string => (v.k === 'obj' ? `o${rank.get(v.id) ?? `?${v.id}`}` : valKey(v));
+  const ref = (id: ObjId | null | 'unknown'): string => (typeof id === 'number' ? `${rank.get(id) ?? `?${id}`}` : `${id}`);
   for (const sc of s.scopes) {
-    for (const [k, v] of sc.vars) if (!isLive || isLive(k)) parts.push(`${k}=${valKey(v)}`);
+    for (const [k, v] of sc.vars) if (!isLive || isLive(k)) parts.push(`${k}=${key(v)}`);
     parts.push('|');
   }
-  for (const o of s.kernel.objects()) {
+  for (const o of objects) {
+    if (!kept.has(o.id)) continue;
     // Where an object was allocated is part of it: two paths that allocated at different sites
     // report their leaks at different sites.
-    if (o.kind === 'ecp-list') parts.push(`L${o.id}@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.members.join(',')}${JSON.stringify(o.attachedTo)}`);
-    else if (o.kind === 'ecp-context') parts.push(`E${o.id}@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.list}${o.acknowledged ? 1 : 0}`);
-    else if (o.kind === 'lookaside') parts.push(`K${o.id}${o.state}${o.outstanding}`);
-    else parts.push(`D${o.id}${o.initialized ? 1 : 0}${o.extraCreateParameter}`);
+    if (o.kind === 'ecp-list') parts.push(`L@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.members.map(ref).join(',')}${JSON.stringify(o.attachedTo)}`);
+    else if (o.kind === 'ecp-context') parts.push(`E@${o.site.line}:${o.site.character}${o.state}${o.owner}${ref(o.list)}${o.acknowledged ? 1 : 0}`);
+    else if (o.kind === 'lookaside') parts.push(`K${ref(o.id)}${o.state}${o.outstanding}`);
+    else parts.push(`D${ref(o.id)}${o.initialized ? 1 : 0}${ref(o.extraCreateParameter)}`);
   }
-  parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].join(',')}`, `B${s.builtEcps}`);
+  parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].filter((id) => kept.has(id)).map(ref).join(',')}`, `B${s.builtEcps}`);
+  if (withReturn) parts.push(`=>${key(s.returnValue)}`);
   return parts.join(';');
+}
+
+/**
+ * The objects that can still affect the path: all but freed ECP lists and contexts that nothing the
+ * path can read refers to (no variable it may still read, no kept object, no driver create
+ * context). Such an object can never be freed again, used or leaked: paths that differ only in
+ * them behave alike.
+ */
+function keptObjects(s: PathState, objects: readonly KernelObj[], isLive: ((name: string) => boolean) | undefined, withReturn: boolean): Set<ObjId> {
+  const kept = new Set<ObjId>();
+  const pending: ObjId[] = [];
+  const hold = (id: ObjId | null | 'unknown'): void => {
+    if (typeof id === 'number' && !kept.has(id)) {
+      kept.add(id);
+      pending.push(id);
+    }
+  };
+  for (const o of objects) if (!((o.kind === 'ecp-list' || o.kind === 'ecp-context') && o.state === 'freed')) hold(o.id);
+  for (const sc of s.scopes) for (const [k, v] of sc.vars) if (v.k === 'obj' && (!isLive || isLive(k))) hold(v.id);
+  if (withReturn && s.returnValue.k === 'obj') hold(s.returnValue.id);
+  const byId = new Map(objects.map((o) => [o.id, o] as const));
+  while (pending.length > 0) {
+    const o = byId.get(pending.pop()!);
+    if (o?.kind === 'ecp-list') o.members.forEach(hold);
+    else if (o?.kind === 'ecp-context') hold(o.list);
+    else if (o?.kind === 'driver-create-context') hold(o.extraCreateParameter);
+  }
+  return kept;
 }
 
 /** Records where an object produced by a routine entered the analysed function's path. */

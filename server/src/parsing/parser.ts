@@ -323,6 +323,16 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
+/**
+ * The text a node's tree was parsed from, at the offsets the tree's nodes use. The root node's
+ * own text starts at its first token, so whitespace before it (a blank first line) would shift
+ * every offset read from that text; it is given back as spaces.
+ */
+export function treeText(node: Node): string {
+  const root = node.tree.rootNode;
+  return ' '.repeat(root.startIndex) + root.text;
+}
+
 /** True when the tree was parsed with the C grammar (C++ has a `try` of its own). */
 export function isCTree(tree: Tree): boolean {
   return tree.language === loaded.get('c');

@@ -1,0 +1,56 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { initParser, parseText } from '../../../server/src/parsing/parser';
+import { buildFileModel } from '../../../server/src/engine/fileModel';
+import { mayTouchEcp } from '../../../server/src/engine/helperEffects';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+/** The file's model; its trees stay alive, as helpers are run on them. */
+function model(text: string) {
+  const parsed = parseText(text.trimStart());
+  return buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+}
+
+const LOCK_CALLBACKS = `
+  static VOID QueueAcquire(PIO_CSQ Csq, PKIRQL Irql) { KeAcquireSpinLock(&Lock, Irql); }
+  static VOID QueueRelease(PIO_CSQ Csq, KIRQL Irql) { KeReleaseSpinLock(&Lock, Irql); }
+`;
+
+describe('which helpers can change what the engine tracks', () => {
+  it('a helper that only hands a lock callback to a routine does not change the IRQL at its call', () => {
+    const m = model(`${LOCK_CALLBACKS}
+      static NTSTATUS QueueInit(PQUEUE Queue) {
+        IoCsqInitialize(&Queue->Csq, NULL, NULL, NULL, QueueAcquire, QueueRelease, NULL);
+        return Queue->Ready ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+      }`);
+    expect(mayTouchEcp(m, m.functions.get('QueueInit')!)).toBe(false);
+  });
+
+  it('a helper that calls the lock callback itself returns raised: it is run at its call', () => {
+    const m = model(`${LOCK_CALLBACKS}
+      static VOID QueueLock(PQUEUE Queue, PKIRQL Irql) { QueueAcquire(&Queue->Csq, Irql); }`);
+    expect(mayTouchEcp(m, m.functions.get('QueueLock')!)).toBe(true);
+  });
+
+  it('a file that starts with a blank line is read at the right offsets (the lock helper is still run)', () => {
+    const parsed = parseText(`\n\n${LOCK_CALLBACKS}\n static VOID QueueLock(PQUEUE Queue, PKIRQL Irql) { QueueAcquire(&Queue->Csq, Irql); }`);
+    const m = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+    expect(mayTouchEcp(m, m.functions.get('QueueLock')!)).toBe(true);
+  });
+
+  it('a helper that calls a lock callback through a macro is run at its call', () => {
+    const m = model(`${LOCK_CALLBACKS}
+      #define LOCK_QUEUE(q, irql) QueueAcquire(&(q)->Csq, irql)
+      static VOID QueueLockByMacro(PQUEUE Queue, PKIRQL Irql) { LOCK_QUEUE(Queue, Irql); }`);
+    expect(mayTouchEcp(m, m.functions.get('QueueLockByMacro')!)).toBe(true);
+  });
+
+  it('a helper that only names an ECP-using function still counts as reaching ECP code (a callback may free what it is given)', () => {
+    const m = model(`
+      static VOID FreeHint(PVOID Hint) { FltFreeExtraCreateParameter(gFilter, Hint); }
+      static VOID Register(PWORK Work) { Work->Cleanup = FreeHint; }`);
+    expect(mayTouchEcp(m, m.functions.get('Register')!)).toBe(true);
+  });
+});
