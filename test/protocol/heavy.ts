@@ -1,16 +1,17 @@
 /** Generated sources that keep the server busy: many allocations for systematic fault injection. */
 
-/** One function allocating and freeing `count` ECP lists, each checked; systematic mode runs it count + 1 times. */
-export function manyAllocations(name: string, count: number): string {
+/**
+ * One function allocating and freeing `count` ECP lists, each checked; systematic mode fails each
+ * of them in turn. On a failure the function returns at once, so the fault paths share all but a
+ * short tail; with `keepGoing` it goes on with the next allocation, so every fault path runs the
+ * rest of the function (work that no prefix sharing saves: count paths of up to count sites each).
+ */
+export function manyAllocations(name: string, count: number, keepGoing = false): string {
   const body: string[] = [];
   for (let i = 0; i < count; i++) {
-    body.push(
-      `    status = FltAllocateExtraCreateParameterList(Filter, 0, &list${i});`,
-      '    if (!NT_SUCCESS(status)) {',
-      '        return status;',
-      '    }',
-      `    FltFreeExtraCreateParameterList(Filter, list${i});`,
-    );
+    body.push(`    status = FltAllocateExtraCreateParameterList(Filter, 0, &list${i});`);
+    if (keepGoing) body.push('    if (NT_SUCCESS(status)) {', `        FltFreeExtraCreateParameterList(Filter, list${i});`, '    }');
+    else body.push('    if (!NT_SUCCESS(status)) {', '        return status;', '    }', `    FltFreeExtraCreateParameterList(Filter, list${i});`);
   }
   const locals = Array.from({ length: count }, (_, i) => `    PECP_LIST list${i} = NULL;`);
   return [`NTSTATUS ${name}(PFLT_FILTER Filter)`, '{', '    NTSTATUS status;', ...locals, ...body, '    return STATUS_SUCCESS;', '}', ''].join('\n');

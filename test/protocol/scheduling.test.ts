@@ -10,7 +10,8 @@ import { SimulateRequest, type Trace } from '../../server/src/protocol';
 import { manyAllocations } from './heavy';
 
 const URI = 'file:///w/heavy.c';
-const TEXT = manyAllocations('Heavy', 40);
+// Every fault path runs to the end of the function: each simulation is long on any machine.
+const TEXT = manyAllocations('Heavy', 60, true);
 const SYSTEMATIC = { textDocument: { uri: URI }, function: 'Heavy', faults: { systematic: true } };
 const ALLOC_LINE = TEXT.split('\n').findIndex((l) => l.includes('FltAllocateExtraCreateParameterList'));
 
@@ -40,7 +41,7 @@ describe('scheduling of long requests', () => {
     });
     const [traces, answer] = await Promise.all([Promise.all(sims), hover]);
     expect(JSON.stringify(answer?.contents)).toContain('FltAllocateExtraCreateParameterList');
-    expect(traces.map((t) => t.explored?.length)).toEqual([40, 40, 40, 40, 40]);
+    expect(traces.map((t) => t.explored?.length)).toEqual([60, 60, 60, 60, 60]);
     expect(order[0]).toBe('hover');
   });
 
@@ -63,7 +64,7 @@ describe('scheduling of long requests', () => {
     });
     await expect(running).rejects.toMatchObject({ code: -32801 });
     const again = await server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, textDocument: { uri } });
-    expect(again.explored).toHaveLength(40);
+    expect(again.explored).toHaveLength(60);
     expect(again.range.start.line).toBe(1);
   });
 });

@@ -44,8 +44,8 @@ Usage:
       --fail-alloc each          systematic: fail each allocation of the success path once, in turn,
                                  and list which of those paths leak or bug-check
       --fail-tag TAG[,TAG...]    make every allocation with these pool tags fail
-      --max-fault-paths N        with --fail-alloc each: fail at most N allocation sites (default 256;
-                                 runs also stop after 10 s) and say how many were not failed
+      --max-fault-paths N        with --fail-alloc each: fail at most N allocation sites (default 1024;
+                                 runs also stop after 500,000 statements) and say how many were not failed
       --format text|json         output format (default: text)
 
   ecp-lens --help | --version

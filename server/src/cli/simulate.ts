@@ -85,13 +85,16 @@ async function programFacts(file: string, source: string, others: string[], buil
   return index.factsFor(pathToFileURL(self).href);
 }
 
-/** `--max-fault-paths N`: how many allocation sites `--fail-alloc each` fails at most. */
-function faultBounds(args: ParsedArgs): { maxPaths?: number } {
+/**
+ * `--max-fault-paths N`: how many allocation sites `--fail-alloc each` fails at most. No
+ * wall-clock bound: the statement bound stops at the same site on every machine.
+ */
+function faultBounds(args: ParsedArgs): { maxPaths?: number; maxMs: number } {
   const text = args.options.get('--max-fault-paths');
-  if (text === undefined) return {};
+  if (text === undefined) return { maxMs: Infinity };
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--max-fault-paths takes a number of fault paths from 1 to 100000, got '${text}'`);
-  return { maxPaths: n };
+  return { maxPaths: n, maxMs: Infinity };
 }
 
 /** Runs the simulation for one file; SimulateError becomes a usage error (exit 2). */

@@ -7,7 +7,7 @@ import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
 import type { FileModel, FunctionDef } from './fileModel';
-import { type PathState, type PathStep, repeatsAtJoin } from './state';
+import { type PathState, type PathStep, clonePath, repeatsAtJoin } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
 import { exhausted, mergedAway, pushAlternatives } from './inline';
@@ -23,6 +23,8 @@ export interface FunctionRun {
   boundHit: string | null;
   /** Lines of loops some path could never leave (the function does not return on that path). */
   endlessLoops: number[];
+  /** Statements the run executed (its work, the same on every machine). */
+  statements: number;
 }
 
 export interface RunOptions {
@@ -35,6 +37,22 @@ export interface RunOptions {
   prepare?: (kernel: Kernel) => void;
   /** Record a TraceEvent with a kernel snapshot at every ECP call (for the simulator). */
   trace?: boolean;
+  /**
+   * Start from this state (a checkpoint of an earlier run) instead of the function's entry; its
+   * kernel fails allocations by `faults` from here on. `prepare` is not applied again.
+   */
+  resume?: PathState;
+  /**
+   * Filled with, for each allocation attempt ordinal up to `upTo`, the state right before the
+   * step that first made it: a run resumed there with that attempt failing is the fault run of
+   * that attempt without running the shared prefix again (systematic fault injection).
+   */
+  checkpoints?: Checkpoints;
+}
+
+export interface Checkpoints {
+  states: Map<number, PathState>;
+  upTo: number;
 }
 
 export function runFunction(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): FunctionRun {
@@ -65,12 +83,13 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
   };
   const completed: PathState[] = [];
   try {
-    yield* explore(ctx, initialState(ctx, options), completed, options.stopAfter ?? Infinity);
+    const start = options.resume ? resumedState(options.resume, options.faults) : initialState(ctx, options);
+    yield* explore(ctx, start, completed, options.stopAfter ?? Infinity, options.checkpoints);
   } finally {
     for (const t of ctx.ownedTrees) t.delete();
   }
   if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
-  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)] };
+  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements };
 }
 
 function initialState(ctx: Ctx, options: RunOptions): PathState {
@@ -95,9 +114,23 @@ function initialState(ctx: Ctx, options: RunOptions): PathState {
   };
 }
 
+/** A copy of a checkpoint that fails allocations by `faults` (the checkpoint itself is never changed). */
+function resumedState(from: PathState, faults: FaultPlan | undefined): PathState {
+  const st = clonePath(from);
+  st.kernel = from.kernel.clone(faults ?? {});
+  return st;
+}
+
+/** Remembers `before` for each allocation attempt the step made that no earlier step had made. */
+function keepCheckpoints(checkpoints: Checkpoints, before: PathState, after: PathState[]): void {
+  const from = before.kernel.allocationAttempts;
+  const to = Math.min(checkpoints.upTo, Math.max(from, ...after.map((p) => p.kernel.allocationAttempts)));
+  for (let n = from + 1; n <= to; n++) if (!checkpoints.states.has(n)) checkpoints.states.set(n, before);
+}
+
 const STATEMENTS_PER_PAUSE = 256;
 
-function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number): Sliced<void> {
+function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number, checkpoints?: Checkpoints): Sliced<void> {
   const work: PathState[] = [start];
   const seen = new Set<string>();
   const forked = new Set<string>();
@@ -115,7 +148,11 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
       mergedAway(ctx);
       continue;
     }
-    pushAlternatives(ctx, work, step(ctx, st), forked);
+    // A step mutates its state: the checkpoint is the copy taken before it.
+    const before = checkpoints && st.kernel.allocationAttempts < checkpoints.upTo ? clonePath(st) : undefined;
+    const next = step(ctx, st);
+    if (before) keepCheckpoints(checkpoints!, before, next);
+    pushAlternatives(ctx, work, next, forked);
   }
 }
 

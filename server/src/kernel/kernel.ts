@@ -12,6 +12,7 @@ import type {
   EcpContextObj,
   EcpListObj,
   Family,
+  FaultPlan,
   Kernel,
   KernelObj,
   KernelOptions,
@@ -42,8 +43,8 @@ type OutResult = CallResult & { out: ObjId | null };
 class SimulatedKernel implements Kernel {
   constructor(private readonly state: KernelState) {}
 
-  clone(): Kernel {
-    return new SimulatedKernel(this.state.clone());
+  clone(faults?: FaultPlan): Kernel {
+    return new SimulatedKernel(this.state.clone(faults && copyPlan(faults)));
   }
 
   /** The live record of this path (read it, do not modify it). */
@@ -53,6 +54,10 @@ class SimulatedKernel implements Kernel {
 
   attemptTags(): string[] {
     return this.state.attemptTags.slice();
+  }
+
+  get allocationAttempts(): number {
+    return this.state.allocationAttempts;
   }
 
   objects(): KernelObj[] {
@@ -224,12 +229,12 @@ class SimulatedKernel implements Kernel {
   }
 }
 
+function copyPlan(faults: FaultPlan | undefined): FaultPlan {
+  return { failAllocations: faults?.failAllocations?.slice(), failTags: faults?.failTags?.slice() };
+}
+
 export function createKernel(opts?: KernelOptions): Kernel {
-  const faults = {
-    failAllocations: opts?.faults?.failAllocations?.slice(),
-    failTags: opts?.faults?.failTags?.slice(),
-  };
-  const state = new KernelState(faults);
+  const state = new KernelState(copyPlan(opts?.faults));
   state.irql = opts?.irql ?? 0;
   return new SimulatedKernel(state);
 }

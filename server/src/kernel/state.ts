@@ -76,8 +76,8 @@ export class KernelState {
 
   constructor(readonly faults: FaultPlan) {}
 
-  clone(): KernelState {
-    const copy = new KernelState(this.faults);
+  clone(faults: FaultPlan = this.faults): KernelState {
+    const copy = new KernelState(faults);
     for (const [id, obj] of this.objects) copy.objects.set(id, copyObject(obj));
     for (const [id, note] of this.notes) copy.notes.set(id, { ...note });
     copy.charged = new Set(this.charged);

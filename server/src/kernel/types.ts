@@ -236,11 +236,14 @@ export interface AllocateEcpArgs {
  * Methods never throw for bad input: misuse becomes a Violation.
  */
 export interface Kernel {
-  clone(): Kernel;
+  /** A copy for a fork; with `faults`, the copy fails allocations by that plan from now on. */
+  clone(faults?: FaultPlan): Kernel;
   get(id: ObjId): KernelObj | undefined;
   objects(): KernelObj[];
   /** The pool tag of each allocation attempt so far, in order ('' when unknown). */
   attemptTags(): string[];
+  /** How many allocation attempts the path has made so far. */
+  readonly allocationAttempts: number;
 
   /** IRQL as a number: 0 PASSIVE, 1 APC, 2 DISPATCH. */
   irql: number;

@@ -11,7 +11,7 @@ import type { FileModel, FunctionDef } from '../engine/fileModel';
 import { programModel, type IncludeReader } from '../engine/analyzeFile';
 import type { WorkspaceFacts } from '../checkFile';
 import type { BuildFacts } from '../engine/preprocessor';
-import { runFunctionInSlices, type RunOptions } from '../engine/analyzeFunction';
+import { runFunctionInSlices, type FunctionRun, type RunOptions } from '../engine/analyzeFunction';
 import { runToEnd, type Sliced } from '../util/slices';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
@@ -44,9 +44,16 @@ export interface FaultBounds {
   maxPaths: number;
   /** Wall-clock budget of all the runs, ms. */
   maxMs: number;
+  /** Statements all the runs execute at most: a bound that stops at the same site on every machine. */
+  maxStatements: number;
+  /**
+   * false: every fault path runs from the function's start (the reference the shared prefix is
+   * tested against, quadratic in the sites); default true.
+   */
+  sharePrefix?: boolean;
 }
 
-export const DEFAULT_FAULT_BOUNDS: FaultBounds = { maxPaths: 256, maxMs: 10_000 };
+export const DEFAULT_FAULT_BOUNDS: FaultBounds = { maxPaths: 1024, maxMs: 10_000, maxStatements: 500_000 };
 
 /** Everything a run of one function needs, prepared once per request. */
 interface Setup {
@@ -55,6 +62,8 @@ interface Setup {
   source: string;
   prepare: (kernel: Kernel) => void;
   limits?: Partial<Limits>;
+  /** Statements run so far for this request. */
+  statements: number;
 }
 
 
@@ -67,7 +76,7 @@ export function* simulateInSlices(parsed: ParsedText, source: string, uri: strin
   const { model } = programModel(parsed, source, options);
   const fn = pickFunction(model, { function: params.function, position: params.position });
   const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
-  const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits };
+  const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits, statements: 0 };
   const faults: Faults = { failAllocations: params.faults?.failAllocations ?? [], failTags: params.faults?.failTags ?? [] };
   const path = params.path ?? defaultPath(faults);
   const st = yield* runChosen(setup, path, faults);
@@ -86,8 +95,16 @@ function defaultPath(faults: Faults): PathChoice {
   return faults.failAllocations.length > 0 || faults.failTags.length > 0 ? { kind: 'faults' } : { kind: 'success' };
 }
 
-function* run(setup: Setup, options: RunOptions): Sliced<PathState[]> {
+/** One traced run of the function, its statements counted. */
+function* runCounted(setup: Setup, options: RunOptions): Sliced<FunctionRun> {
   const result = yield* runFunctionInSlices(setup.model, setup.fn, setup.source, { ...options, limits: setup.limits, prepare: setup.prepare, trace: true });
+  setup.statements += result.statements;
+  return result;
+}
+
+/** The paths of a run that reached an end; none is an error that says why. */
+function* run(setup: Setup, options: RunOptions): Sliced<PathState[]> {
+  const result = yield* runCounted(setup, options);
   if (result.completed.length === 0) {
     if (result.endlessLoops.length > 0 && !result.boundHit) {
       throw new SimulateError(`${setup.fn.name} never returns on this path: the loop at line ${result.endlessLoops[0]} has no break, return or goto that leaves it.`);
@@ -177,20 +194,29 @@ function exitOf(st: PathState, stopper: TraceStep | undefined, source: string): 
   return { kind: /^\}/.test(text) || !/\breturn\b/.test(text) ? 'end' : 'return', line: site.line + 1, range: toRange(site), text };
 }
 
-/** Driver Verifier low-resources style: fail each allocation attempt of the success path once. */
+/**
+ * Driver Verifier low-resources style: fail each allocation attempt of the success path once.
+ * The fault run of attempt n shares its path up to that attempt with every other fault run: that
+ * prefix runs once, keeping the state before each attempt, and each fault run resumes there, so
+ * the work grows with the path's length plus the fault paths' own tails, not sites × length.
+ */
 function* explore(setup: Setup, bounds: FaultBounds): Sliced<{ explored: NonNullable<Trace['explored']>; bound?: string }> {
-  const success = (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
-  const attempts = success.kernel.snapshot().allocationAttempts;
-  const explored: NonNullable<Trace['explored']> = [];
   const started = Date.now();
-  // Each site is a full run, so the work grows with sites × path length: bounded by count and time,
-  // and the bound is said in the result (sites not failed are sites not checked).
+  const success = (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
+  const attempts = success.kernel.allocationAttempts;
+  // The prefix as every fault run takes it (fault mode, nothing failed yet), with a state kept
+  // for each attempt that will be failed (within the path bound: memory grows with them).
+  const checkpoints = { states: new Map<number, PathState>(), upTo: Math.min(attempts, bounds.maxPaths) };
+  if (attempts > 0 && bounds.sharePrefix !== false) yield* runCounted(setup, { forkMode: 'faults', faults: { failAllocations: [] }, stopAfter: 1, checkpoints });
+  const explored: NonNullable<Trace['explored']> = [];
+  // Bounded by count and time, and the bound is said in the result (sites not failed are sites not checked).
   const stopped = (n: number, why: string) => `stopped after ${n} of ${attempts} allocation sites: ${why}; ${attempts - n === 1 ? 'the other one was' : `the other ${attempts - n} were`} not failed`;
   for (let n = 1; n <= attempts; n++) {
     if (n > bounds.maxPaths) return { explored, bound: stopped(n - 1, `at most ${bounds.maxPaths} fault path${bounds.maxPaths === 1 ? '' : 's'}`) };
     if (Date.now() - started > bounds.maxMs) return { explored, bound: stopped(n - 1, `the ${bounds.maxMs} ms budget ran out`) };
+    if (setup.statements > bounds.maxStatements) return { explored, bound: stopped(n - 1, `the budget of ${bounds.maxStatements} statements ran out`) };
     yield;
-    const st = (yield* run(setup, { forkMode: 'faults', faults: { failAllocations: [n] }, stopAfter: 1 }))[0];
+    const st = yield* faultRun(setup, n, checkpoints.states.get(n));
     const failing = st.trace?.find((e) => e.snapshot.allocationAttempts >= n);
     const snapshot = st.kernel.snapshot();
     const leaked = pathLeaks(st, snapshot);
@@ -204,6 +230,18 @@ function* explore(setup: Setup, bounds: FaultBounds): Sliced<{ explored: NonNull
     });
   }
   return { explored };
+}
+
+/** The path that fails allocation attempt n: resumed from its checkpoint, else run from the start. */
+function* faultRun(setup: Setup, n: number, checkpoint: PathState | undefined): Sliced<PathState> {
+  const faults = { failAllocations: [n] };
+  if (checkpoint) {
+    const resumed = yield* runCounted(setup, { forkMode: 'faults', faults, stopAfter: 1, resume: checkpoint });
+    if (resumed.completed.length > 0) return resumed.completed[0];
+  }
+  // No path went on from there to an end: the run from the start backtracks into the prefix's
+  // other branches (or says why it found no end).
+  return (yield* run(setup, { forkMode: 'faults', faults, stopAfter: 1 }))[0];
 }
 
 export { leakedObjects };
