@@ -1,5 +1,6 @@
 /** The end-of-path report: Driver Verifier pool-tracking verdict, bug check, leaked blocks. */
 import type { Trace } from '../../server/src/protocol';
+import { exploredResult } from '../../server/src/simulate/exploredResult';
 import { h, table, empty } from './dom';
 import { count, num } from './format';
 import { KIND } from './render-banner';
@@ -54,7 +55,7 @@ export function renderExplored(trace: Trace): HTMLElement | null {
   const rows = explored.map((e) => [
     `#${e.failedAllocation}`,
     lineLink(e.line),
-    [e.leaks ? `${num(e.leaks)} leaked` : 'clean', e.leaks ? 'bad' : 'good'] as [string, string],
+    [exploredResult(e), e.leaks || e.bugCheck ? 'bad' : 'good'] as [string, string],
     [e.bugCheck ? `${e.bugCheck.code}/${e.bugCheck.subcode}` : '—', e.bugCheck ? 'bad' : ''] as [string, string],
     h('button', { class: 'small', title: `Run the path where allocation #${e.failedAllocation} fails`, attrs: { type: 'button', 'data-fail': e.failedAllocation } }, 'Show path'),
   ]);

@@ -91,6 +91,8 @@ describe('ecp-lens simulate', () => {
     const tag = run(['simulate', SEVEN, '--function', 'AttachLeaksOnError', '--fail-tag', 'zzzz']);
     expect(tag.code).toBe(2);
     expect(tag.stderr).toContain("no allocation has pool tag 'zzzz' (in either byte order)");
+    // Nothing is wrong with how the command was typed: no pointer to --help.
+    for (const r of [past, tag]) expect(r.stderr).not.toMatch(/--help/);
   });
 
   it('--fail-alloc each ends with a verdict that agrees with the table and the exit status', () => {
@@ -101,6 +103,34 @@ describe('ecp-lens simulate', () => {
     const clean = run(['simulate', SEVEN, '--function', 'AttachClean', '--fail-alloc', 'each']);
     expect(clean.stdout.trimEnd().split('\n').pop()).toMatch(/^Verdict \(simulated\): all \d+ fault paths are clean/);
     expect(clean.code).toBe(0);
+  });
+
+  it('--fail-alloc each: a fault path that bug-checks is not "clean" in the table; counts are singular where they are one', () => {
+    const r = run(['simulate', 'test/fixtures/rules/ecp-empty-list-pos-best-effort-allocation.c', '--fail-alloc', 'each']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/#1\s+28\s+FltAllocateExtraCreateParameterList\s+clean\s+-\n/);
+    expect(r.stdout).toMatch(/#2\s+33\s+FltAllocateExtraCreateParameter\s+bug check\s+0x10C\/0x15\n/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('Verdict (simulated): 1 of 2 fault paths bug-checks: failing allocation #2 at line 33.');
+    const failed = run(['simulate', 'test/fixtures/rules/ecp-empty-list-pos-best-effort-allocation.c', '--fail-alloc', '2']);
+    expect(failed.stdout).toMatch(/paged:\s+24 bytes in 1 allocation \(peak 24 bytes, 1 allocation\)\n/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-sim-'));
+    const one = path.join(dir, 'one.c');
+    fs.writeFileSync(one, [
+      'NTSTATUS OneList(PFLT_FILTER Filter)',
+      '{',
+      '    PECP_LIST list = NULL;',
+      '    NTSTATUS status = FltAllocateExtraCreateParameterList(Filter, 0, &list);',
+      '    if (!NT_SUCCESS(status)) {',
+      '        return status;',
+      '    }',
+      '    FltFreeExtraCreateParameterList(Filter, list);',
+      '    return STATUS_SUCCESS;',
+      '}',
+      '',
+    ].join('\n'));
+    const clean = run(['simulate', one, '--fail-alloc', 'each']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout.trimEnd().split('\n').pop()).toBe('Verdict (simulated): the only fault path is clean: no leak and no bug check.');
   });
 
   it('defaults to the first function that calls an ECP routine', () => {

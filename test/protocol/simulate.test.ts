@@ -51,6 +51,25 @@ describe('ecpLens/simulate over stdio', () => {
     expect(withoutUri(trace)).toEqual(withoutUri(cliTrace(['--function', 'AttachLeaksOnError', '--fail-alloc', '2'])));
   });
 
+  it('a pool tag fails its allocation typed either way round, and the trace says which allocation it matched', async () => {
+    for (const tag of ['kcrT', 'Trck']) {
+      const trace = await server.connection.sendRequest<Trace>(SimulateRequest, {
+        textDocument: { uri: URI }, function: 'AttachLeaksOnError', path: { kind: 'faults' }, faults: { failAllocations: [], failTags: [tag] },
+      });
+      expect(trace.faultMatches?.map((m) => [m.allocation, m.line, m.tag]), tag).toEqual([[2, 112, 'Trck']]);
+      expect(trace.steps[1].status, tag).toBe('STATUS_INSUFFICIENT_RESOURCES');
+    }
+  });
+
+  it('a fault plan past the path\'s allocations is an error that gives the count, never a clean trace', async () => {
+    await expect(server.connection.sendRequest(SimulateRequest, {
+      textDocument: { uri: URI }, function: 'AttachLeaksOnError', path: { kind: 'faults' }, faults: { failAllocations: [99], failTags: [] },
+    })).rejects.toThrow(/allocation #99 is never attempted: on this path AttachLeaksOnError makes 2 allocation attempts/);
+    await expect(server.connection.sendRequest(SimulateRequest, {
+      textDocument: { uri: URI }, function: 'AttachLeaksOnError', path: { kind: 'faults' }, faults: { failAllocations: [1, 1, 1], failTags: [] },
+    })).rejects.toMatchObject({ code: -32602 });
+  });
+
   it('picks the function at a position and lists explored paths in systematic mode', async () => {
     const line = TEXT.split('\n').findIndex((l) => l.includes('AttachLeaksOnError(')) + 3;
     const trace = await server.connection.sendRequest<Trace>(SimulateRequest, {

@@ -20,10 +20,11 @@ const leak = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'Att
 const systematic = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
 const lookaside = cliTrace('test/fixtures/simulate/lookaside.c', ['--function', 'BigFromLookaside']);
 const bugcheck = cliTrace('test/fixtures/simulate/bugcheck.c', []);
+const systematicBugCheck = cliTrace('test/fixtures/rules/ecp-empty-list-pos-best-effort-allocation.c', ['--fail-alloc', 'each']);
 
 describe('real simulator traces', () => {
   it('validate with the panel validator and as host messages', () => {
-    for (const t of [leak, systematic, lookaside, bugcheck]) {
+    for (const t of [leak, systematic, lookaside, bugcheck, systematicBugCheck]) {
       expect(isTrace(t)).toBe(true);
       expect(isHostToPanel({ type: 'trace', trace: t })).toBe(true);
     }
@@ -82,6 +83,14 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
     await page.locator('#explored button[data-fail="2"]').click();
     expect(await posted(page)).toEqual([{ type: 'simulate', uri: systematic.uri, function: 'AttachLeaksOnError', faults: { failAllocations: [2], failTags: [], systematic: false } }]);
     await page.screenshot({ path: resolve(SHOTS, 'panel-real-systematic.png'), fullPage: true });
+  });
+
+  it('a fault path that bug-checks reads "bug check", not "clean", and is marked bad', async () => {
+    await show(systematicBugCheck);
+    const rows = await page.locator('#explored tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.className, ...Array.from(tr.querySelectorAll('td'), (td) => td.textContent)]));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([['', '#1', 'clean', '—'], ['row-bad', '#2', 'bug check', '0x10C/0x15']]);
+    expect(await page.locator('#explored tbody tr').nth(1).locator('td').nth(2).getAttribute('class')).toMatch(/bad/);
+    expect(await page.locator('#explored-summary').innerText()).toBe('1 of 2 fault paths bug-checks: failing allocation #2 at line 33.');
   });
 
   it('renders a lookaside fallback and a bug check from real traces', async () => {

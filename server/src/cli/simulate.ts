@@ -114,7 +114,8 @@ export async function traceFile(args: ParsedArgs): Promise<Trace> {
     // No wall-clock bound per run: the same file gives the same trace on every run.
     return simulate(parsed, source, uri, params, { readInclude: view.readInclude, build: view.build?.facts, workspace, faultBounds: faultBounds(args), limits: { maxMillis: Infinity } });
   } catch (err) {
-    if (err instanceof SimulateError) throw new UsageError(`${file}: ${err.message}`);
+    // What the file or the plan does not allow is not a usage mistake: no pointer to --help.
+    if (err instanceof SimulateError) throw new InputError(`${file}: ${err.message}`);
     throw err;
   } finally {
     parsed.tree.delete();

@@ -7,6 +7,7 @@
 import type { PathState } from '../engine/state';
 import type { FaultMatch, Trace } from '../protocol';
 import { SimulateError } from './select';
+import { plural } from '../util/plural';
 
 export interface Faults {
   failAllocations: number[];
@@ -17,9 +18,6 @@ function reversed(tag: string): string {
   return [...tag].reverse().join('');
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** The tags the kernel fails: each as typed and in the other byte order. */
 export function kernelTags(tags: string[]): string[] {
@@ -85,7 +83,7 @@ export function exploredSummary(explored: NonNullable<Trace['explored']>, bound?
   const limit = bound ? ` (${bound})` : '';
   if (explored.length === 0) return `no allocation to fail on this path${limit}.`;
   const bad = explored.filter((e) => e.leaks > 0 || e.bugCheck !== null);
-  if (bad.length === 0) return `all ${plural(explored.length, 'fault path')} are clean: no leak and no bug check${limit}.`;
+  if (bad.length === 0) return `${explored.length === 1 ? 'the only fault path is' : `all ${plural(explored.length, 'fault path')} are`} clean: no leak and no bug check${limit}.`;
   const leaking = bad.filter((e) => e.leaks > 0).length;
   const verb = leaking === bad.length ? 'leak' : leaking === 0 ? 'bug-check' : 'leak or bug-check';
   const singular = bad.length === 1 ? `${verb.replace(/(leak|bug-check)/g, '$1s')}` : verb;

@@ -5,6 +5,7 @@
 import type { Kernel, KernelObj, KernelSnapshot, EcpContextObj, EcpListObj, LiveAllocation } from '../kernel/types';
 import type { PathState } from '../engine/state';
 import type { Trace, TraceLeak } from '../protocol';
+import { plural } from '../util/plural';
 
 type Final = Trace['final'];
 
@@ -47,9 +48,6 @@ export function pathLeaks(st: PathState, snapshot: KernelSnapshot): TraceLeak[] 
   });
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export interface VerdictInput {
   functionName: string;

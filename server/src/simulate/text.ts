@@ -5,6 +5,8 @@
 import type { Trace } from '../protocol';
 import type { KernelSnapshot } from '../kernel/types';
 import { fileNameOfUri as fileName } from '../util/uriName';
+import { plural } from '../util/plural';
+import { exploredResult } from './exploredResult';
 
 const KIND = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'lookaside-entry': 'lookaside entry' } as const;
 
@@ -41,11 +43,15 @@ function stepTable(trace: Trace): string[] {
   return [...out, '', '  What happened:', ...notes];
 }
 
+function poolLine(p: KernelSnapshot['paged']): string {
+  return `${plural(p.bytes, 'byte')} in ${plural(p.allocs, 'allocation')} (peak ${plural(p.peakBytes, 'byte')}, ${plural(p.peakAllocs, 'allocation')})`;
+}
+
 function totals(s: KernelSnapshot): string[] {
   return [
-    `  paged:     ${n(s.paged.bytes)} bytes in ${n(s.paged.allocs)} allocations (peak ${n(s.paged.peakBytes)} bytes, ${n(s.paged.peakAllocs)} allocations)`,
-    `  nonpaged:  ${n(s.nonpaged.bytes)} bytes in ${n(s.nonpaged.allocs)} allocations (peak ${n(s.nonpaged.peakBytes)} bytes, ${n(s.nonpaged.peakAllocs)} allocations)`,
-    `  quota:     ${n(s.quotaBytes)} bytes charged`,
+    `  paged:     ${poolLine(s.paged)}`,
+    `  nonpaged:  ${poolLine(s.nonpaged)}`,
+    `  quota:     ${plural(s.quotaBytes, 'byte')} charged`,
     `  allocation attempts: ${n(s.allocationAttempts)}; cleanup callbacks run: ${n(s.cleanupCallbacks.length)}`,
   ];
 }
@@ -70,7 +76,7 @@ function exploredLines(trace: Trace): string[] {
     `#${e.failedAllocation}`,
     String(e.line),
     e.routine ?? '',
-    e.leaks ? `${e.leaks} leaked` : 'clean',
+    exploredResult(e),
     e.bugCheck ? `${e.bugCheck.code}/${e.bugCheck.subcode}` : '-',
   ]);
   const body = rows.length ? table(['Failed alloc', 'line', 'routine', 'result', 'bug check'], rows, [false, true, false, false, false]) : ['  no allocation to fail'];
