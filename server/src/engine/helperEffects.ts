@@ -14,6 +14,7 @@ import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
 import { treeText } from '../parsing/parser';
+import { withoutComments } from '../util/codeText';
 
 const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter/;
 const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
@@ -48,7 +49,8 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   const cached = known.get(fn.name);
   if (cached) return cached;
   visiting.add(fn.name);
-  const text = fn.body.text;
+  // Names in comments are prose: a helper whose comment mentions its ECP-using caller calls nothing.
+  const text = withoutComments(fn.body.text);
   const ids = new Set(text.match(IDENT) ?? []);
   const own = IRQL_TEXT.test(text);
   const reach: Reach = { ecp: ECP_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers), irql: own, ownIrql: own, callees: [] };

@@ -6,6 +6,7 @@
  * the implementation or the WDK headers define (we do not read those), and never for a name the
  * file or its headers define.
  */
+import { withoutComments } from '../util/codeText';
 import { createHash } from 'node:crypto';
 import type { Node } from '../parsing/parser';
 import type { SourceLanguage } from '../parsing/parser';
@@ -63,7 +64,7 @@ function scanDefines(text: string): { defines: Map<string, DefineSite[]>; undefs
       undefs.add(name);
       continue;
     }
-    const value = m[3] ? undefined : stripComments(m[4].replace(/\\\r?\n/g, ' ')).trim();
+    const value = m[3] ? undefined : withoutComments(m[4].replace(/\\\r?\n/g, ' ')).trim();
     let list = defines.get(name);
     if (!list) defines.set(name, (list = []));
     list.push({ offset: m.index!, value: value === '' ? '' : value });
@@ -224,9 +225,6 @@ export function ppArmTaken(node: Node, scope: PpScope | undefined): boolean | un
   return v === undefined ? undefined : v !== 0;
 }
 
-function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ');
-}
 
 type Token = { kind: 'num'; value: number } | { kind: 'id'; text: string } | { kind: 'op'; text: string };
 
@@ -234,7 +232,7 @@ const TOKEN = /\s*(?:(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)(?:[uUlL]|i64|ui64)*|([A-
 
 function tokenize(text: string): Token[] | undefined {
   const tokens: Token[] = [];
-  const src = stripComments(text).replace(/\\\r?\n/g, ' ');
+  const src = withoutComments(text).replace(/\\\r?\n/g, ' ');
   TOKEN.lastIndex = 0;
   let at = 0;
   while (at < src.length) {

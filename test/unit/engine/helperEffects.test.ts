@@ -53,4 +53,19 @@ describe('which helpers can change what the engine tracks', () => {
       static VOID Register(PWORK Work) { Work->Cleanup = FreeHint; }`);
     expect(mayTouchEcp(m, m.functions.get('Register')!)).toBe(true);
   });
+
+  it('a name in a comment is prose: a helper whose comment mentions its ECP-using caller calls nothing', () => {
+    const m = model(`
+      static VOID FormatHints(PUNICODE_STRING Out, ULONG Mask) {
+        // The mask was set in ParseHints; here it is only printed.
+        /* ParseHints(Data, Out) gave us the mask. */
+        if (Mask & 1) RtlAppendUnicodeToString(Out, L"http://hint//one");
+      }
+      VOID ParseHints(PFLT_CALLBACK_DATA Data, PUNICODE_STRING Out) {
+        PECP_LIST list = NULL;
+        if (NT_SUCCESS(FltGetEcpListFromCallbackData(gFilter, Data, &list)) && list) FormatHints(Out, 1);
+      }`);
+    expect(mayTouchEcp(m, m.functions.get('FormatHints')!)).toBe(false);
+    expect(mayTouchEcp(m, m.functions.get('ParseHints')!)).toBe(true);
+  });
 });
