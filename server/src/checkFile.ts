@@ -57,7 +57,7 @@ export function analyzeFile(parsed: ParsedText, source: string, opts: CheckOptio
   const ws = opts.workspace;
   const lookasideIssues = [...lookasideFindings(inits, deletes, ws), ...lookasideFamilyFindings(inits, [...deletes, ...allocs], ws?.lookasideInits, findings)];
   for (const f of lookasideIssues) findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
-  const lifecycle = lifecycleFactsOf(parsed.tree, source);
+  const lifecycle = lifecycleFactsOf(parsed.tree, source, model.pp);
   const passed = lifecycleFindings({ model, own: lifecycle, others: ws?.lifecycle ?? [], program: ws?.program, complete: ws ? ws.complete : true });
   for (const f of passed.findings) findings.push({ ...f, functionName: enclosingFunction(model, f.site.line) });
   return { ...paths, findings, log: [...paths.log, ...passed.log], lifecycle, lookasideInits: inits, lookasideDeletes: deletes };

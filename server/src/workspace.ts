@@ -341,7 +341,7 @@ export function factsOf(text: string, lang: SourceLanguage = 'c', view: FactsVie
 export function factsOfParsed(parsed: ParsedText, text: string, view: FactsView = {}): FileFacts {
   const model = view.readInclude || view.build ? modelWithIncludes(parsed, text, view.readInclude, view.build) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
   const syntax = checkSyntax(parsed.tree, model);
-  return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text), ...programFactsOf(model, text) };
+  return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text, model.pp), ...programFactsOf(model, text) };
 }
 
 /** `DEFINE_GUID(NAME, ...)` and `const GUID NAME = {...}` definitions. */

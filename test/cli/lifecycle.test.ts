@@ -17,6 +17,33 @@ function lifecycleReport(dir: string, args: string[] = []): { file: string; find
   return report.files.flatMap((f) => f.findings.filter((x) => LIFECYCLE.has(x.code)).map((finding) => ({ file: path.basename(f.path), finding })));
 }
 
+describe('ecp-lens check: registrations in #if arms follow the build', () => {
+  const dir = path.join(ROOT, 'test/fixtures/projects/build-arm-registration');
+  const summary = (args: string[]) =>
+    lifecycleReport(dir, args)
+      .map((f) => `${f.file}:${f.finding.code}:${f.finding.related[0]?.message}`)
+      .sort();
+
+  it('with its compile database, only the compiled arms register: no finding', () => {
+    expect(summary(['--compile-commands', path.join(dir, 'compile_commands.json')])).toEqual([]);
+  });
+
+  it('with -D, the arms that -D selects register (a name not defined selects #else)', () => {
+    expect(summary(['-DNOTIFY_WATCH_READS=1', '-DNOTIFY_QUICK_UNLOAD=0'])).toEqual(['callbacks.c:ecp-create-only-routine:NotifyPreOperation is registered for IRP_MJ_READ here']);
+    expect(summary(['-DNOTIFY_WATCH_WRITES', '-DNOTIFY_QUICK_UNLOAD=1'])).toEqual([
+      'callbacks.c:ecp-create-only-routine:NotifyPreOperation is registered for IRP_MJ_WRITE here',
+      'driver.c:ecp-lookaside-lifecycle:NotifyQuickUnload is the FilterUnloadCallback of gNotifyRegistration',
+    ]);
+  });
+
+  it('without a configuration, each arm counts as before', () => {
+    expect(summary([])).toEqual([
+      'callbacks.c:ecp-create-only-routine:NotifyPreOperation is registered for IRP_MJ_READ, IRP_MJ_WRITE here',
+      'driver.c:ecp-lookaside-lifecycle:NotifyQuickUnload is the FilterUnloadCallback of gNotifyRegistration',
+    ]);
+  });
+});
+
 describe('ecp-lens check: driver lifecycle rules over a folder', () => {
   const c = path.join(ROOT, 'test/fixtures/projects/c-lifecycle-minifilter');
   const cpp = path.join(ROOT, 'test/fixtures/projects/cpp-lifecycle-minifilter');

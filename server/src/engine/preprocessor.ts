@@ -132,7 +132,12 @@ export class PpScope {
 
   /** The directive's first logical line as written (continuations joined). */
   directiveAt(node: Node): string {
-    const m = /^(?:[^\n\\]|\\\r?\n|\\)*/.exec(this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 4096)));
+    return this.directiveAtOffset(node.startIndex, node.endIndex);
+  }
+
+  /** The directive starting at `offset` of the text (first logical line, up to `end`). */
+  directiveAtOffset(offset: number, end = offset + 4096): string {
+    const m = /^(?:[^\n\\]|\\\r?\n|\\)*/.exec(this.text.slice(offset, Math.min(end, offset + 4096)));
     return (m ? m[0] : '').replace(/\\\r?\n/g, ' ').replace(/\r/g, '');
   }
 
@@ -213,15 +218,27 @@ export function ppArmTaken(node: Node, scope: PpScope | undefined): boolean | un
     return text === '0' || text === 'FALSE' ? false : text === '1' || text === 'TRUE' ? true : undefined;
   }
   // Read from the text as written: the tree's text is masked.
-  const directive = scope.directiveAt(node);
+  return directiveTaken(scope.directiveAt(node), scope, node.startIndex);
+}
+
+/**
+ * Whether the arm of the conditional directive at `offset` of the scope's text is taken (for text
+ * the grammar could not read as a conditional, e.g. inside an initialiser it could not parse).
+ */
+export function ppDirectiveTaken(scope: PpScope, offset: number): boolean | undefined {
+  return directiveTaken(scope.directiveAtOffset(offset), scope, offset);
+}
+
+function directiveTaken(written: string, scope: PpScope, offset: number): boolean | undefined {
+  const directive = written.trimStart();
   const ifdef = /^#\s*(ifdef|ifndef|elifdef|elifndef)\s+([A-Za-z_]\w*)\s*(?:\/[/*].*)?$/.exec(directive);
   if (ifdef) {
-    const d = scope.defined(ifdef[2], node.startIndex);
+    const d = scope.defined(ifdef[2], offset);
     return d === undefined ? undefined : ifdef[1].endsWith('ndef') ? !d : d;
   }
   const cond = /^#\s*(?:el)?if\b(.*)$/.exec(directive);
   if (!cond || /^#\s*(?:el)?if(n?def)/.test(directive)) return undefined;
-  const v = evaluate(cond[1], scope, node.startIndex, 0);
+  const v = evaluate(cond[1], scope, offset, 0);
   return v === undefined ? undefined : v !== 0;
 }
 

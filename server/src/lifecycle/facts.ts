@@ -5,6 +5,8 @@
  * Plain JSON, so the workspace index can keep it per file.
  */
 import type { Node, Tree } from '../parsing/parser';
+import { activeChildren, inTakenArms } from '../engine/fileModel';
+import { ppDirectiveTaken, type PpScope } from '../engine/preprocessor';
 
 /** A range in the file the facts came from (0-based). */
 export interface FactSite {
@@ -61,26 +63,31 @@ const OPERATION_FIELDS = ['MajorFunction', 'Flags', 'PreOperation', 'PostOperati
 
 const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list', 'namespace_definition']);
 
-export function lifecycleFactsOf(tree: Tree, text: string): LifecycleFacts {
+/**
+ * `pp`: the file's build view (its model's); with it, `#if` arms the build leaves out register
+ * nothing, as the compiler sees it. Without it (or when the build does not tell) each arm counts.
+ */
+export function lifecycleFactsOf(tree: Tree, text: string, pp?: PpScope): LifecycleFacts {
   const facts: LifecycleFacts = { unloads: [], operations: [] };
   if (/\bFLT_(OPERATION_)?REGISTRATION\b/.test(text)) {
     const stack: Node[] = [tree.rootNode];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (CONTAINERS.has(node.type)) {
-        for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+        const children = node.type.startsWith('preproc') ? activeChildren(node, pp) : node.namedChildren.filter((c): c is Node => c !== null);
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
       } else if (node.type === 'declaration') {
-        readDeclaration(node, facts);
+        readDeclaration(node, facts, pp);
       }
     }
   }
   if (/\bMajorFunction\s*\[/.test(text)) {
-    for (const a of tree.rootNode.descendantsOfType('assignment_expression')) if (a) readDispatch(a, facts);
+    for (const a of tree.rootNode.descendantsOfType('assignment_expression')) if (a && inTakenArms(a, pp)) readDispatch(a, facts);
   }
   return facts;
 }
 
-function readDeclaration(node: Node, facts: LifecycleFacts): void {
+function readDeclaration(node: Node, facts: LifecycleFacts, pp: PpScope | undefined): void {
   for (const d of node.childrenForFieldName('declarator')) {
     if (d?.type !== 'init_declarator') continue;
     const value = d.childForFieldName('value');
@@ -93,7 +100,7 @@ function readDeclaration(node: Node, facts: LifecycleFacts): void {
     const broken = value.hasError || value.namedChildren.some((c) => c?.type.startsWith('preproc'));
     if (/\bFLT_REGISTRATION\b/.test(head)) {
       if (broken) {
-        const item = textualItems(value)[REGISTRATION_FIELDS.indexOf('FilterUnloadCallback')];
+        const item = textualItems(value, pp)[REGISTRATION_FIELDS.indexOf('FilterUnloadCallback')];
         if (item && /^[A-Za-z_]\w*$/.test(item.text) && item.text !== 'NULL') facts.unloads.push({ registration: name, unload: item.text, site: item.site });
         continue;
       }
@@ -102,7 +109,7 @@ function readDeclaration(node: Node, facts: LifecycleFacts): void {
       if (callee) facts.unloads.push({ registration: name, unload: callee, site: siteOf(unload) });
     } else if (/\bFLT_OPERATION_REGISTRATION\b/.test(head)) {
       if (broken) {
-        facts.operations.push(...textualOperations(value));
+        facts.operations.push(...textualOperations(value, pp));
         continue;
       }
       for (const entry of value.namedChildren) {
@@ -134,8 +141,8 @@ function readDispatch(a: Node, facts: LifecycleFacts): void {
  * items of its text with the first arm of each `#if` kept, comments dropped, split at top-level
  * commas. Offsets are kept (blanked, not removed), so each item has its place.
  */
-function textualItems(list: Node): { text: string; site: FactSite }[] {
-  const text = blankedText(list.text);
+function textualItems(list: Node, pp: PpScope | undefined): { text: string; site: FactSite }[] {
+  const text = blankedText(list, pp);
   const items: { text: string; site: FactSite }[] = [];
   let depth = 0;
   let start = 1;
@@ -155,8 +162,8 @@ function textualItems(list: Node): { text: string; site: FactSite }[] {
 }
 
 /** `{ IRP_MJ_X, Flags, Pre, Post }` entries found in the text of an array the grammar could not read whole. */
-function textualOperations(list: Node): OperationEntry[] {
-  const text = blankedText(list.text);
+function textualOperations(list: Node, pp: PpScope | undefined): OperationEntry[] {
+  const text = blankedText(list, pp);
   const out: OperationEntry[] = [];
   const entry = /\{\s*(IRP_MJ_\w+)\s*,[^,{}]*,\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*)\s*(?:,\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*))?[^{}]*\}/g;
   for (const m of text.matchAll(entry)) {
@@ -167,25 +174,27 @@ function textualOperations(list: Node): OperationEntry[] {
   return out;
 }
 
-/** Comments, directive lines and the `#else`/`#elif` arms blanked with spaces (newlines kept). */
-function blankedText(text: string): string {
+/**
+ * The list's text with comments, directive lines and the arms the build leaves out blanked with
+ * spaces (newlines and offsets kept). An `#if` the build decides (`pp`, read at the directive's
+ * place in the file) keeps its taken arm; one it does not decide keeps its first arm.
+ */
+function blankedText(list: Node, pp: PpScope | undefined): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  let t = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, blank);
-  const lines = t.split('\n');
-  let skipping = 0;
-  let depth = 0;
-  for (let i = 0; i < lines.length; i++) {
+  const lines = list.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, blank).split('\n');
+  /** Per open `#if`: its current arm is kept (`taking`), an earlier arm was (`done`), or none yet (`waiting`). */
+  const frames: ('taking' | 'done' | 'waiting')[] = [];
+  const decide = (offset: number): 'taking' | 'waiting' => (pp && ppDirectiveTaken(pp, offset) === false ? 'waiting' : 'taking');
+  let offset = list.startIndex;
+  for (let i = 0; i < lines.length; offset += lines[i].length + 1, i++) {
     const d = /^\s*#\s*(\w+)/.exec(lines[i])?.[1];
-    if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
-    if ((d === 'else' || d === 'elif') && skipping === 0) skipping = depth;
-    if (d === 'endif') {
-      if (skipping === depth) skipping = 0;
-      depth--;
-    }
-    if (d || skipping > 0) lines[i] = blank(lines[i]);
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') frames.push(decide(offset));
+    else if ((d === 'elif' || d === 'elifdef' || d === 'elifndef') && frames.length > 0) frames[frames.length - 1] = frames[frames.length - 1] === 'waiting' ? decide(offset) : 'done';
+    else if (d === 'else' && frames.length > 0) frames[frames.length - 1] = frames[frames.length - 1] === 'waiting' ? 'taking' : 'done';
+    else if (d === 'endif') frames.pop();
+    if (d || frames.some((f) => f !== 'taking')) lines[i] = blank(lines[i]);
   }
-  t = lines.join('\n');
-  return t;
+  return lines.join('\n');
 }
 
 function spanSite(list: Node, from: number, to: number): FactSite {
