@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { buildFileModel, type FileModel } from './engine/fileModel';
 import { parseText, reparseText, reparseChanges, languageFor, type ParsedText, type SourceChange, type SourceLanguage } from './parsing/parser';
+import type { TextChange } from './parsing/remask';
 
 export interface StoredDocument {
   uri: string;
@@ -36,6 +37,12 @@ class Stored implements StoredDocument {
   /** The parse, or undefined after the store dropped it. */
   current: ParsedText | undefined;
   cache = new Map<string, unknown>();
+  /**
+   * The last file model built, and the changes of the masked text since its parse (null: not
+   * known), so the next model carries over what its unchanged functions read from their text.
+   */
+  lastModel: FileModel | undefined;
+  editsSince: TextChange[] | null = null;
 
   constructor(
     private readonly store: DocumentStore,
@@ -104,6 +111,8 @@ export class DocumentStore {
     const previous = stored.current;
     if (previous) {
       stored.current = whole || edits.length === 0 || stored.loneCR ? reparseText(previous, document.getText(), stored.language) : reparseChanges(previous, edits, stored.language);
+      const since = stored.current.edits;
+      stored.editsSince = since && stored.editsSince && stored.editsSince.length + since.length <= 64 ? [...stored.editsSince, ...since] : null;
       this.touch(stored);
     }
     stored.document = document;
@@ -119,6 +128,7 @@ export class DocumentStore {
     if (!stored || stored.parsed.language === stored.language) return false;
     stored.current = reparseText(stored.parsed, stored.document.getText(), stored.language);
     stored.cache = new Map();
+    forgetModel(stored);
     return stored.parsed.language === stored.language;
   }
 
@@ -129,6 +139,7 @@ export class DocumentStore {
     stored.language = language;
     if (stored.current) stored.current = reparseText(stored.current, stored.document.getText(), language);
     stored.cache = new Map();
+    forgetModel(stored);
     return true;
   }
 
@@ -150,6 +161,7 @@ export class DocumentStore {
     if (!own.current) {
       own.current = parseText(own.document.getText(), own.language);
       own.cache = new Map();
+      forgetModel(own);
       // Never dropped during the computation that asked for it: trimmed once the turn ends.
       this.scheduleTrim();
     }
@@ -178,8 +190,15 @@ export class DocumentStore {
    * the diagnostics (which copy it before adding headers), hover and the simulator's code lenses.
    */
   fileModel(stored: StoredDocument): FileModel {
+    const own = stored as Stored;
     const parsed = stored.parsed;
-    return this.cached(stored, 'fileModel', () => buildFileModel(parsed.tree, parsed.masked, parsed.annotations));
+    return this.cached(stored, 'fileModel', () => {
+      const reuse = own.lastModel && own.editsSince ? { previous: own.lastModel, edits: own.editsSince } : undefined;
+      const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations, undefined, reuse);
+      own.lastModel = model;
+      own.editsSince = [];
+      return model;
+    });
   }
 
   /** Cached per-version value; `compute` runs at most once per version and kind. */
@@ -232,7 +251,14 @@ export class DocumentStore {
     stored.current.tree.delete();
     stored.current = undefined;
     stored.cache = new Map();
+    forgetModel(stored);
   }
+}
+
+/** The next model is built without the last one (another grammar, a fresh parse). */
+function forgetModel(stored: Stored): void {
+  stored.lastModel = undefined;
+  stored.editsSince = null;
 }
 
 function loneCRAt(text: string, at: number): boolean {

@@ -26,9 +26,15 @@ export class HalfTypedFilter {
       if (fn.fromHeader) continue;
       (fn.node.hasError ? broken : intact).set(fn.name, fn.node.startPosition.row);
     }
-    const byFunction = (name: string | null) => findings.filter((f) => f.functionName === name);
+    const byFunction = new Map<string, Finding[]>();
+    for (const f of findings) {
+      if (f.functionName === null || !intact.has(f.functionName)) continue;
+      const list = byFunction.get(f.functionName);
+      if (list) list.push(f);
+      else byFunction.set(f.functionName, [f]);
+    }
     // Kept as plain data: a finding's lazy quick fixes hold the whole parse of its version.
-    for (const [name, startLine] of intact) known.set(name, { startLine, findings: byFunction(name).map(withoutFixes) });
+    for (const [name, startLine] of intact) known.set(name, { startLine, findings: (byFunction.get(name) ?? []).map(withoutFixes) });
     const out = findings.filter((f) => f.functionName === null || !broken.has(f.functionName) || !known.has(f.functionName));
     for (const [name, startLine] of broken) {
       const last = known.get(name);

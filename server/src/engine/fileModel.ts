@@ -5,6 +5,7 @@
  */
 import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '../parsing/parser';
 import type { Annotation } from '../parsing/mask';
+import type { TextChange } from '../parsing/remask';
 import { isIntactDefinition } from '../parsing/recover';
 import { createHash } from 'node:crypto';
 import { TextCache, interned, detachedDeep } from '../util/textCache';
@@ -124,7 +125,60 @@ export function copyModel(model: FileModel): FileModel {
   };
 }
 
-export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope): FileModel {
+/**
+ * What a model built after an edit may take over from the model of the text before it: the
+ * changes since (`ParsedText.edits`). A function whose text lies outside every changed range has
+ * the same text as one of the previous model's (shifted), so what was read from that text (its
+ * text, digest, identifiers) is carried over instead of being read and hashed again.
+ */
+export interface ModelReuse {
+  previous: FileModel;
+  edits: TextChange[];
+}
+
+/** Where each function of a model stood (plain numbers: the tree it was read from may be gone). */
+interface FunctionSpan {
+  def: FunctionDef;
+  length: number;
+  /** The body's start, from the function's start. */
+  bodyOffset: number;
+}
+
+const spansOf = new WeakMap<FileModel, Map<number, FunctionSpan>>();
+
+/** The start in the previous text of [start, end) of the new one, or undefined if an edit touched it. */
+function startBefore(edits: TextChange[], start: number, end: number): number | undefined {
+  for (let k = edits.length - 1; k >= 0; k--) {
+    const e = edits[k];
+    if (end <= e.start) continue;
+    if (start < e.newEnd) return undefined;
+    start -= e.newEnd - e.oldEnd;
+    end -= e.newEnd - e.oldEnd;
+  }
+  return start;
+}
+
+/**
+ * Gives a function what was read from its text in the previous model, if that model had a
+ * function of exactly this text at the place the edits moved it from: its text and digest, and
+ * its body's text and identifiers when the body starts at the same place in it.
+ */
+function carryOver(reuse: ModelReuse | undefined, def: FunctionDef, start: number, end: number): void {
+  const from = reuse && startBefore(reuse.edits, start, end);
+  const old = from === undefined ? undefined : spansOf.get(reuse!.previous)?.get(from);
+  if (!old || old.length !== end - start) return;
+  const text = functionTexts.get(old.def);
+  if (text !== undefined) functionTexts.set(def, text);
+  const digest = digests.get(old.def);
+  if (digest !== undefined) digests.set(def, digest);
+  if (old.bodyOffset !== def.body.startIndex - start) return;
+  const body = bodyTexts.get(old.def);
+  if (body !== undefined) bodyTexts.set(def, body);
+  const ids = identifiers.get(old.def);
+  if (ids !== undefined) identifiers.set(def, ids);
+}
+
+export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope, reuse?: ModelReuse): FileModel {
   const model: FileModel = {
     functions: new Map(),
     defines: new Map(),
@@ -178,14 +232,23 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
     }
   }
   topLevel.sort((a, b) => a.startIndex - b.startIndex);
+  const spans = new Map<number, FunctionSpan>();
+  spansOf.set(model, spans);
   for (const node of topLevel) {
-    if (node.type === 'function_definition') addFunction(model, node, annotationsBetween(annotations, previousEnd, node), source);
+    const end = node.endIndex;
+    if (node.type === 'function_definition') {
+      const def = addFunction(model, node, annotationsBetween(annotations, previousEnd, node), source);
+      if (def) {
+        carryOver(reuse, def, node.startIndex, end);
+        spans.set(node.startIndex, { def, length: end - node.startIndex, bodyOffset: def.body.startIndex - node.startIndex });
+      }
+    }
     else if (node.type === 'preproc_def') addDefine(model, node);
     else if (node.type === 'preproc_function_def') addMacro(model, node);
     else if (node.type === 'type_definition') addTypedef(model, node, source);
     // Only a declaration that says `enum` can hold enumerators (the text test saves a tree walk).
-    if ((node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') && /\benum\b/.test(source.slice(node.startIndex, node.endIndex))) addEnumerators(model, node);
-    previousEnd = node.endIndex;
+    if ((node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') && /\benum\b/.test(source.slice(node.startIndex, end))) addEnumerators(model, node);
+    previousEnd = end;
   }
   dropUnparsed(model);
   return model;
@@ -267,9 +330,9 @@ function readHead(node: Node): Head | null {
   return { name: nameNode.text.replace(/\s+/g, ''), params, returnType };
 }
 
-function addFunction(model: FileModel, node: Node, annotations: Annotation[], source: string): void {
+function addFunction(model: FileModel, node: Node, annotations: Annotation[], source: string): FunctionDef | undefined {
   const body = node.childForFieldName('body');
-  if (!body) return;
+  if (!body) return undefined;
   const key = source.slice(node.startIndex, body.startIndex);
   let head = headCache.get(key);
   if (head === undefined) {
@@ -277,7 +340,7 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[], so
     if (head) head = detachedDeep(head);
     headCache.set(key, head);
   }
-  if (!head) return;
+  if (!head) return undefined;
   const { name, returnType } = head;
   const params = head.params.map((p) => ({ ...p }));
   let startIrql = 0;
@@ -286,7 +349,9 @@ function addFunction(model: FileModel, node: Node, annotations: Annotation[], so
       startIrql = Math.max(startIrql, IRQL_LEVELS[a.args.trim()] ?? 0);
     }
   }
-  model.functions.set(name, { name, node, body, params, returnType, annotations, startIrql, ...(model.pp ? { pp: model.pp } : {}) });
+  const def: FunctionDef = { name, node, body, params, returnType, annotations, startIrql, ...(model.pp ? { pp: model.pp } : {}) };
+  model.functions.set(name, def);
+  return def;
 }
 
 /**

@@ -119,6 +119,13 @@ export interface ParsedText {
   mask: MaskResult;
   /** Where parse recovery blanked `masked` beyond the mask (sorted); empty for most files. */
   recovered: MaskSpan[];
+  /**
+   * For a re-parse: the ranges of `masked` that may differ from the previous parse's, one per
+   * change in order, each in offsets of the text before it (`start`, `oldEnd`) and after it
+   * (`newEnd`); outside them the text is the previous one's, shifted. Absent after a fresh parse,
+   * or when parse recovery blanked text on either side (then nothing is known to be unchanged).
+   */
+  edits?: TextChange[];
 }
 
 /**
@@ -209,6 +216,7 @@ export function reparseChanges(previous: ParsedText, changes: SourceChange[], la
   const old = previous.tree;
   let mask = previous.mask;
   let tree: Tree | null = null;
+  const windows: TextChange[] = [];
   try {
     if (previous.recovered.length > 0) {
       const points = new Points(previous.masked);
@@ -218,6 +226,7 @@ export function reparseChanges(previous: ParsedText, changes: SourceChange[], la
       const next = remask(mask, change.source, change, language);
       const edit = windowEdit(mask.text, next.mask.text, next.window, change);
       if (edit) old.edit(edit);
+      windows.push(next.window);
       mask = next.mask;
     }
     tree = parserInstance(language).parse(input(mask.text), old);
@@ -230,7 +239,12 @@ export function reparseChanges(previous: ParsedText, changes: SourceChange[], la
     return fresh;
   }
   old.delete();
-  return withRecovery(parsedOf(mask, tree, language));
+  return withEdits(withRecovery(parsedOf(mask, tree, language)), previous, windows);
+}
+
+/** The parse with the changed ranges since `previous`, when they say all that changed. */
+function withEdits(parsed: ParsedText, previous: ParsedText, edits: TextChange[]): ParsedText {
+  return previous.recovered.length === 0 && parsed.recovered.length === 0 ? { ...parsed, edits } : parsed;
 }
 
 /** What changed in the masked text inside the re-scanned window, as a tree-sitter edit. */
@@ -288,7 +302,8 @@ export function reparseText(previous: ParsedText, source: string, lang: SourceLa
     return fresh;
   }
   previous.tree.delete();
-  return withRecovery(parsedOf(mask, tree, language));
+  const edits = edit ? [{ start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex }] : [];
+  return withEdits(withRecovery(parsedOf(mask, tree, language)), previous, edits);
 }
 
 /** The single replaced span between two texts, as a tree-sitter edit; undefined when equal. */

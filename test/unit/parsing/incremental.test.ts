@@ -11,6 +11,7 @@ import { initParser, loadLanguage, parseText, type ParsedText, type Tree } from 
 import { maskAnnotations, lonelyCrToLf } from '../../../server/src/parsing/mask';
 import { DocumentStore } from '../../../server/src/documents';
 import { analyzeParsed } from '../../../server/src/analysis';
+import { random, randomChanges, type RawEdit } from '../../randomEdits';
 
 const examples = path.join(__dirname, '../../../examples');
 
@@ -38,40 +39,6 @@ function dump(tree: Tree): string {
 
 function findings(parsed: ParsedText, text: string): string[] {
   return analyzeParsed(parsed, text).findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`);
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const INSERTS = [' ', 'x', '\n', '\r\n', '\r', '/*', '*/', '"', "'", '\\', '_In_ ', '_Out_opt_', '_When_(a,', '_IRQL_requires_(', ')', '(', '{', '}', ';', '//', 'FLTAPI ', 'reinterpret_cast<PVOID>', '#define X 1\n', '\n#ifdef _AMD64_ \\\n', '\n#endif\n', 'status = FltAllocateExtraCreateParameterList(Filter, 0, &list);\n'];
-
-/** Places where masking state changes: annotations, comments, strings, line ends. */
-const HOT = /_[A-Z][A-Za-z_]*_|\/\*|\*\/|"|\r?\n|\(|\)/g;
-
-function randomEdit(text: string, rnd: () => number): { start: number; end: number; insert: string } {
-  let at = Math.floor(rnd() * (text.length + 1));
-  if (rnd() < 0.6) {
-    const hot = [...text.matchAll(HOT)];
-    if (hot.length > 0) {
-      const m = hot[Math.floor(rnd() * hot.length)];
-      at = (m.index ?? 0) + Math.floor(rnd() * (m[0].length + 1));
-    }
-  }
-  const kind = rnd();
-  const del = kind < 0.35 ? 0 : Math.min(text.length - at, 1 + Math.floor(rnd() * (kind < 0.8 ? 3 : 40)));
-  const insert = kind > 0.65 && kind < 0.8 ? '' : INSERTS[Math.floor(rnd() * INSERTS.length)];
-  // LSP cannot name a position between the two characters of a CRLF.
-  const outsideCRLF = (o: number) => (text[o - 1] === '\r' && text[o] === '\n' ? o + 1 : o);
-  const start = outsideCRLF(at);
-  return { start, end: Math.max(start, outsideCRLF(at + del)), insert };
 }
 
 /** CRLF line ends (a backslash continuation keeps its LF: the grammar reads no `\\` CR LF). */
@@ -114,22 +81,12 @@ describe('incremental edits from LSP change ranges', () => {
       // Edits are undone as often as made, so the text keeps coming back to code without syntax
       // errors, where the tree must be exactly a fresh parse's (with errors, tree-sitter's own
       // incremental recovery may legitimately differ from a fresh parse).
-      const undo: { start: number; end: number; insert: string }[] = [];
+      const undo: RawEdit[] = [];
       let exact = 0;
       for (let step = 0; step < 80; step++) {
-        const changes = [];
-        const count = rnd() < 0.2 ? 2 : 1;
-        for (let k = 0; k < count; k++) {
-          let e: { start: number; end: number; insert: string };
-          if (undo.length >= 3 || (undo.length > 0 && rnd() < 0.5)) e = undo.pop()!;
-          else {
-            e = randomEdit(text, rnd);
-            undo.push({ start: e.start, end: e.start + e.insert.length, insert: text.slice(e.start, e.end) });
-          }
-          const doc = TextDocument.create(uri, 'c', 0, text);
-          changes.push({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, text: e.insert });
-          text = text.slice(0, e.start) + e.insert + text.slice(e.end);
-        }
+        const next = randomChanges(text, rnd, undo);
+        const changes = next.changes;
+        text = next.text;
         const stored = store.change(uri, step + 2, changes)!;
         expect(stored.document.getText()).toBe(text);
         const fresh = parseText(text);
