@@ -218,28 +218,72 @@ function macroCallsEcp(name: string, body: string, model: FileModel, memo: Map<s
  * paths), the macros, defines and struct sizes it names, and the limits.
  */
 function functionKey(fn: FunctionDef, model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
-  // The parts are joined and hashed once (a hash update per part cost more than the hashing).
-  // The build configuration decides `#if` arms and which headers are found.
-  const parts: string[] = [`\u0000${fn.node.startPosition.column}\u0000${limitsKey(limits)}\u0000${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`, `\u0000${pointersKey(model)}`];
-  const reached = new Set<string>([fn.name]);
-  const queue = [fn];
-  while (queue.length > 0) {
-    const current = queue.shift()!;
-    // A helper's position relative to the function matters too: the findings carry its lines.
-    const offset = current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
-    parts.push(`\u0000${offset}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
-    // A header function or a callee of another file runs under its own text's view of the build.
-    if (current.pp !== model.pp) parts.push(`\u0000${current.pp?.viewKey ?? '-'}`);
-    namesKey(parts, identifiersOf(current, memo), model);
-    for (const id of identifiersOf(current, memo)) {
+  const reached = reachedFrom(fn, model, memo);
+  // What the key is computed from, short: the whole model's names stand for the ones the
+  // functions name, so an edit that leaves both unchanged finds the key without building it.
+  const inputs = [environmentKey(model, limits)];
+  for (const current of reached) inputs.push(`${placeOf(current, fn)}:${current.node.startPosition.column}:${functionDigest(current)}:${current.pp === model.pp ? '' : current.pp?.viewKey ?? '-'}`);
+  const memoKey = inputs.join('\u0000');
+  let key = keyMemo.get(memoKey);
+  if (key === undefined) {
+    key = computedKey(fn, reached, model, limits, memo);
+    if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
+    keyMemo.set(memoKey, key);
+  }
+  return key;
+}
+
+const KEY_MEMO_LIMIT = 8000;
+const keyMemo = new Map<string, string>();
+
+/** The function and the local functions it can reach, breadth first (at most 64). */
+function reachedFrom(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>): FunctionDef[] {
+  const names = new Set<string>([fn.name]);
+  const reached = [fn];
+  for (let i = 0; i < reached.length; i++) {
+    for (const id of identifiersOf(reached[i], memo)) {
       const callee = model.functions.get(id);
-      if (callee && !reached.has(id) && reached.size < 64) {
-        reached.add(id);
-        queue.push(callee);
+      if (callee && !names.has(id) && names.size < 64) {
+        names.add(id);
+        reached.push(callee);
       }
     }
   }
+  return reached;
+}
+
+/** A helper's position relative to the function matters too: the findings carry its lines. */
+function placeOf(current: FunctionDef, fn: FunctionDef): string | number {
+  return current === fn ? 0 : current.file ? `f${current.file}` : current.fromHeader ? 'h' : current.node.startPosition.row - fn.node.startPosition.row;
+}
+
+function computedKey(fn: FunctionDef, reached: FunctionDef[], model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): string {
+  // The parts are joined and hashed once (a hash update per part cost more than the hashing).
+  // The build configuration decides `#if` arms and which headers are found.
+  const parts: string[] = [`\u0000${fn.node.startPosition.column}\u0000${limitsKey(limits)}\u0000${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`, `\u0000${pointersKey(model)}`];
+  for (const current of reached) {
+    parts.push(`\u0000${placeOf(current, fn)}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
+    // A header function or a callee of another file runs under its own text's view of the build.
+    if (current.pp !== model.pp) parts.push(`\u0000${current.pp?.viewKey ?? '-'}`);
+    namesKey(parts, identifiersOf(current, memo), model);
+  }
   return createHash('sha1').update(parts.join('')).digest('hex');
+}
+
+const environmentKeys = new WeakMap<FileModel, { limits: Partial<Limits> | undefined; key: string }>();
+
+/** Everything of the model a function key may read besides the functions: once per analysis. */
+function environmentKey(model: FileModel, limits: Partial<Limits> | undefined): string {
+  const known = environmentKeys.get(model);
+  if (known && known.limits === limits) return known.key;
+  const parts: string[] = [limitsKey(limits), `${model.pp?.viewKey ?? '-'}:${model.pp?.key ?? '-'}`, pointersKey(model)];
+  for (const [k, m] of model.macros) parts.push(`#${k}(${m.params.join(',')})${m.body}`);
+  for (const [k, v] of model.defines) parts.push(`=${k}=${v}`);
+  for (const [k, v] of model.structSizes) parts.push(`s${k}=${v}`);
+  for (const k of model.pointerTypedefs) parts.push(`p${k}`);
+  const key = createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  environmentKeys.set(model, { limits, key });
+  return key;
 }
 
 let lastLimits: { limits: Partial<Limits> | undefined; key: string } | undefined;
