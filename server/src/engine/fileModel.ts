@@ -190,10 +190,11 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   };
   const stack: Node[] = [tree.rootNode];
   let previousEnd = 0;
-  const topLevel: Node[] = [];
+  const topLevel: { node: Node; type: string }[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'preproc_if':
       case 'preproc_ifdef':
       case 'preproc_elif':
@@ -224,30 +225,29 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
         // C++ member functions defined in the class body; C structures hold no functions.
         const members = node.childForFieldName('body');
         if (members && members.descendantsOfType('function_definition').length > 0) stack.push(members);
-        topLevel.push(node);
+        topLevel.push({ node, type });
         break;
       }
       default:
-        topLevel.push(node);
+        topLevel.push({ node, type });
     }
   }
-  topLevel.sort((a, b) => a.startIndex - b.startIndex);
+  topLevel.sort((a, b) => a.node.startIndex - b.node.startIndex);
   const spans = new Map<number, FunctionSpan>();
   spansOf.set(model, spans);
-  for (const node of topLevel) {
+  for (const { node, type } of topLevel) {
     const end = node.endIndex;
-    if (node.type === 'function_definition') {
+    if (type === 'function_definition') {
       const def = addFunction(model, node, annotationsBetween(annotations, previousEnd, node), source);
       if (def) {
         carryOver(reuse, def, node.startIndex, end);
         spans.set(node.startIndex, { def, length: end - node.startIndex, bodyOffset: def.body.startIndex - node.startIndex });
       }
-    }
-    else if (node.type === 'preproc_def') addDefine(model, node);
-    else if (node.type === 'preproc_function_def') addMacro(model, node);
-    else if (node.type === 'type_definition') addTypedef(model, node, source);
+    } else if (type === 'preproc_def') addDefine(model, node);
+    else if (type === 'preproc_function_def') addMacro(model, node);
+    else if (type === 'type_definition') addTypedef(model, node, source);
     // Only a declaration that says `enum` can hold enumerators (the text test saves a tree walk).
-    if ((node.type === 'type_definition' || node.type === 'declaration' || node.type === 'enum_specifier') && /\benum\b/.test(source.slice(node.startIndex, end))) addEnumerators(model, node);
+    if ((type === 'type_definition' || type === 'declaration' || type === 'enum_specifier') && /\benum\b/.test(source.slice(node.startIndex, end))) addEnumerators(model, node);
     previousEnd = end;
   }
   dropUnparsed(model);
@@ -423,17 +423,53 @@ function addMacro(model: FileModel, node: Node): void {
   model.macros.set(name, { name, params: names, body: value.replace(/\\\r?\n/g, '\n') });
 }
 
-function addTypedef(model: FileModel, node: Node, source: string): void {
-  const declarators = node.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
+/**
+ * What a typedef declares, read from its text once: the names (pointer or not) and, for a
+ * structure defined in it, each field's type and declarators. Its size depends on the typedefs
+ * before it as well, so it is computed from this each time.
+ */
+interface TypedefShape {
+  names: { name: string; pointer: boolean }[];
+  /** The structure's fields, when the type is a `struct` with a body. */
+  fields?: { type: string; declarators: { pointer: boolean; array: boolean; size: string | undefined }[] }[];
+}
+
+/** Per grammar (C and C++ may read one text differently). */
+const typedefShapes = new WeakMap<object, TextCache<TypedefShape>>();
+
+function typedefShape(node: Node, source: string): TypedefShape {
+  const text = source.slice(node.startIndex, node.endIndex);
+  let cache = typedefShapes.get(node.tree.language);
+  if (!cache) typedefShapes.set(node.tree.language, (cache = new TextCache<TypedefShape>(1024 * 1024)));
+  let shape = cache.get(text);
+  if (shape) return shape;
+  const names: TypedefShape['names'] = [];
+  for (const d of node.childrenForFieldName('declarator')) {
+    const name = d && declaredName(d);
+    if (d && name) names.push({ name, pointer: d.type === 'pointer_declarator' });
+  }
   const typeNode = node.childForFieldName('type');
-  const size = typeNode && typeNode.type === 'struct_specifier' ? estimateStructSize(typeNode, model) : undefined;
-  for (const d of declarators) {
-    const name = declaredName(d);
-    if (!name) continue;
-    if (d.type === 'pointer_declarator') model.pointerTypedefs.add(name);
+  const body = typeNode && typeNode.type === 'struct_specifier' ? typeNode.childForFieldName('body') : null;
+  const fields = body
+    ? body.namedChildren
+        .filter((f): f is Node => f !== null && f.type === 'field_declaration')
+        .map((field) => ({
+          type: field.childForFieldName('type')?.text ?? '',
+          declarators: field.childrenForFieldName('declarator').filter((d): d is Node => d !== null).map((d) => ({ pointer: d.type === 'pointer_declarator', array: d.type === 'array_declarator', size: d.type === 'array_declarator' ? d.childForFieldName('size')?.text : undefined })),
+        }))
+    : undefined;
+  shape = detachedDeep({ names, ...(fields ? { fields } : {}) });
+  cache.set(text, shape);
+  return shape;
+}
+
+function addTypedef(model: FileModel, node: Node, source: string): void {
+  const shape = typedefShape(node, source);
+  const size = shape.fields ? estimateStructSize(shape.fields, model) : undefined;
+  for (const { name, pointer } of shape.names) {
+    if (pointer) model.pointerTypedefs.add(name);
     else if (size !== undefined) model.structSizes.set(name, size);
   }
-  void source;
 }
 
 /** Sizes of common kernel types on x64. */
@@ -453,21 +489,17 @@ function fieldSize(type: string, isPointer: boolean, model: FileModel): number |
   return TYPE_SIZES[type] ?? model.structSizes.get(type);
 }
 
-function estimateStructSize(struct: Node, model: FileModel): number | undefined {
-  const body = struct.childForFieldName('body');
-  if (!body) return undefined;
+function estimateStructSize(fields: NonNullable<TypedefShape['fields']>, model: FileModel): number | undefined {
   let offset = 0;
   let maxAlign = 1;
-  for (const field of body.namedChildren) {
-    if (!field || field.type !== 'field_declaration') continue;
-    const type = field.childForFieldName('type')?.text ?? '';
-    for (const d of field.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const element = fieldSize(type, d.type === 'pointer_declarator', model);
+  for (const field of fields) {
+    const type = field.type;
+    for (const d of field.declarators) {
+      const element = fieldSize(type, d.pointer, model);
       if (element === undefined) return undefined;
       let size = element;
-      if (d.type === 'array_declarator') {
-        const count = Number(d.childForFieldName('size')?.text);
+      if (d.array) {
+        const count = Number(d.size);
         if (!Number.isFinite(count)) return undefined;
         size *= count;
       }
