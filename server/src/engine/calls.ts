@@ -1,6 +1,6 @@
 /** Calls: ECP routines drive the simulated kernel; other calls are inlined, expanded or treated as opaque. */
 import type { Node } from '../parsing/parser';
-import type { Site, Violation, CallResult } from '../kernel/types';
+import type { Site, Violation, CallResult, KernelObj } from '../kernel/types';
 import type { RoutineInfo } from '../catalog/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, addStep, clonePath, writeVar, varType, lookupVar } from './state';
@@ -187,7 +187,7 @@ function poolFree(ctx: Ctx, st: PathState, name: string, args: Node[], s: Site, 
           code: 'ecp-wrong-free',
           site: s,
           message: `${name} releases ${obj.kind === 'ecp-list' ? 'an ECP list' : 'an ECP context'}; the pointer is not the start of a pool block (a hidden header precedes ECPs) and the cleanup callback would not run. Use ${right}.`,
-          related: [{ site: obj.site, message: 'allocated here' }],
+          related: [{ site: obj.site, message: 'allocated here' }, ...owningList(a.st, obj)],
           fix: undefined,
         });
         a.st.kernel.escape(obj.id);
@@ -195,6 +195,12 @@ function poolFree(ctx: Ctx, st: PathState, name: string, args: Node[], s: Site, 
     }
     return { st: a.st, v: UNKNOWN };
   });
+}
+
+/** A context still in a list on this path: the list (the quick fix lets it free the context). */
+function owningList(st: PathState, obj: KernelObj): { site: Site; message: string }[] {
+  const list = obj.kind === 'ecp-context' && obj.state === 'inserted' && obj.list !== null ? st.kernel.get(obj.list) : undefined;
+  return list ? [{ site: list.site, message: 'the list that still owns it' }] : [];
 }
 
 export function familyPrefix(family: string): string {

@@ -253,22 +253,25 @@ function nullGuarded(statement: Node, pointer: string): boolean {
   return false;
 }
 
-/** The free of an inserted context that no NULL test guards: the call statement and its pointer. */
-function unguardedFree(input: FixInput, tree: FixTree): { free: Node; statement: Node; pointer: string } | undefined {
+/** A free call statement that no NULL test guards, with the pointer it frees. */
+function unguardedFree(input: FixInput, tree: FixTree, pointerOf: (free: Node) => Node | undefined): { free: Node; statement: Node; pointer: string } | undefined {
   const free = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
   const statement = free && blockStatement(free);
-  const pointer = free && args(free).at(-1)?.text;
+  const pointer = free && pointerOf(free)?.text;
   if (!free || !statement || !pointer || !callStatement(statement, free) || nullGuarded(statement, pointer)) return undefined;
   return { free, statement, pointer };
 }
 
+const lastArg = (free: Node) => args(free).at(-1);
+
 /**
- * A free of a context the list owns, with no NULL test around it: when the list's own free
+ * A free of a context a list still owns, with no NULL test around it: when the list's own free
  * follows in the block, that free releases the context, so this one goes; otherwise the context is
- * taken out of the list first (Remove hands it back) and freed only then.
+ * taken out of the list first (Remove hands it back) and freed only then, with `ownFree` (the
+ * ECP's own routine) in place of the statement when given.
  */
-const removeOrTakeOutFirst: Builder = (input, tree) => {
-  const target = unguardedFree(input, tree);
+function freeOfListedContext(input: FixInput, tree: FixTree, pointerOf: (free: Node) => Node | undefined, ownFree?: (pointer: string) => string | undefined): MechanicalFix | undefined {
+  const target = unguardedFree(input, tree, pointerOf);
   const allocation = tree.callOnLine(relatedLine(input, /allocated here/) ?? -1);
   const listCall = tree.callOnLine(relatedLine(input, /the list that still owns it/) ?? -1);
   const list = listCall && stripAddress(args(listCall).at(-1)?.text ?? '');
@@ -279,24 +282,28 @@ const removeOrTakeOutFirst: Builder = (input, tree) => {
     if (listFree.test(s.text)) return { title: `Remove this free: freeing ${list} frees ${target.pointer}`, edits: [removeStatement(tree, target.statement)] };
   }
   if (!allocation || !/AllocateExtraCreateParameter$/.test(callee(allocation))) return undefined;
-  const flt = callee(target.free).startsWith('Flt');
+  const flt = callee(allocation).startsWith('Flt');
   const type = args(allocation)[flt ? 1 : 0]?.text;
   const out = args(allocation).at(-1)?.text;
-  if (!type || !out || stripAddress(out) !== target.pointer) return undefined;
-  const remove = flt ? `FltRemoveExtraCreateParameter(${args(target.free)[0]?.text}, ${list}, ${type}, ${out}, NULL)` : `FsRtlRemoveExtraCreateParameter(${list}, ${type}, ${out}, NULL)`;
+  const filter = flt ? args(allocation)[0]?.text : undefined;
+  const free = ownFree ? ownFree(target.pointer) : target.statement.text;
+  if (!type || !out || !free || stripAddress(out) !== target.pointer) return undefined;
+  const remove = flt ? `FltRemoveExtraCreateParameter(${filter}, ${list}, ${type}, ${out}, NULL)` : `FsRtlRemoveExtraCreateParameter(${list}, ${type}, ${out}, NULL)`;
   const indent = tree.indentOf(target.statement.startPosition.row);
   return {
     title: `Remove ${target.pointer} from ${list}, then free it`,
-    edits: [replaceNode(target.statement, `if (NT_SUCCESS(${remove})) {\n${indent}    ${target.statement.text}\n${indent}}`)],
+    edits: [replaceNode(target.statement, `if (NT_SUCCESS(${remove})) {\n${indent}    ${free}\n${indent}}`)],
   };
-};
+}
+
+const removeOrTakeOutFirst: Builder = (input, tree) => freeOfListedContext(input, tree, lastArg);
 
 /**
  * After a successful insert the list owns the context: clear the pointer so cleanup skips it.
  * Only where the free is behind a NULL test (an unguarded free would then free NULL).
  */
 const clearAfterInsert: Builder = (input, tree) => {
-  if (unguardedFree(input, tree)) return undefined;
+  if (unguardedFree(input, tree, lastArg)) return undefined;
   const insert = tree.callOnLine(relatedLine(input, /inserted into the list here/) ?? -1);
   const statement = insert && blockStatement(insert);
   const pointer = insert && args(insert).at(-1)?.text;
@@ -363,16 +370,22 @@ const attachListToCreateContext: Builder = (input, tree) => {
   return { title: `Attach ${list} to ${name}.ExtraCreateParameter`, edits: [insertLineBefore(tree, statement, `${name}.ExtraCreateParameter = ${list};`)] };
 };
 
-/** The ECP's own free routine in place of ExFreePool* or ExFreeTo*LookasideList. */
+/**
+ * The ECP's own free routine in place of ExFreePool* or ExFreeTo*LookasideList. A context still in
+ * a list is not freed on its own (that is ecp-free-inserted): the list's free releases it, or it is
+ * removed from the list first.
+ */
 const ownFreeRoutine: Builder = (input, tree) => {
   const routine = /Use (\w+)\.$/.exec(input.message)?.[1];
   const call = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
   if (!routine || !call) return undefined;
-  const pointer = /Lookaside/.test(callee(call)) ? args(call)[1] : args(call)[0];
+  const pointerOf = (free: Node) => (/Lookaside/.test(callee(free)) ? args(free)[1] : args(free)[0]);
+  const pointer = pointerOf(call);
   const filter = routine.startsWith('Flt') ? filterOfCallOn(tree, relatedLine(input, /allocated here/)) : undefined;
   if (!pointer || (routine.startsWith('Flt') && !filter)) return undefined;
-  const text = `${routine}(${filter ? `${filter}, ` : ''}${pointer.text})`;
-  return { title: `Use ${routine}`, edits: [replaceNode(call, text)] };
+  const own = (p: string) => `${routine}(${filter ? `${filter}, ` : ''}${p})`;
+  if (relatedLine(input, /the list that still owns it/) !== undefined) return freeOfListedContext(input, tree, pointerOf, (p) => `${own(p)};`);
+  return { title: `Use ${routine}`, edits: [replaceNode(call, own(pointer.text))] };
 };
 
 /** The creating family's routine: FsRtlX(a) ↔ FltX(filter, a). */

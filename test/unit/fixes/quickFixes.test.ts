@@ -218,3 +218,30 @@ describe('free-inserted fixes', () => {
     expect(realFixes(finding)).toEqual(['Set tagEcp to NULL once the list owns it']);
   });
 });
+
+describe('wrong-free of a context still in a list', () => {
+  const source = fs.readFileSync(path.join(dir, 'ecp-wrong-free-pos-exfreepool-on-listed-context.c'), 'utf8');
+  const wrongFree = (text: string) => analyse(text).find((f) => f.code === 'ecp-wrong-free')!;
+
+  it('the list free follows: the ExFreePool call goes (its own free routine would free a linked ECP)', () => {
+    const fix = wrongFree(source).fixes[0];
+    expect(fix.title).toBe('Remove this free: freeing ecpList frees hint');
+    const fixed = applyFix(source, fix);
+    expect(fixed).not.toMatch(/ExFreePoolWithTag\(/);
+    expect(fixed.split('\n')).toHaveLength(source.split('\n').length - 1);
+    expect(analyse(fixed)).toEqual([]);
+  });
+
+  it('no list free follows: the context is removed from the list, then freed with its own routine', () => {
+    const handedOut = source
+      .replace('    _Out_ PHANDLE FileHandle\n', '    _Out_ PHANDLE FileHandle,\n    _Out_ PECP_LIST *Hints\n')
+      .replace("    ExFreePoolWithTag(hint, 'hFbK'); // expect: ecp-wrong-free\n    FsRtlFreeExtraCreateParameterList(ecpList);", "    ExFreePoolWithTag(hint, 'hFbK');\n    *Hints = ecpList;");
+    const finding = wrongFree(handedOut);
+    expect(finding.fixes[0].title).toBe('Remove hint from ecpList, then free it');
+    const fixed = applyFix(handedOut, finding.fixes[0]);
+    const lines = fixed.split('\n').map((l) => l.trim());
+    const at = lines.indexOf('*Hints = ecpList;');
+    expect(lines.slice(at - 3, at)).toEqual(['if (NT_SUCCESS(FsRtlRemoveExtraCreateParameter(ecpList, &GUID_ECP_FABRIKAM_HINT, &hint, NULL))) {', 'FsRtlFreeExtraCreateParameter(hint);', '}']);
+    expect(analyse(fixed).map((f) => f.code)).toEqual([]);
+  });
+});
