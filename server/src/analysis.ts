@@ -3,18 +3,19 @@
  * user-facing findings with the configured severity, suppression comments applied and quick fixes
  * prepared alongside (looked up later by identity).
  */
-import type { ParsedText, Node } from './parsing/parser';
+import { parseText, type ParsedText, type Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
-import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader } from './checkFile';
+import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader, type CheckOptions } from './checkFile';
 import type { BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
+import type { EngineFinding } from './engine/analyzeFile';
 import type { FileModel } from './engine/fileModel';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
 import { mechanicalFixes, FixTree } from './rules/quickFixes';
-import { eolOf, splitLines } from './util/lines';
+import { eolOf, lineStarts, splitLines } from './util/lines';
 import { clipMessage } from './util/clip';
 
 export interface Range0 {
@@ -86,12 +87,13 @@ export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'end
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { limits: { maxPaths: settings.maxPathsPerFunction, ...(options.deterministic ? { maxMillis: Infinity } : {}) }, workspace: options.workspace, readInclude: options.readInclude, build: options.build, model: options.model });
+  const file = analyzeFile(parsed, source, { ...checkOptionsOf(options), model: options.model });
   const suppressed = suppressions(source);
   let split: string[] | undefined;
   const lines = () => (split ??= splitLines(source));
   const eol = eolOf(source);
   const findings: Finding[] = [];
+  const verify = fixVerifier(parsed, source, file.findings, options);
   for (const raw of file.findings) {
     const setting = settings.rules[raw.code];
     if (setting === 'off') continue;
@@ -107,10 +109,17 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
       related: dedupeRelated(relatedSteps(raw)),
       functionName: raw.functionName,
     };
-    findings.push(options.lazyFixes ? withLazyFixes(finding, () => withEol(fixesFor(raw, parsed, lines()), eol)) : { ...finding, fixes: withEol(fixesFor(raw, parsed, lines()), eol) });
+    const compute = () => withEol(fixesFor(raw, parsed, lines(), verify), eol);
+    findings.push(options.lazyFixes ? withLazyFixes(finding, compute) : { ...finding, fixes: compute() });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
   return { findings, log: file.log, file };
+}
+
+/** What the engine and the rules are given, from the facade's options (the document's model aside). */
+function checkOptionsOf(options: AnalysisOptions): CheckOptions {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  return { limits: { maxPaths: settings.maxPathsPerFunction, ...(options.deterministic ? { maxMillis: Infinity } : {}) }, workspace: options.workspace, readInclude: options.readInclude, build: options.build };
 }
 
 function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: () => TextFix[]): Finding {
@@ -157,8 +166,50 @@ function withEol(fixes: TextFix[], eol: string): TextFix[] {
   return fixes;
 }
 
+/** Whether a candidate fix of a finding, applied and analysed again, removes it and adds none. */
+type FixVerifier = (raw: EngineFinding, fix: TextFix) => boolean;
+
+/** Fixes checked this way per analysis at the most; past it a fix that needs the check is not offered. */
+const MAX_VERIFIED_FIXES = 16;
+
+/**
+ * Applies a fix to the text and analyses it again with the same settings and workspace: only the
+ * edited function runs afresh (the others come from the engine's cache by their text). Used for
+ * the fixes whose effect on the other paths a syntactic check cannot tell (a free inserted before
+ * a return that another path reaches having freed or handed the object off already).
+ */
+function fixVerifier(parsed: ParsedText, source: string, raws: EngineFinding[], options: AnalysisOptions): FixVerifier {
+  const key = (code: string, fn: string | null) => `${code}\u0000${fn ?? ''}`;
+  const before = new Map<string, number>();
+  for (const r of raws) before.set(key(r.code, r.functionName), (before.get(key(r.code, r.functionName)) ?? 0) + 1);
+  let budget = MAX_VERIFIED_FIXES;
+  return (raw, fix) => {
+    if (budget-- <= 0) return false;
+    const fixed = applyEdits(source, fix.edits);
+    const reparsed = parseText(fixed, parsed.language);
+    try {
+      const after = analyzeFile(reparsed, fixed, checkOptionsOf(options)).findings;
+      const counts = new Map<string, number>();
+      for (const r of after) counts.set(key(r.code, r.functionName), (counts.get(key(r.code, r.functionName)) ?? 0) + 1);
+      if ((counts.get(key(raw.code, raw.functionName)) ?? 0) >= (before.get(key(raw.code, raw.functionName)) ?? 0)) return false;
+      return [...counts.keys()].every((k) => before.has(k));
+    } finally {
+      reparsed.tree.delete();
+    }
+  };
+}
+
+/** The text with non-overlapping edits applied (line and character as LSP counts them). */
+function applyEdits(source: string, edits: TextFix['edits']): string {
+  const starts = lineStarts(source);
+  const offset = (p: Range0['start']) => Math.min((starts[p.line] ?? source.length) + p.character, source.length);
+  let text = source;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+  return text;
+}
+
 /** Real fixes first, exactly one of them preferred; the suppressions last and never preferred. */
-function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix[] {
+function fixesFor(raw: EngineFinding, parsed: ParsedText, lines: string[], verify: FixVerifier): TextFix[] {
   const fixes: TextFix[] = mechanicalFixes(
     { code: raw.code, message: raw.message, line: raw.site.line, character: raw.site.character, related: raw.related.map((r) => ({ line: r.site.line, message: r.message })) },
     new FixTree(parsed, lines),
@@ -173,7 +224,9 @@ function fixesFor(raw: RawFinding, parsed: ParsedText, lines: string[]): TextFix
       const call = `${fix.routine}(${fix.filterArg ? `${fix.filterArg}, ` : ''}${fix.variable});`;
       // The free also runs on the other paths through that return (an #if arm or an ownership flag
       // that already freed or handed the object off): offered, never preferred.
-      fixes.push({ title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred: false });
+      // Offered only when the file analysed again with it shows the leak gone and nothing new.
+      const free: TextFix = { title: `Free ${fix.variable} before returning (${fix.routine})`, edits: [{ range: point(insertLine, 0), newText: `${indent}${call}\n` }], preferred: false };
+      if (verify(raw, free)) fixes.push(free);
     }
   }
   const first = fixes.find((f) => f.preferred !== false);

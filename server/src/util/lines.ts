@@ -20,7 +20,8 @@ export function lineText(text: string, line: number): string {
 let indexedText: string | undefined;
 let indexedStarts: number[] = [];
 
-function lineStarts(text: string): number[] {
+/** The offset where each line starts (kept for the last text asked about). */
+export function lineStarts(text: string): number[] {
   if (text === indexedText) return indexedStarts;
   const starts = [0];
   for (let at = nextBreak(text, 0); at >= 0; at = nextBreak(text, starts[starts.length - 1])) {
