@@ -2,21 +2,22 @@
  * Which local names a path may still read from where it stands, so that paths that differ only in
  * values nobody reads again count as one state at a join. Deliberately coarse and safe: a name is
  * live when it appears anywhere in what is left of a block on the path's stack (the statement
- * being run included), in a loop the path is inside (it runs again), or in the body of any macro
- * of the file (an expansion can name it). Where a path can go back to earlier code in ways the
+ * being run included), in a loop the path is inside (it runs again), or in the body of a macro
+ * that what is left names (an expansion can name it, directly or through the macros it uses).
+ * Comments are not read. Where a path can go back to earlier code in ways the
  * stack does not show — a `goto` to a label above it, a pending exit through `__finally` — every
  * name is live.
  */
 import type { Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
 import type { Frame } from './state';
+import { withoutComments } from '../util/codeText';
 
 export type IsLive = (name: string) => boolean;
 
 const ALL_LIVE: IsLive = () => true;
 
 export class LiveNames {
-  private macroNames: Set<string> | undefined;
   private backward: Map<string, boolean> | undefined;
 
   constructor(private readonly model: FileModel, private readonly mainFunction: string, private readonly mainBody: Node) {}
@@ -41,11 +42,12 @@ export class LiveNames {
         scope = callee.body;
       }
     }
-    const macros = this.macroIdentifiers();
+    const within = (word: string): boolean => spans.some((s) => occursWithin(s.names.get(word), s.from, s.to));
     return (name) => {
       const root = rootName(name);
-      if (macros.has(root)) return true;
-      return spans.some((s) => occursWithin(s.names.get(root), s.from, s.to));
+      if (within(root)) return true;
+      for (const macro of this.macrosNaming(root)) if (within(macro)) return true;
+      return false;
     };
   }
 
@@ -55,7 +57,7 @@ export class LiveNames {
   /**
    * Every identifier-like word of `scope` (the function body the frame runs in) by offset in its
    * tree; a frame outside it (a macro expansion's own small tree) reads its tree's root instead.
-   * Comments and strings count too: that only keeps more names live.
+   * Strings count too: that only keeps more names live.
    */
   private occurrences(node: Node, scope: Node): Map<string, number[]> {
     const inside = node.tree === scope.tree && node.startIndex >= scope.startIndex && node.endIndex <= scope.endIndex;
@@ -64,7 +66,7 @@ export class LiveNames {
     if (!names) {
       names = new Map();
       const base = source.startIndex;
-      for (const m of source.text.matchAll(/[A-Za-z_]\w*/g)) {
+      for (const m of withoutComments(source.text).matchAll(/[A-Za-z_]\w*/g)) {
         const list = names.get(m[0]);
         if (list) list.push(base + m.index!);
         else names.set(m[0], [base + m.index!]);
@@ -74,13 +76,40 @@ export class LiveNames {
     return names;
   }
 
-  private macroIdentifiers(): Set<string> {
-    if (!this.macroNames) {
-      this.macroNames = new Set();
-      const bodies = [...[...this.model.macros.values()].map((m) => m.body), ...this.model.defines.values()];
-      for (const body of bodies) for (const id of body.match(/[A-Za-z_]\w*/g) ?? []) this.macroNames.add(id);
+  /** Macro words by the macros whose bodies name them: built once per run. */
+  private namedBy: Map<string, string[]> | undefined;
+  private readonly naming = new Map<string, string[]>();
+
+  /**
+   * The macros whose expansion can name `word`: those whose body names it, and those whose body
+   * uses one of those macros, transitively.
+   */
+  private macrosNaming(word: string): string[] {
+    const known = this.naming.get(word);
+    if (known) return known;
+    if (!this.namedBy) {
+      this.namedBy = new Map();
+      const bodies: [string, string][] = [...[...this.model.macros].map(([n, m]) => [n, m.body] as [string, string]), ...this.model.defines];
+      for (const [macro, body] of bodies) {
+        for (const id of new Set(withoutComments(body).match(/[A-Za-z_]\w*/g) ?? [])) {
+          const list = this.namedBy.get(id);
+          if (list) list.push(macro);
+          else this.namedBy.set(id, [macro]);
+        }
+      }
     }
-    return this.macroNames;
+    const found = new Set<string>();
+    const todo = [word];
+    while (todo.length > 0) {
+      for (const macro of this.namedBy.get(todo.pop()!) ?? []) {
+        if (found.has(macro)) continue;
+        found.add(macro);
+        todo.push(macro);
+      }
+    }
+    const result = [...found];
+    this.naming.set(word, result);
+    return result;
   }
 
   private jumpsBack(name: string, body: Node): boolean {
