@@ -181,13 +181,49 @@ function identifiersOf(fn: FunctionDef, memo: Map<string, Set<string>>): Set<str
   return ids;
 }
 
+let nextNameSet = 0;
+const nameSetIds = new Map<string, number>();
+const nameSetOfModel = new WeakMap<FileModel, number>();
+
+/** A number for the model's function and macro names (models with the same names get the same one). */
+function nameSetOf(model: FileModel): number {
+  let id = nameSetOfModel.get(model);
+  if (id === undefined) {
+    const key = `${[...model.functions.keys()].join('\u0000')}\u0001${[...model.macros.keys()].join('\u0000')}`;
+    id = nameSetIds.get(key);
+    if (id === undefined) {
+      if (nameSetIds.size >= 256) nameSetIds.clear();
+      nameSetIds.set(key, (id = nextNameSet++));
+    }
+    nameSetOfModel.set(model, id);
+  }
+  return id;
+}
+
+const namedIn = new WeakMap<Set<string>, { names: number; ids: string[] }>();
+
+/**
+ * The identifiers of `ids` that name a function or a macro of the model, in their order: kept
+ * with the set (one per body text) while the model's names stay the same, so the callees of an
+ * unchanged function are not looked for among all its words again after an edit.
+ */
+function modelNamesIn(ids: Set<string>, model: FileModel): string[] {
+  const names = nameSetOf(model);
+  const known = namedIn.get(ids);
+  if (known && known.names === names) return known.ids;
+  const found: string[] = [];
+  for (const id of ids) if (model.functions.has(id) || model.macros.has(id)) found.push(id);
+  namedIn.set(ids, { names, ids: found });
+  return found;
+}
+
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
 function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
   const body = bodyText(fn);
   if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
   if (callsThroughPointer(identifiersOf(fn, memo), body, model.routinePointers)) return true;
   visiting.add(fn.name);
-  for (const id of identifiersOf(fn, memo)) {
+  for (const id of modelNamesIn(identifiersOf(fn, memo), model)) {
     const callee = model.functions.get(id);
     if (callee && !visiting.has(id) && callsAnythingEcp(callee, model, memo, visiting)) return true;
     const macro = model.macros.get(id);
@@ -241,7 +277,7 @@ function reachedFrom(fn: FunctionDef, model: FileModel, memo: Map<string, Set<st
   const names = new Set<string>([fn.name]);
   const reached = [fn];
   for (let i = 0; i < reached.length; i++) {
-    for (const id of identifiersOf(reached[i], memo)) {
+    for (const id of modelNamesIn(identifiersOf(reached[i], memo), model)) {
       const callee = model.functions.get(id);
       if (callee && !names.has(id) && names.size < 64) {
         names.add(id);

@@ -65,26 +65,36 @@ const KEPT_FROM_ERRORS = new Set(['ERROR', 'preproc_def', 'preproc_function_def'
 
 const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DISPATCH_LEVEL: 2, HIGH_LEVEL: 15 };
 
-const functionTexts = new WeakMap<FunctionDef, string>();
-const bodyTexts = new WeakMap<FunctionDef, string>();
-const digests = new WeakMap<FunctionDef, string>();
-const identifiers = new WeakMap<FunctionDef, Set<string>>();
+/** What is read from a function's text, once per text: a function of the next version with the same text shares it. */
+interface TextFacts {
+  text?: string;
+  body?: string;
+  digest?: string;
+  identifiers?: Set<string>;
+}
+
+const textFacts = new WeakMap<FunctionDef, TextFacts>();
+
+function factsOf(fn: FunctionDef): TextFacts {
+  let facts = textFacts.get(fn);
+  if (!facts) textFacts.set(fn, (facts = {}));
+  return facts;
+}
+
 /** Body identifiers by function digest, across versions: an unchanged function is not scanned again. */
 const identifiersByDigest = new Map<string, Set<string>>();
 const IDENTIFIER_SETS_KEPT = 20_000;
 
 /** The function's text (read from the tree once per model). */
 export function functionText(fn: FunctionDef): string {
-  let text = functionTexts.get(fn);
-  if (text === undefined) functionTexts.set(fn, (text = fn.node.text));
-  return text;
+  const facts = factsOf(fn);
+  return (facts.text ??= fn.node.text);
 }
 
 /** The body's text (read from the tree once per model). */
 export function bodyText(fn: FunctionDef): string {
-  let text = bodyTexts.get(fn);
-  if (text === undefined) bodyTexts.set(fn, (text = fn.body.text));
-  return text;
+  const facts = factsOf(fn);
+  return (facts.body ??= fn.body.text);
 }
 
 /**
@@ -92,24 +102,23 @@ export function bodyText(fn: FunctionDef): string {
  * in a cache by text would, and keeps no copy of it.
  */
 export function functionDigest(fn: FunctionDef): string {
-  let digest = digests.get(fn);
-  if (digest === undefined) digests.set(fn, (digest = createHash('sha1').update(functionText(fn)).digest('hex')));
-  return digest;
+  const facts = factsOf(fn);
+  return (facts.digest ??= createHash('sha1').update(functionText(fn)).digest('hex'));
 }
 
 /** The identifiers the body mentions, computed once per function text (kept by its digest). */
 export function bodyIdentifiers(fn: FunctionDef): Set<string> {
-  let ids = identifiers.get(fn);
-  if (ids) return ids;
+  const facts = factsOf(fn);
+  if (facts.identifiers) return facts.identifiers;
   const digest = functionDigest(fn);
-  ids = identifiersByDigest.get(digest);
+  let ids = identifiersByDigest.get(digest);
   if (!ids) {
     ids = new Set<string>();
     for (const word of bodyText(fn).match(/[A-Za-z_]\w*/g) ?? []) ids.add(interned(word));
     if (identifiersByDigest.size >= IDENTIFIER_SETS_KEPT) identifiersByDigest.clear();
     identifiersByDigest.set(digest, ids);
   }
-  identifiers.set(fn, ids);
+  facts.identifiers = ids;
   return ids;
 }
 
@@ -163,19 +172,13 @@ function startBefore(edits: TextChange[], start: number, end: number): number | 
  * function of exactly this text at the place the edits moved it from: its text and digest, and
  * its body's text and identifiers when the body starts at the same place in it.
  */
-function carryOver(reuse: ModelReuse | undefined, def: FunctionDef, start: number, end: number): void {
-  const from = reuse && startBefore(reuse.edits, start, end);
-  const old = from === undefined ? undefined : spansOf.get(reuse!.previous)?.get(from);
+function carryOver(reuse: ModelReuse | undefined, previous: Map<number, FunctionSpan> | undefined, def: FunctionDef, start: number, end: number): void {
+  const from = reuse && previous && startBefore(reuse.edits, start, end);
+  const old = from === undefined ? undefined : previous!.get(from);
   if (!old || old.length !== end - start) return;
-  const text = functionTexts.get(old.def);
-  if (text !== undefined) functionTexts.set(def, text);
-  const digest = digests.get(old.def);
-  if (digest !== undefined) digests.set(def, digest);
-  if (old.bodyOffset !== def.body.startIndex - start) return;
-  const body = bodyTexts.get(old.def);
-  if (body !== undefined) bodyTexts.set(def, body);
-  const ids = identifiers.get(old.def);
-  if (ids !== undefined) identifiers.set(def, ids);
+  const facts = textFacts.get(old.def);
+  if (!facts) return;
+  textFacts.set(def, old.bodyOffset === def.body.startIndex - start ? facts : { text: facts.text, digest: facts.digest });
 }
 
 export function buildFileModel(tree: Tree, source: string, annotations: Annotation[], pp?: PpScope, reuse?: ModelReuse): FileModel {
@@ -235,12 +238,13 @@ export function buildFileModel(tree: Tree, source: string, annotations: Annotati
   topLevel.sort((a, b) => a.node.startIndex - b.node.startIndex);
   const spans = new Map<number, FunctionSpan>();
   spansOf.set(model, spans);
+  const previousSpans = reuse && spansOf.get(reuse.previous);
   for (const { node, type } of topLevel) {
     const end = node.endIndex;
     if (type === 'function_definition') {
       const def = addFunction(model, node, annotationsBetween(annotations, previousEnd, node), source);
       if (def) {
-        carryOver(reuse, def, node.startIndex, end);
+        carryOver(reuse, previousSpans, def, node.startIndex, end);
         spans.set(node.startIndex, { def, length: end - node.startIndex, bodyOffset: def.body.startIndex - node.startIndex });
       }
     } else if (type === 'preproc_def') addDefine(model, node);

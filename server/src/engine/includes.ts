@@ -105,8 +105,34 @@ function combined(all: ReturnType<typeof definesOf>[]): ReturnType<typeof define
   return out;
 }
 
-function includesOf(text: string): { name: string; kind: IncludeKind }[] {
-  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)].map((m) => (m[1] !== undefined ? { name: m[1], kind: 'quote' } : { name: m[2], kind: 'angle' }));
+const INCLUDE_LINE = /[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/y;
+
+/**
+ * The `#include` lines, in order. Only lines holding the word are tried (a regex anchored at
+ * every line start of a 10,000-line file cost half a millisecond per edit).
+ */
+export function includesOf(text: string): { name: string; kind: IncludeKind }[] {
+  const out: { name: string; kind: IncludeKind }[] = [];
+  // A match may run over a lone CR (only \n ends a name): the next one starts after it.
+  let tried = -1;
+  let matchedTo = 0;
+  for (let at = text.indexOf('include'); at >= 0; at = text.indexOf('include', at + 7)) {
+    let line = at;
+    while (line > 0 && !isLineBreak(text.charCodeAt(line - 1))) line--;
+    if (line === tried || line < matchedTo) continue;
+    tried = line;
+    INCLUDE_LINE.lastIndex = line;
+    const m = INCLUDE_LINE.exec(text);
+    if (!m) continue;
+    matchedTo = INCLUDE_LINE.lastIndex;
+    out.push(m[1] !== undefined ? { name: m[1], kind: 'quote' } : { name: m[2], kind: 'angle' });
+  }
+  return out;
+}
+
+/** What a multiline regex's `^` follows. */
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 function headerModel(text: string, lang: SourceLanguage, pp: PpScope | undefined): FileModel {

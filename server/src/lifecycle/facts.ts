@@ -69,7 +69,8 @@ const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', '
  */
 export function lifecycleFactsOf(tree: Tree, text: string, pp?: PpScope): LifecycleFacts {
   const facts: LifecycleFacts = { unloads: [], operations: [] };
-  if (/\bFLT_(OPERATION_)?REGISTRATION\b/.test(text)) {
+  // The plain word first: a regex with a leading \b runs over the whole text when it is absent.
+  if (text.includes('REGISTRATION') && /\bFLT_(OPERATION_)?REGISTRATION\b/.test(text)) {
     const stack: Node[] = [tree.rootNode];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -81,7 +82,7 @@ export function lifecycleFactsOf(tree: Tree, text: string, pp?: PpScope): Lifecy
       }
     }
   }
-  if (/\bMajorFunction\s*\[/.test(text)) {
+  if (text.includes('MajorFunction') && /\bMajorFunction\s*\[/.test(text)) {
     for (const a of tree.rootNode.descendantsOfType('assignment_expression')) if (a && inTakenArms(a, pp)) readDispatch(a, facts);
   }
   return facts;
