@@ -76,7 +76,7 @@ export function programModel(parsed: ParsedText, source: string, opts: ModelOpti
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
-  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
+  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo), log);
   return { model, offered, log };
 }
 

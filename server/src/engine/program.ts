@@ -85,12 +85,21 @@ function isStatic(fn: FunctionDef): boolean {
  * bound. A merged function's calls are looked up in its own file first (its `static` helpers and
  * its headers' inline functions), then in the program. Returns the URIs of the files used.
  */
-export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): string[] {
+export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>, log: string[] = []): string[] {
   const pending: { fn: FunctionDef; home?: FileModel }[] = [...model.functions.values()].map((fn) => ({ fn }));
   const used = new Set<string>();
   let merged = 0;
   while (pending.length > 0 && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS) {
     const { fn, home } = pending.pop()!;
+    // Calls are resolved by name in one model: a merged function whose callee's name means another
+    // function here (the caller's `static` one, or another file's) would run the wrong one. It is
+    // not merged, so its call stays an unknown call.
+    const clash = home ? clashingCallee(model, fn, home, program, identifiersOf(fn)) : undefined;
+    if (clash !== undefined) {
+      if (model.functions.get(fn.name) === fn) model.functions.delete(fn.name);
+      log.push(`${fn.name} (${fn.file?.split('/').pop() ?? 'another file'}) is not followed at its calls: the ${clash} it calls is another function in this file's program view (a static function of the same name)`);
+      continue;
+    }
     for (const id of identifiersOf(fn)) {
       if (model.functions.has(id) || model.macros.has(id) || routineInfo(id)) continue;
       const local = home?.functions.get(id);
@@ -109,6 +118,25 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
     }
   }
   return [...used];
+}
+
+/**
+ * A name `fn` (merged from `home`) calls that the model already holds as a different function than
+ * the one `fn` calls: its own file's function of that name (a `static` one wins there), else the
+ * one other file defining it; never the caller's `static` function or another file's.
+ */
+function clashingCallee(model: FileModel, fn: FunctionDef, home: FileModel, program: ProgramSource, ids: Set<string>): string | undefined {
+  for (const id of ids) {
+    const present = model.functions.get(id);
+    if (!present || id === fn.name) continue;
+    const local = home.functions.get(id);
+    if (local) {
+      if (present.node !== local.node && functionDigest(present) !== functionDigest(local)) return id;
+    } else if (present.file !== undefined ? present.file !== program.definer(id) : !present.fromHeader && isStatic(present)) {
+      return id;
+    }
+  }
+  return undefined;
 }
 
 /**
