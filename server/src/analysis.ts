@@ -7,7 +7,7 @@ import { parseText, type ParsedText, type Node } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
-import { analyzeFile, type WorkspaceFacts, type FileAnalysis, type IncludeReader, type CheckOptions } from './checkFile';
+import { analyzeFile, analyzeFileInSlices, type WorkspaceFacts, type FileAnalysis, type IncludeReader, type CheckOptions } from './checkFile';
 import type { BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
 import type { EngineFinding } from './engine/analyzeFile';
@@ -17,6 +17,7 @@ import { suppressions } from './rules/suppress';
 import { mechanicalFixes, FixTree } from './rules/quickFixes';
 import { eolOf, lineStarts, splitLines } from './util/lines';
 import { clipMessage } from './util/clip';
+import { runToEnd, type Sliced } from './util/slices';
 
 export interface Range0 {
   start: { line: number; character: number };
@@ -86,8 +87,13 @@ export function toRange(site: Pick<Site, 'line' | 'character' | 'endLine' | 'end
 }
 
 export function analyzeParsed(parsed: ParsedText, source: string, options: AnalysisOptions = {}): AnalysisResult {
+  return runToEnd(analyzeParsedInSlices(parsed, source, options));
+}
+
+/** The same analysis in slices of about one function each (the server's diagnostics). */
+export function* analyzeParsedInSlices(parsed: ParsedText, source: string, options: AnalysisOptions = {}): Sliced<AnalysisResult> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = analyzeFile(parsed, source, { ...checkOptionsOf(options), model: options.model });
+  const file = yield* analyzeFileInSlices(parsed, source, { ...checkOptionsOf(options), model: options.model });
   const suppressed = suppressions(source);
   let split: string[] | undefined;
   const lines = () => (split ??= splitLines(source));
@@ -95,6 +101,7 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
   const findings: Finding[] = [];
   const verify = fixVerifier(parsed, source, file.findings, options);
   for (const raw of file.findings) {
+    if ((findings.length & 255) === 255) yield;
     const setting = settings.rules[raw.code];
     if (setting === 'off') continue;
     if (suppressed.isSuppressed(raw.code, raw.site.line)) continue;

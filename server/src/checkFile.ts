@@ -8,13 +8,14 @@
 import type { ParsedText } from './parsing/parser';
 import type { Limits } from './engine/context';
 import type { FunctionDef, FileModel } from './engine/fileModel';
-import { analyzePaths, dedupeFindings, enclosingFunction, shiftFinding, type EngineFinding, type ModelOptions, type PathAnalysis, type ProgramContext } from './engine/analyzeFile';
+import { analyzePathsInSlices, dedupeFindings, enclosingFunction, shiftFinding, type EngineFinding, type ModelOptions, type PathAnalysis, type ProgramContext } from './engine/analyzeFile';
 import { checkSyntaxIn, type LookasideUse, type SyntacticResult } from './rules/syntactic';
 import { lookasideFindings, shiftUse, type LookasideFacts } from './rules/lookasidePairs';
 import { lookasideFamilyFindings } from './rules/lookasideFamily';
 import { lifecycleFactsOf, type LifecycleFacts } from './lifecycle/facts';
 import { lifecycleFindings } from './lifecycle/rules';
 import { detachedDeep } from './util/textCache';
+import { runToEnd, type Sliced } from './util/slices';
 
 export type { IncludeReader, IncludeKind, ModelOptions } from './engine/analyzeFile';
 
@@ -39,13 +40,19 @@ export interface CheckOptions extends ModelOptions {
 }
 
 export function analyzeFile(parsed: ParsedText, source: string, opts: CheckOptions = {}): FileAnalysis {
-  const { functions, ...paths } = analyzePaths(parsed, source, opts);
+  return runToEnd(analyzeFileInSlices(parsed, source, opts));
+}
+
+/** The same check, pausing after each function's paths and each function's syntactic rules. */
+export function* analyzeFileInSlices(parsed: ParsedText, source: string, opts: CheckOptions = {}): Sliced<FileAnalysis> {
+  const { functions, ...paths } = yield* analyzePathsInSlices(parsed, source, opts);
   const { model } = paths;
   const findings: EngineFinding[] = [...paths.findings];
   const inits: LookasideUse[] = [];
   const deletes: LookasideUse[] = [];
   const allocs: LookasideUse[] = [];
   for (const { fn, key } of functions) {
+    yield;
     const { result, shift } = syntaxOf(fn, key, model);
     for (const f of result.findings) findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
     inits.push(...result.lookasideInits.map((u) => shiftUse(u, shift)));

@@ -11,10 +11,13 @@ import {
   DiagnosticSeverity,
   type Diagnostic,
   type ServerCapabilities,
+  type CancellationToken,
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser, loadLanguage, isLanguageLoaded } from './parsing/parser';
-import { analyzeParsed, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
+import { analyzeParsedInSlices, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
+import { runInSlices, untilCancelled, WorkStopped } from './util/slices';
+import { stoppedError } from './features/requestContext';
 import type { IncludeReader, WorkspaceFacts } from './checkFile';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './config';
@@ -90,6 +93,7 @@ export class EcpLensServer {
     }));
     connection.onDidCloseTextDocument((p) => this.guard('didClose', () => {
       this.debouncer.cancel(p.textDocument.uri);
+      this.publications.delete(p.textDocument.uri);
       this.documents.close(p.textDocument.uri);
       this.halfTyped.forget(p.textDocument.uri);
       // The saved file is the truth again once the buffer closes.
@@ -249,19 +253,49 @@ export class EcpLensServer {
     return indexed ? this.workspaceIndex.factsFor(uri) : undefined;
   }
 
-  /** Analysis for the current version, computed once per version. */
-  analysis(stored: StoredDocument): AnalysisResult {
+  /**
+   * The analysis of the current version, computed once per version and inputs. It runs in slices
+   * of about a function (hover, completion and signature help are answered in between), one
+   * document at a time; callers asking while it runs share it. A change or close of the document
+   * stops it (`WorkStopped`, outdated); `token` stops only this caller's wait (RequestCancelled).
+   */
+  analysis(stored: StoredDocument, token?: CancellationToken): Promise<AnalysisResult> {
     // Keyed by what this document depends on: the other files' facts, not the index's generation
     // (which also moves when this document shares its own facts).
     const workspace = this.workspaceFacts(stored.uri);
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
-    return this.documents.cached(stored, `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`, () => {
-      const readInclude = this.includeReader(stored.uri);
-      const result = analyzeParsed(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build, lazyFixes: true, model: this.documents.fileModel(stored) });
+    const key = `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`;
+    const done = stored.cache.get(key) as AnalysisResult | undefined;
+    if (done) return Promise.resolve(done);
+    let running = stored.cache.get(`${key}#running`) as Promise<AnalysisResult> | undefined;
+    if (!running) {
+      running = this.analyses.then(() => this.runAnalysis(stored, key, workspace, build));
+      // The next analysis starts when this one ends, however it ends.
+      this.analyses = running.then(() => undefined, () => undefined);
+      stored.cache.set(`${key}#running`, running);
+    }
+    return token ? untilCancelled(running, token) : running;
+  }
+
+  /** Analyses run one after the other: each pins its document's tree only while it runs. */
+  private analyses: Promise<void> = Promise.resolve();
+
+  private async runAnalysis(stored: StoredDocument, key: string, workspace: WorkspaceFacts | undefined, build: BuildFacts | undefined): Promise<AnalysisResult> {
+    const version = stored.version;
+    const stopReason = () => (this.documents.get(stored.uri) === stored && stored.version === version ? undefined : 'outdated' as const);
+    if (stopReason()) throw new WorkStopped('outdated');
+    this.documents.pin(stored.uri);
+    try {
+      const work = analyzeParsedInSlices(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude: this.includeReader(stored.uri), build, lazyFixes: true, model: this.documents.fileModel(stored) });
+      const result = await runInSlices(work, { stopReason });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
+      stored.cache.set(key, result);
       return result;
-    });
+    } finally {
+      stored.cache.delete(`${key}#running`);
+      this.documents.unpin(stored.uri);
+    }
   }
 
   /** Reads the document's includes: quoted ones inside its workspace folder, then the build's include folders. */
@@ -291,9 +325,9 @@ export class EcpLensServer {
   }
 
   /** Findings of the current version of an open document. */
-  findingsFor(uri: string): Finding[] | undefined {
+  async findingsFor(uri: string, token?: CancellationToken): Promise<Finding[] | undefined> {
     const stored = this.documents.get(uri);
-    return stored ? this.analysis(stored).findings : undefined;
+    return stored ? (await this.analysis(stored, token)).findings : undefined;
   }
 
   /** Loads a grammar the first time a document needs it (C++), then re-parses and re-checks. */
@@ -310,17 +344,31 @@ export class EcpLensServer {
 
   private scheduleDiagnostics(uri: string, immediate: boolean): void {
     const delay = immediate ? 0 : this.settings.diagnosticsDelay;
-    this.debouncer.schedule(uri, delay, () => this.publishDiagnostics(uri));
+    this.debouncer.schedule(uri, delay, () => void this.publishDiagnostics(uri));
   }
 
-  private publishDiagnostics(uri: string): void {
+  /** Per document, the latest publication started: an older one still running publishes nothing. */
+  private readonly publications = new Map<string, number>();
+  private publicationCount = 0;
+
+  private async publishDiagnostics(uri: string): Promise<void> {
     const stored = this.documents.get(uri);
     if (!stored || !this.connection) return;
     // A C++ document parsed as C while its grammar loads is checked once the grammar is there.
     if (stored.parsed.language !== stored.language) return;
     const version = stored.version;
-    const result = this.guard('analysis', () => this.analysis(stored));
-    if (this.documents.get(uri)?.version !== version) return;
+    const publication = ++this.publicationCount;
+    this.publications.set(uri, publication);
+    let result: AnalysisResult | undefined;
+    try {
+      result = await this.analysis(stored);
+    } catch (err) {
+      // Stopped by a change or close: the newer version is published by its own schedule.
+      if (err instanceof WorkStopped) return;
+      this.log(`analysis failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+    if (this.documents.get(uri) !== stored || stored.version !== version || this.publications.get(uri) !== publication) return;
+    this.publications.delete(uri);
     if (result && this.workspaceFolders.length > 0) this.guard('shareFacts', () => this.shareFacts(stored, result));
     const shown = result ? this.halfTyped.filter(uri, this.documents.fileModel(stored), result.findings) : [];
     void this.connection.sendDiagnostics({ uri, version, diagnostics: shown.map((f) => toDiagnostic(uri, f)) });
@@ -347,6 +395,20 @@ export class EcpLensServer {
     } catch (err) {
       this.log(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return undefined;
+    }
+  }
+
+  /**
+   * Runs an async request handler: work a cancellation or an edit stopped is answered with its
+   * LSP error; any other exception is logged and `fallback` answered.
+   */
+  async guardRequest<T>(method: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WorkStopped) throw stoppedError(method, err);
+      this.log(`${method} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return fallback;
     }
   }
 

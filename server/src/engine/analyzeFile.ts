@@ -16,6 +16,7 @@ import { resolveSplitConditionals } from './splitConditionals';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
 import type { BuildFacts } from './preprocessor';
 import { modelWithIncludes, type IncludeReader } from './includes';
+import { runToEnd, type Sliced } from '../util/slices';
 
 export type { IncludeKind, IncludeReader } from './includes';
 
@@ -81,6 +82,11 @@ export function programModel(parsed: ParsedText, source: string, opts: ModelOpti
 }
 
 export function analyzePaths(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): PathAnalysis {
+  return runToEnd(analyzePathsInSlices(parsed, source, opts));
+}
+
+/** The same analysis, pausing after each function (the server answers requests in between). */
+export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): Sliced<PathAnalysis> {
   const memo = new Map<string, Set<string>>();
   const { model, offered, log } = programModel(parsed, source, opts, memo);
   const findings: EngineFinding[] = [];
@@ -91,6 +97,7 @@ export function analyzePaths(parsed: ParsedText, source: string, opts: ModelOpti
   const incomplete: CoverageGap[] = [];
   const program = opts.workspace?.program;
   for (const fn of model.functions.values()) {
+    yield;
     if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
     const key = functionKey(fn, model, opts.limits, memo);
     const startLine = fn.node.startPosition.row;

@@ -21,7 +21,7 @@ export const codeActionsFeature: ServerFeature = {
     caps.executeCommandProvider = { commands: [SHOW_RULE_DOC_COMMAND] };
   },
   attach(server, connection) {
-    connection.onCodeAction((params) => server.guard('codeAction', () => codeActions(server.findingsFor(params.textDocument.uri), params)) ?? []);
+    connection.onCodeAction((params, token) => server.guardRequest('textDocument/codeAction', async () => codeActions(await server.findingsFor(params.textDocument.uri, token), params), []));
     connection.onExecuteCommand((params) => {
       if (params.command === SHOW_RULE_DOC_COMMAND) return showRuleDoc(connection, String(params.arguments?.[0] ?? ''));
       return undefined;

@@ -3,7 +3,8 @@
  * (clients and fuzzers send malformed ones) and resolves them against the store's current version.
  * Requests carry no version, so a request sent for an older version is answered from the current one.
  */
-import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
+import { WorkStopped } from '../util/slices';
 import type { StoredDocument } from '../documents';
 import type { EcpLensServer } from '../server';
 
@@ -11,6 +12,13 @@ export interface PositionRequest {
   stored: StoredDocument;
   offset: number;
   position: Position;
+}
+
+/** The LSP answer to work a cancellation (RequestCancelled) or an edit of its document (ContentModified) stopped. */
+export function stoppedError(method: string, err: WorkStopped): ResponseError<void> {
+  return err.reason === 'cancelled'
+    ? new ResponseError(LSPErrorCodes.RequestCancelled, `${method}: cancelled`)
+    : new ResponseError(LSPErrorCodes.ContentModified, `${method}: the document changed while the request ran; ask again.`);
 }
 
 export function positionRequest(server: EcpLensServer, params: unknown): PositionRequest | undefined {

@@ -2,7 +2,7 @@
  * Server side of the pool simulator: the `ecpLens/simulate` request (on the document store's
  * current version) and a code lens above each function that calls ECP routines.
  */
-import { type CancellationToken, type CodeLens, type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { type CancellationToken, type CodeLens, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { StoredDocument } from '../documents';
 import { runInSlices, WorkStopped } from '../util/slices';
 import type { EcpLensServer, ServerFeature } from '../server';
@@ -11,6 +11,7 @@ import { simulateInSlices, SimulateError } from './simulate';
 import { ecpFunctions, nameNode } from './select';
 import { validateSimulateParams } from './params';
 import { coverageLenses } from '../features/coverage';
+import { stoppedError } from '../features/requestContext';
 
 export const OPEN_POOL_SIMULATOR_COMMAND = 'ecpLens.openPoolSimulator';
 export const CODE_LENS_TITLE = '▶ Simulate pool (simulated)';
@@ -55,22 +56,26 @@ function stopReason(server: EcpLensServer, stored: StoredDocument, version: numb
 }
 
 function simulateError(server: EcpLensServer, err: unknown): ResponseError<void> {
-  if (err instanceof WorkStopped) {
-    return err.reason === 'cancelled'
-      ? new ResponseError(LSPErrorCodes.RequestCancelled, 'ecpLens/simulate: cancelled')
-      : new ResponseError(LSPErrorCodes.ContentModified, 'ecpLens/simulate: the document changed during the simulation; run it again.');
-  }
+  if (err instanceof WorkStopped) return stoppedError('ecpLens/simulate', err);
   if (err instanceof SimulateError) return new ResponseError(ErrorCodes.InvalidParams, `ecpLens/simulate: ${err.message}`);
   server.log(`simulate failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   return new ResponseError(ErrorCodes.InternalError, `ecpLens/simulate: the simulation failed (${err instanceof Error ? err.message : String(err)}); see the ECP Lens output.`);
 }
 
-function codeLenses(server: EcpLensServer, uri: string): CodeLens[] {
+async function codeLenses(server: EcpLensServer, uri: string, token: CancellationToken): Promise<CodeLens[]> {
   if (!server.settings.codeLens) return [];
   const stored = server.documents.get(uri);
   if (!stored) return [];
   const model = server.documents.fileModel(stored);
-  const coverage = server.guard('coverage', () => server.analysis(stored).file.coverage);
+  // The coverage lenses wait for the analysis, which runs in slices; if it fails, the simulator's remain.
+  const coverage = await server.analysis(stored, token).then(
+    (result) => result.file.coverage,
+    (err) => {
+      if (err instanceof WorkStopped) throw err;
+      server.log(`coverage failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return undefined;
+    },
+  );
   return [...ecpFunctions(model).map((fn) => {
     const start = fn.node.startPosition;
     const nameAt = nameNode(fn).startPosition;
@@ -88,6 +93,6 @@ export const simulateFeature: ServerFeature = {
   },
   attach(server: EcpLensServer, connection: Connection) {
     connection.onRequest(SimulateRequest, (raw: unknown, token: CancellationToken) => runSimulate(server, raw, token));
-    connection.onCodeLens((p) => server.guard('codeLens', () => codeLenses(server, p.textDocument.uri)) ?? []);
+    connection.onCodeLens((p, token) => server.guardRequest('textDocument/codeLens', () => codeLenses(server, p.textDocument.uri, token), []));
   },
 };

@@ -47,3 +47,20 @@ export async function runInSlices<T>(work: Sliced<T>, options: SliceOptions = {}
     work.return(undefined as T);
   }
 }
+
+interface Token {
+  isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/**
+ * Waits for work that others may share: a cancellation of this caller's token rejects at once
+ * with WorkStopped('cancelled'), and the work goes on for the others.
+ */
+export function untilCancelled<T>(work: Promise<T>, token: Token): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new WorkStopped('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const listening = token.onCancellationRequested(() => reject(new WorkStopped('cancelled')));
+    work.then(resolve, reject).finally(() => listening.dispose());
+  });
+}
