@@ -1,7 +1,8 @@
 /**
  * Head-of-line blocking and cancellation over real JSON-RPC: simulations run in slices, so hover
- * is answered ahead of queued simulations, `$/cancelRequest` stops one (RequestCancelled) and an
- * edit of the document stops one that reads its old tree (ContentModified).
+ * is answered ahead of queued simulations, `$/cancelRequest` stops one (RequestCancelled), even a
+ * fault injection run already under way (it ends before an equal run beside it), and an edit of
+ * the document stops one that reads its old tree (ContentModified).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CancellationTokenSource, DidChangeTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
@@ -52,6 +53,26 @@ describe('scheduling of long requests', () => {
     await expect(cancelled).rejects.toMatchObject({ code: -32800 });
     const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri: URI }, function: 'Heavy' });
     expect(trace.final.leaks).toEqual([]);
+  });
+
+  it('stops a running fault injection run when cancelled, before an equal run beside it ends', async () => {
+    const order: string[] = [];
+    const source = new CancellationTokenSource();
+    const cancelled = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failAllocations: [7] } }, source.token).then(
+      () => order.push('cancelled run answered'),
+      (err: { code?: number }) => order.push(`cancelled run error ${err.code}`),
+    );
+    const beside = server.connection.sendRequest<Trace>(SimulateRequest, { ...SYSTEMATIC, faults: { systematic: true, failAllocations: [8] } }).then((t) => {
+      order.push('other run answered');
+      return t;
+    });
+    // The hover's answer shows both runs have started and are pausing; only then the cancel.
+    await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: ALLOC_LINE, character: 16 } });
+    source.cancel();
+    await cancelled;
+    const trace = await beside;
+    expect(order).toEqual(['cancelled run error -32800', 'other run answered']);
+    expect(trace.explored).toHaveLength(60);
   });
 
   it('answers ContentModified when the document changes during a simulation', async () => {
