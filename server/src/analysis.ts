@@ -3,7 +3,7 @@
  * user-facing findings with the configured severity, suppression comments applied and quick fixes
  * prepared alongside (looked up later by identity).
  */
-import { parseText, type ParsedText, type Node } from './parsing/parser';
+import { parseText, reparseChanges, type ParsedText, type Node, type SourceChange } from './parsing/parser';
 import type { Settings } from './config';
 import { DEFAULT_SETTINGS } from './config';
 import { ruleInfo, type Severity } from './rules/registry';
@@ -192,8 +192,7 @@ function fixVerifier(parsed: ParsedText, source: string, raws: EngineFinding[], 
   let budget = MAX_VERIFIED_FIXES;
   return (raw, fix) => {
     if (budget-- <= 0) return false;
-    const fixed = applyEdits(source, fix.edits);
-    const reparsed = parseText(fixed, parsed.language);
+    const { text: fixed, reparsed } = parseFixed(parsed, source, fix.edits);
     try {
       const after = analyzeFile(reparsed, fixed, checkOptionsOf(options)).findings;
       const counts = new Map<string, number>();
@@ -206,13 +205,42 @@ function fixVerifier(parsed: ParsedText, source: string, raws: EngineFinding[], 
   };
 }
 
-/** The text with non-overlapping edits applied (line and character as LSP counts them). */
-function applyEdits(source: string, edits: TextFix['edits']): string {
+/**
+ * The text with non-overlapping edits applied (line and character as LSP counts them), parsed.
+ * The parse is incremental from the analysed one (a few ms instead of a full parse per verified
+ * fix) when that is sure to be the tree a fresh parse gives: neither tree has an error (with
+ * errors, tree-sitter's incremental recovery may differ) and no lone CR changes what a row is.
+ */
+export function parseFixed(parsed: ParsedText, source: string, edits: TextFix['edits']): { text: string; reparsed: ParsedText } {
   const starts = lineStarts(source);
   const offset = (p: Range0['start']) => Math.min((starts[p.line] ?? source.length) + p.character, source.length);
   let text = source;
-  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
-  return text;
+  const changes: SourceChange[] = [];
+  // From the last edit back: each one's start keeps its place (and row) in the original text.
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    const start = offset(e.range.start);
+    const end = offset(e.range.end);
+    text = text.slice(0, start) + e.newText + text.slice(end);
+    changes.push({ source: text, start, oldEnd: end, newEnd: start + e.newText.length, startRow: rowAt(starts, start) });
+  }
+  if (changes.length > 0 && !parsed.tree.rootNode.hasError && !/\r(?!\n)/.test(source) && !/\r(?!\n)/.test(text)) {
+    const reparsed = reparseChanges({ ...parsed, tree: parsed.tree.copy() }, changes, parsed.language);
+    if (!reparsed.tree.rootNode.hasError) return { text, reparsed };
+    reparsed.tree.delete();
+  }
+  return { text, reparsed: parseText(text, parsed.language) };
+}
+
+/** The 0-based line of `offset` (line feeds before it, in a text without lone CRs). */
+function rowAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Real fixes first, exactly one of them preferred; the suppressions last and never preferred. */
