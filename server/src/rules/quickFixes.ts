@@ -236,6 +236,35 @@ const removeSecondFree: Builder = (input, tree) => {
   return { title: `Remove the second free of ${args(second).at(-1)!.text}`, edits: [removeStatement(tree, b)] };
 };
 
+/**
+ * The first free goes when every path through it reaches the second: the first sits inside an
+ * earlier statement of the second's block that holds no jump and no label (its paths all run on
+ * to the second). An `if` left with nothing but that free goes with it when its condition calls
+ * nothing that could matter.
+ */
+const removeFirstFree: Builder = (input, tree) => {
+  const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
+  const second = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const a = first && blockStatement(first);
+  const b = second && blockStatement(second);
+  if (!first || !second || !a || !b || !callStatement(a, first) || !callStatement(b, second) || args(first).at(-1)?.text !== args(second).at(-1)?.text) return undefined;
+  let outer: Node | undefined = a;
+  while (outer && outer.parent?.id !== b.parent?.id) outer = outer.parent ? blockStatement(outer.parent) : undefined;
+  if (!outer || outer.id === a.id || outer.startIndex >= b.startIndex) return undefined;
+  const jumps = ['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'labeled_statement'];
+  if (jumps.some((t) => outer!.descendantsOfType(t).length > 0)) return undefined;
+  for (let s = outer.nextNamedSibling; s && s.id !== b.id; s = s.nextNamedSibling) {
+    if (jumps.some((t) => s!.type === t || s!.descendantsOfType(t).length > 0)) return undefined;
+  }
+  const block = a.parent;
+  const onlyStatement = block?.type === 'compound_statement' && block.namedChildren.filter((n) => n && n.type !== 'comment').length === 1;
+  const holder = onlyStatement ? block.parent : undefined;
+  const condition = holder?.type === 'if_statement' && !holder.childForFieldName('alternative') ? holder.childForFieldName('condition') : undefined;
+  const pure = condition && condition.descendantsOfType('call_expression').every((c) => c && /^(BooleanFlagOn|FlagOn)$/.test(callee(c)));
+  const removed = pure && holder!.id === outer.id ? holder! : a;
+  return { title: `Remove the first free of ${args(first).at(-1)!.text} (line ${b.startPosition.row + 1} frees it on every path)`, edits: [removeStatement(tree, removed)] };
+};
+
 const clearAfterFirstFree: Builder = (input, tree) => {
   const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
   const statement = first && blockStatement(first);
@@ -492,7 +521,7 @@ const attachOnlyWhenInserted: Builder = (input, tree) => {
 };
 
 const BUILDERS: Record<string, Builder[]> = {
-  'ecp-double-free': [removeSecondFree, clearAfterFirstFree],
+  'ecp-double-free': [removeSecondFree, removeFirstFree, clearAfterFirstFree],
   'ecp-free-inserted': [removeOrTakeOutFirst, clearAfterInsert],
   'ecp-unchecked-status': [checkStatusBeforeUse],
   'ecp-context-leak': [freeOnFailedInsert],

@@ -86,6 +86,18 @@ describe('double-free and unchecked-status fixes in detail', () => {
     }
   });
 
+  it('a conditional first free that every path follows with the second: the first goes (clearing would free NULL)', () => {
+    const source = read('ecp-double-free-pos-list-freed-twice-when-flag.c');
+    const [finding] = only(source, 'ecp-double-free');
+    expect(finding.fixes.map((f) => [f.title, f.preferred === true]).slice(0, 2)).toEqual([
+      ['Remove the first free of ecpList (line 58 frees it on every path)', true],
+      ['Set ecpList to NULL after the first free', false],
+    ]);
+    const fixed = applyFix(source, finding.fixes[0]);
+    expect(fixed).not.toMatch(/CONTOSO_OPEN_RELEASE_ECPS_EARLY\)\)/);
+    expect(fixed.split('\n').filter((l) => /FltFreeExtraCreateParameterList\(gFilterHandle, ecpList\); \/\/ expect/.test(l))).toHaveLength(1);
+  });
+
   it('a second free that is another path\'s cleanup is not removed: only the pointer is cleared', () => {
     for (const name of ['ecp-double-free-pos-context-freed-twice.c', 'ecp-double-free-pos-list-freed-twice-when-flag.c']) {
       const [finding] = only(read(name), 'ecp-double-free');
