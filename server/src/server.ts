@@ -60,10 +60,7 @@ export class EcpLensServer {
 
   constructor() {
     // Functions of open documents run at their callers with the buffer's text, not the disk's.
-    this.workspaceIndex.program.readOpen = (key) => {
-      const uri = this.documents.uris().find((u) => indexKey(u) === key);
-      return uri ? this.documents.get(uri)?.document.getText() : undefined;
-    };
+    this.workspaceIndex.program.readOpen = (key) => this.openByKey(key);
     this.workspaceIndex.program.buildFor = (uri) => this.buildFacts(uri);
     this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri);
     // The index reads each file as analysing it does: its build configuration and its headers.
@@ -86,10 +83,12 @@ export class EcpLensServer {
       this.workspaceIndex.open.add(indexKey(p.textDocument.uri));
       if (!isLanguageLoaded(stored.language)) this.loadGrammarFor(stored);
       this.scheduleDiagnostics(p.textDocument.uri, true);
+      this.scheduleIncluders(p.textDocument.uri);
     }));
     connection.onDidChangeTextDocument((p) => this.guard('didChange', () => {
       this.documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       this.scheduleDiagnostics(p.textDocument.uri, false);
+      this.scheduleIncluders(p.textDocument.uri);
     }));
     connection.onDidCloseTextDocument((p) => this.guard('didClose', () => {
       this.debouncer.cancel(p.textDocument.uri);
@@ -99,6 +98,9 @@ export class EcpLensServer {
       // The saved file is the truth again once the buffer closes.
       this.workspaceIndex.open.delete(indexKey(p.textDocument.uri));
       if (this.workspaceFolders.length > 0) this.workspaceIndex.updateFromDisk(p.textDocument.uri);
+      // Its includers read the disk's text again.
+      this.headersRead.delete(p.textDocument.uri);
+      this.scheduleIncluders(p.textDocument.uri);
       void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
       void connection.sendNotification(CoverageNotification, { uri: p.textDocument.uri, functions: 0, gaps: [] });
     }));
@@ -265,12 +267,13 @@ export class EcpLensServer {
     const workspace = this.workspaceFacts(stored.uri);
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
-    const key = `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`;
+    const base = `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`;
+    const key = `${base}/${this.openHeadersKey(stored.uri)}`;
     const done = stored.cache.get(key) as AnalysisResult | undefined;
     if (done) return Promise.resolve(done);
     let running = stored.cache.get(`${key}#running`) as Promise<AnalysisResult> | undefined;
     if (!running) {
-      running = this.analyses.then(() => this.runAnalysis(stored, key, workspace, build));
+      running = this.analyses.then(() => this.runAnalysis(stored, base, key, workspace, build));
       // The next analysis starts when this one ends, however it ends.
       this.analyses = running.then(() => undefined, () => undefined);
       stored.cache.set(`${key}#running`, running);
@@ -281,16 +284,21 @@ export class EcpLensServer {
   /** Analyses run one after the other: each pins its document's tree only while it runs. */
   private analyses: Promise<void> = Promise.resolve();
 
-  private async runAnalysis(stored: StoredDocument, key: string, workspace: WorkspaceFacts | undefined, build: BuildFacts | undefined): Promise<AnalysisResult> {
+  private async runAnalysis(stored: StoredDocument, base: string, key: string, workspace: WorkspaceFacts | undefined, build: BuildFacts | undefined): Promise<AnalysisResult> {
     const version = stored.version;
     const stopReason = () => (this.documents.get(stored.uri) === stored && stored.version === version ? undefined : 'outdated' as const);
     if (stopReason()) throw new WorkStopped('outdated');
     this.documents.pin(stored.uri);
     try {
-      const work = analyzeParsedInSlices(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude: this.includeReader(stored.uri), build, lazyFixes: true, model: this.documents.fileModel(stored) });
+      const read = new Set<string>();
+      const readInclude = this.includeReader(stored.uri, (file) => read.add(indexKey(pathToFileURL(file).toString())));
+      const work = analyzeParsedInSlices(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build, lazyFixes: true, model: this.documents.fileModel(stored) });
       const result = await runInSlices(work, { stopReason });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
+      this.headersRead.set(stored.uri, read);
       stored.cache.set(key, result);
+      // Found under the headers it read, which the next request's key names.
+      stored.cache.set(`${base}/${this.openHeadersKey(stored.uri)}`, result);
       return result;
     } finally {
       stored.cache.delete(`${key}#running`);
@@ -298,11 +306,40 @@ export class EcpLensServer {
     }
   }
 
+  /** Headers (index keys) each open document's latest analysis read. */
+  private readonly headersRead = new Map<string, Set<string>>();
+
+  /** Which of the headers the document's latest analysis read are open, at which version. */
+  private openHeadersKey(uri: string): string {
+    const read = this.headersRead.get(uri);
+    if (!read || read.size === 0) return '';
+    const open: string[] = [];
+    for (const other of this.documents.uris()) if (other !== uri && read.has(indexKey(other))) open.push(`${indexKey(other)}@${this.documents.get(other)!.version}`);
+    return open.sort().join(',');
+  }
+
+  /** `uri` changed (opened, edited, closed): the open documents whose analysis read it as a header are checked again. */
+  private scheduleIncluders(uri: string): void {
+    const key = indexKey(uri);
+    for (const [other, read] of this.headersRead) if (other !== uri && read.has(key) && this.documents.get(other)) this.scheduleDiagnostics(other, false);
+  }
+
   /** Reads the document's includes: quoted ones inside its workspace folder, then the build's include folders. */
-  includeReader(uri: string): IncludeReader | undefined {
+  includeReader(uri: string, onRead?: (file: string) => void): IncludeReader | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
-    return includeReaderFor(file, this.folderOf(file), this.build.forUri(uri)?.includePaths);
+    return includeReaderFor(file, this.folderOf(file), this.build.forUri(uri)?.includePaths, { readOpen: (header) => this.openText(header), onRead });
+  }
+
+  /** The buffer of the document open at this path, if one is. */
+  private openText(file: string): string | undefined {
+    return this.openByKey(indexKey(pathToFileURL(file).toString()));
+  }
+
+  /** The buffer of the document open under this index key, if one is. */
+  private openByKey(key: string): string | undefined {
+    const uri = this.documents.uris().find((u) => indexKey(u) === key);
+    return uri ? this.documents.get(uri)?.document.getText() : undefined;
   }
 
   /** The workspace folder holding a file (path), if any. */

@@ -13,7 +13,7 @@ import { readSourceFile } from '../util/safeRead';
  * folders (`\\server\share`, `//server/share`) are never searched. WDK, SDK and C runtime headers
  * are not read: the catalog stands in for them.
  */
-export function includeReaderFor(filePath: string, root: string = path.dirname(filePath), includePaths: string[] = []): IncludeReader {
+export function includeReaderFor(filePath: string, root: string = path.dirname(filePath), includePaths: string[] = [], hooks: IncludeHooks = {}): IncludeReader {
   const dir = path.dirname(filePath);
   const top = path.resolve(root);
   const folders = includePaths.filter((d) => path.isAbsolute(d) && !isNetworkPath(d) && !SYSTEM_FOLDER.test(d));
@@ -24,10 +24,13 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     const full = path.resolve(base, name);
     const rel = path.relative(within, full);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    const read = readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 });
-    if (!read.ok) return undefined;
+    // A header open in the editor is read from its buffer (unsaved edits included).
+    const open = hooks.readOpen?.(full);
+    const read = open === undefined ? readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 }) : undefined;
+    if (read && !read.ok) return undefined;
     found.set(asked, full);
-    return read.text;
+    hooks.onRead?.(full);
+    return open ?? (read as { text: string }).text;
   };
   const inside = (dirPath: string) => [top, ...folders].find((f) => { const rel = path.relative(f, dirPath); return !rel.startsWith('..') && !path.isAbsolute(rel); });
   return (name, kind = 'quote', from) => {
@@ -48,6 +51,14 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     }
     return undefined;
   };
+}
+
+/** How the editor takes part in reading headers. */
+export interface IncludeHooks {
+  /** The text of the file at this path when it is open in the editor (its buffer), else undefined. */
+  readOpen?(fullPath: string): string | undefined;
+  /** Hears of every header read (its path), so the includer can be re-analysed when it changes. */
+  onRead?(fullPath: string): void;
 }
 
 /** Include folders of the WDK, the SDK, Visual C++ and the host's own C library. */
