@@ -135,7 +135,12 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
   const seen = new Set<string>();
   const forked = new Set<string>();
   while (work.length > 0 && completed.length < stopAfter) {
-    if (ctx.budget.statements % STATEMENTS_PER_PAUSE === STATEMENTS_PER_PAUSE - 1) yield;
+    if (ctx.budget.statements % STATEMENTS_PER_PAUSE === STATEMENTS_PER_PAUSE - 1) {
+      // Time spent paused (the server answering requests, other runs) is not this run's.
+      const paused = Date.now();
+      yield;
+      ctx.budget.deadline += Date.now() - paused;
+    }
     const st = work.pop()!;
     if (st.ended) {
       finishPath(ctx, st);

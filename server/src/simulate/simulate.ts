@@ -12,7 +12,7 @@ import { programModel, type IncludeReader } from '../engine/analyzeFile';
 import type { WorkspaceFacts } from '../checkFile';
 import type { BuildFacts } from '../engine/preprocessor';
 import { runFunctionInSlices, type FunctionRun, type RunOptions } from '../engine/analyzeFunction';
-import { runToEnd, type Sliced } from '../util/slices';
+import { runToEnd, timed, type Sliced } from '../util/slices';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
 import { checkSyntax } from '../rules/syntactic';
@@ -83,7 +83,9 @@ export function* simulateInSlices(parsed: ParsedText, source: string, uri: strin
   const trace = buildTrace(setup, uri, path, st, faults);
   if (path.kind === 'faults') trace.faultMatches = checkFaultPlan(st, faults, fn.name);
   if (params.faults?.systematic) {
-    const { explored, bound } = yield* explore(setup, { ...DEFAULT_FAULT_BOUNDS, ...options.faultBounds });
+    // The time budget counts this request's own work, not the pauses in which others ran.
+    const clock = { ms: 0 };
+    const { explored, bound } = yield* timed(explore(setup, { ...DEFAULT_FAULT_BOUNDS, ...options.faultBounds }, clock), clock);
     trace.explored = explored;
     if (bound) trace.exploredBound = bound;
     trace.exploredSummary = exploredSummary(explored, bound);
@@ -200,8 +202,7 @@ function exitOf(st: PathState, stopper: TraceStep | undefined, source: string): 
  * prefix runs once, keeping the state before each attempt, and each fault run resumes there, so
  * the work grows with the path's length plus the fault paths' own tails, not sites × length.
  */
-function* explore(setup: Setup, bounds: FaultBounds): Sliced<{ explored: NonNullable<Trace['explored']>; bound?: string }> {
-  const started = Date.now();
+function* explore(setup: Setup, bounds: FaultBounds, clock: { ms: number }): Sliced<{ explored: NonNullable<Trace['explored']>; bound?: string }> {
   const success = (yield* run(setup, { forkMode: 'success', stopAfter: 1 }))[0];
   const attempts = success.kernel.allocationAttempts;
   // The prefix as every fault run takes it (fault mode, nothing failed yet), with a state kept
@@ -213,7 +214,7 @@ function* explore(setup: Setup, bounds: FaultBounds): Sliced<{ explored: NonNull
   const stopped = (n: number, why: string) => `stopped after ${n} of ${attempts} allocation sites: ${why}; ${attempts - n === 1 ? 'the other one was' : `the other ${attempts - n} were`} not failed`;
   for (let n = 1; n <= attempts; n++) {
     if (n > bounds.maxPaths) return { explored, bound: stopped(n - 1, `at most ${bounds.maxPaths} fault path${bounds.maxPaths === 1 ? '' : 's'}`) };
-    if (Date.now() - started > bounds.maxMs) return { explored, bound: stopped(n - 1, `the ${bounds.maxMs} ms budget ran out`) };
+    if (clock.ms > bounds.maxMs) return { explored, bound: stopped(n - 1, `the ${bounds.maxMs} ms budget ran out`) };
     if (setup.statements > bounds.maxStatements) return { explored, bound: stopped(n - 1, `the budget of ${bounds.maxStatements} statements ran out`) };
     yield;
     const st = yield* faultRun(setup, n, checkpoints.states.get(n));

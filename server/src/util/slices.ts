@@ -13,6 +13,17 @@ export function runToEnd<T>(work: Sliced<T>): T {
   }
 }
 
+/** Runs `work`, adding to `clock.ms` only the time spent in it, not while it is paused. */
+export function* timed<T>(work: Sliced<T>, clock: { ms: number }): Sliced<T> {
+  for (;;) {
+    const start = Date.now();
+    const r = work.next();
+    clock.ms += Date.now() - start;
+    if (r.done) return r.value;
+    yield;
+  }
+}
+
 /** Thrown by `runInSlices` when `stillWanted` says no; the caller maps it to a protocol error. */
 export class WorkStopped extends Error {
   constructor(readonly reason: 'cancelled' | 'outdated') {
