@@ -18,6 +18,7 @@ import { renderEcpTree } from './render-ecp';
 import { renderReport, renderExplored } from './render-report';
 import { readFaults, writeFaults, setFormMessage, setExplored } from './render-faults';
 import { fileNameOfUri } from '../../server/src/util/uriName';
+import { faultMatchText } from '../../server/src/simulate/faultMatchText';
 
 const PLAY_INTERVAL_MS = 800;
 
@@ -156,7 +157,7 @@ function onHostMessage(msg: HostToPanel): void {
     case 'trace':
       // Without a step to restore, select the step where the path goes wrong.
       loadTrace(msg.trace, msg.step ?? wrongStep(msg.trace));
-      setFormMessage(ui.faults, state.faults ? 'Trace updated with the fault plan.' : '', 'info');
+      setFormMessage(ui.faults, faultPlanMessage(msg.trace), 'info');
       return;
     case 'selectStep':
       return selectLine(msg.line);
@@ -167,6 +168,13 @@ function onHostMessage(msg: HostToPanel): void {
     case 'clear':
       return clearTrace(msg.message.slice(0, LIMITS.maxMessage));
   }
+}
+
+/** Which allocations the fault plan failed (a tag typed either way round says how it matched). */
+function faultPlanMessage(trace: Trace): string {
+  const matches = trace.faultMatches ?? [];
+  if (matches.length > 0) return `Trace updated: ${matches.map(faultMatchText).join('; ')}.`.slice(0, LIMITS.maxMessage);
+  return state.faults ? 'Trace updated with the fault plan.' : '';
 }
 
 function requestSimulation(faults: FaultSettings): void {

@@ -20,11 +20,12 @@ const leak = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'Att
 const systematic = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
 const lookaside = cliTrace('test/fixtures/simulate/lookaside.c', ['--function', 'BigFromLookaside']);
 const bugcheck = cliTrace('test/fixtures/simulate/bugcheck.c', []);
+const byTag = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-tag', 'kcrT']);
 const systematicBugCheck = cliTrace('test/fixtures/rules/ecp-empty-list-pos-best-effort-allocation.c', ['--fail-alloc', 'each']);
 
 describe('real simulator traces', () => {
   it('validate with the panel validator and as host messages', () => {
-    for (const t of [leak, systematic, lookaside, bugcheck, systematicBugCheck]) {
+    for (const t of [leak, systematic, lookaside, bugcheck, systematicBugCheck, byTag]) {
       expect(isTrace(t)).toBe(true);
       expect(isHostToPanel({ type: 'trace', trace: t })).toBe(true);
     }
@@ -83,6 +84,11 @@ describe.skipIf(!runBrowser)('panel with a real trace (Chromium)', () => {
     await page.locator('#explored button[data-fail="2"]').click();
     expect(await posted(page)).toEqual([{ type: 'simulate', uri: systematic.uri, function: 'AttachLeaksOnError', faults: { failAllocations: [2], failTags: [], systematic: false } }]);
     await page.screenshot({ path: resolve(SHOTS, 'panel-real-systematic.png'), fullPage: true });
+  });
+
+  it('a fault plan by pool tag says which allocation it failed and how the tag matched', async () => {
+    await show(byTag);
+    expect(await page.locator('#fault-msg').innerText()).toBe("Trace updated: #2 FltAllocateExtraCreateParameter at line 112 fails (by tag Trck, typed as the source writes it ('kcrT')).");
   });
 
   it('a fault path that bug-checks reads "bug check", not "clean", and is marked bad', async () => {

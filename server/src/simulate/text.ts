@@ -7,6 +7,7 @@ import type { KernelSnapshot } from '../kernel/types';
 import { fileNameOfUri as fileName } from '../util/uriName';
 import { plural } from '../util/plural';
 import { exploredResult } from './exploredResult';
+import { faultMatchText } from './faultMatchText';
 
 const KIND = { 'ecp-list': 'ECP_LIST', 'ecp-context': 'ECP context', 'lookaside-entry': 'lookaside entry' } as const;
 
@@ -85,7 +86,7 @@ function exploredLines(trace: Trace): string[] {
 
 function faultLines(trace: Trace): string[] {
   if (!trace.faultMatches) return [];
-  const rows = trace.faultMatches.map((m) => `  #${m.allocation} ${m.routine} at line ${m.line} fails (${m.matchedBy === 'number' ? 'by number' : `by ${m.matchedBy}`})`);
+  const rows = trace.faultMatches.map((m) => `  ${faultMatchText(m)}`);
   return ['', 'Fault plan (simulated): allocations failed on this path', ...rows];
 }
 
