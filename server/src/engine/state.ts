@@ -172,16 +172,18 @@ export function stateSignature(s: PathState, live?: LiveNames, withReturn = fals
     else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
     else parts.push(f.kind[0]);
   }
+  // The variables the path may still read, per scope (each name's liveness asked once).
+  const liveVars = s.scopes.map((sc) => [...sc.vars].filter(([k]) => !isLive || isLive(k)));
   const objects = s.kernel.objects();
-  const kept = keptObjects(s, objects, isLive, withReturn);
+  const kept = keptObjects(objects, liveVars, withReturn ? s.returnValue : UNKNOWN);
   // Objects are numbered by their order among the kept ones, not by their ids: two paths that
   // allocated (and freed) different numbers of objects before reaching the same state are one.
   const rank = new Map<ObjId, number>();
   for (const o of objects) if (kept.has(o.id)) rank.set(o.id, rank.size);
   const key = (v: Val): string => (v.k === 'obj' ? `o${rank.get(v.id) ?? `?${v.id}`}` : valKey(v));
   const ref = (id: ObjId | null | 'unknown'): string => (typeof id === 'number' ? `${rank.get(id) ?? `?${id}`}` : `${id}`);
-  for (const sc of s.scopes) {
-    for (const [k, v] of sc.vars) if (!isLive || isLive(k)) parts.push(`${k}=${key(v)}`);
+  for (const vars of liveVars) {
+    for (const [k, v] of vars) parts.push(`${k}=${key(v)}`);
     parts.push('|');
   }
   for (const o of objects) {
@@ -204,18 +206,21 @@ export function stateSignature(s: PathState, live?: LiveNames, withReturn = fals
  * context). Such an object can never be freed again, used or leaked: paths that differ only in
  * them behave alike.
  */
-function keptObjects(s: PathState, objects: readonly KernelObj[], isLive: ((name: string) => boolean) | undefined, withReturn: boolean): Set<ObjId> {
+function keptObjects(objects: readonly KernelObj[], liveVars: [string, Val][][], returned: Val): Set<ObjId> {
+  const isDead = (o: KernelObj): boolean => (o.kind === 'ecp-list' || o.kind === 'ecp-context') && o.state === 'freed';
   const kept = new Set<ObjId>();
-  const pending: ObjId[] = [];
+  for (const o of objects) if (!isDead(o)) kept.add(o.id);
+  // Most states hold no freed object: all are kept, nothing to follow.
+  if (kept.size === objects.length) return kept;
+  const pending: ObjId[] = [...kept];
   const hold = (id: ObjId | null | 'unknown'): void => {
     if (typeof id === 'number' && !kept.has(id)) {
       kept.add(id);
       pending.push(id);
     }
   };
-  for (const o of objects) if (!((o.kind === 'ecp-list' || o.kind === 'ecp-context') && o.state === 'freed')) hold(o.id);
-  for (const sc of s.scopes) for (const [k, v] of sc.vars) if (v.k === 'obj' && (!isLive || isLive(k))) hold(v.id);
-  if (withReturn && s.returnValue.k === 'obj') hold(s.returnValue.id);
+  for (const vars of liveVars) for (const [, v] of vars) if (v.k === 'obj') hold(v.id);
+  if (returned.k === 'obj') hold(returned.id);
   const byId = new Map(objects.map((o) => [o.id, o] as const));
   while (pending.length > 0) {
     const o = byId.get(pending.pop()!);
