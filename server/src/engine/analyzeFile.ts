@@ -77,7 +77,7 @@ export function programModel(parsed: ParsedText, source: string, opts: ModelOpti
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
-  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo), log);
+  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
   return { model, offered, log };
 }
 
@@ -224,13 +224,24 @@ function modelNamesIn(ids: Set<string>, model: FileModel): string[] {
   return found;
 }
 
+/**
+ * The model names of the functions and macros `fn` names: a name its own file's `static` helper
+ * answers (`FunctionDef.scope`) stands for that helper's name in the model.
+ */
+function calledNamesIn(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>): string[] {
+  const ids = modelNamesIn(identifiersOf(fn, memo), model);
+  if (!fn.scope) return ids;
+  const scope = fn.scope;
+  return [...ids.filter((id) => !scope.has(id)), ...[...scope.values()].filter((key) => model.functions.has(key))];
+}
+
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
 function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
   const body = bodyText(fn);
   if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
   if (callsThroughPointer(identifiersOf(fn, memo), body, model.routinePointers)) return true;
   visiting.add(fn.name);
-  for (const id of modelNamesIn(identifiersOf(fn, memo), model)) {
+  for (const id of calledNamesIn(fn, model, memo)) {
     const callee = model.functions.get(id);
     if (callee && !visiting.has(id) && callsAnythingEcp(callee, model, memo, visiting)) return true;
     const macro = model.macros.get(id);
@@ -284,7 +295,7 @@ function reachedFrom(fn: FunctionDef, model: FileModel, memo: Map<string, Set<st
   const names = new Set<string>([fn.name]);
   const reached = [fn];
   for (let i = 0; i < reached.length; i++) {
-    for (const id of modelNamesIn(identifiersOf(reached[i], memo), model)) {
+    for (const id of calledNamesIn(reached[i], model, memo)) {
       const callee = model.functions.get(id);
       if (callee && !names.has(id) && names.size < 64) {
         names.add(id);

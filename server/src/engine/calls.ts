@@ -9,7 +9,7 @@ import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVa
 import { routineInfo, irqlLimit } from './catalogAccess';
 import { calleeName } from './relevance';
 import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isStatusMacro, statusMacroExit } from './specialCalls';
-import { irqlLevel } from './fileModel';
+import { irqlLevel, calleeOf, type FunctionDef } from './fileModel';
 import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
 import { runRoutine, outcomesFor } from './routines';
@@ -60,8 +60,8 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
     const expanded = expandMacro(ctx, st, name, args, s, depth);
     if (expanded) return expanded;
   }
-  const fn = ctx.model.functions.get(name);
-  if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, name)) {
+  const fn = calleeOf(ctx.model, callingFunction(ctx, st), name);
+  if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, fn.name)) {
     const texts = args.map((a) => a.text);
     return evalArgs(ctx, st, args, site, depth).flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s)));
   }
@@ -109,6 +109,15 @@ function assume(ctx: Ctx, st: PathState, cond: Node, site: Site | undefined, dep
   const decisions = evalCond(ctx, st, cond, site, depth + 1);
   const holding = decisions.filter((d) => d.b);
   return (holding.length > 0 ? holding : decisions).map((d) => ({ st: d.st, v: UNKNOWN }));
+}
+
+/** The function whose body the path is running (the innermost call, else the analysed one). */
+function callingFunction(ctx: Ctx, st: PathState): FunctionDef {
+  for (let i = st.stack.length - 1; i >= 0; i--) {
+    const f = st.stack[i];
+    if (f.kind === 'call') return ctx.model.functions.get(f.fn) ?? ctx.fn;
+  }
+  return ctx.fn;
 }
 
 function onCallStack(st: PathState, name: string): boolean {

@@ -87,7 +87,7 @@ export function makeRelevanceCache(model: FileModel, source: string): (fn: Funct
     const text = fn.fromHeader ? undefined : source;
     const known = relevanceOf.get(fn);
     if (known && known.model === model && known.text === text) return known.relevance;
-    const relevance = computeRelevance(fn.body, model, text);
+    const relevance = computeRelevance(fn.body, model, text, fn.scope);
     relevanceOf.set(fn, { model, text, relevance });
     return relevance;
   };

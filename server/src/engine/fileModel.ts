@@ -27,6 +27,17 @@ export interface FunctionDef {
   file?: string;
   /** How `#if`s in its text are decided (a header function: the header's view of the build). */
   pp?: PpScope;
+  /**
+   * Names its calls resolve to in the model when that differs from the name itself: a function
+   * merged from another program file calls its own file's `static` helper, which the caller's
+   * model holds under another name because the caller has a function of the same name.
+   */
+  scope?: Map<string, string>;
+}
+
+/** The function a call of `name` written in `from` runs: resolved in `from`'s own file first. */
+export function calleeOf(model: FileModel, from: FunctionDef | undefined, name: string): FunctionDef | undefined {
+  return model.functions.get(from?.scope?.get(name) ?? name);
 }
 
 export interface ParamDecl {

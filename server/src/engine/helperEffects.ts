@@ -7,7 +7,7 @@
  * fields it may write are forgotten) instead of multiplying the caller's paths by its branches.
  */
 import type { Ctx } from './context';
-import type { FileModel, FunctionDef } from './fileModel';
+import { calleeOf, type FileModel, type FunctionDef } from './fileModel';
 import type { PathState } from './state';
 import type { Val } from './values';
 import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
@@ -69,10 +69,10 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   }
   for (const id of new Set([...ids, ...called])) {
     if (reach.ecp) break;
-    const callee = model.functions.get(id);
+    const callee = calleeOf(model, fn, id);
     if (!callee || callee.name === fn.name) continue;
     // A cycle is cut as "reaches ECP": unknown, so the precise run is kept.
-    const inner = visiting.has(id) ? { ecp: true, irql: true } : reachOf(model, callee, visiting);
+    const inner = visiting.has(callee.name) ? { ecp: true, irql: true } : reachOf(model, callee, visiting);
     reach.ecp ||= inner.ecp;
     // A function only named (a callback handed to a routine that calls it later) does not run
     // at this call: its IRQL changes happen on its own thread of control, not on this path.

@@ -82,61 +82,94 @@ function isStatic(fn: FunctionDef): boolean {
 /**
  * Adds to `model` the functions of other program files that its functions can reach (and what
  * they name: macros, defines, struct sizes of their file and its headers), transitively up to a
- * bound. A merged function's calls are looked up in its own file first (its `static` helpers and
- * its headers' inline functions), then in the program. Returns the URIs of the files used.
+ * bound. Each call is resolved as its own file's compiler and linker would: the caller's calls in
+ * the caller's model, a merged function's calls in its own file first (its `static` helpers and
+ * its headers' inline functions), then in the program. A callee that is not what its name means
+ * in the caller's file (a `static` helper of the wrapper's file, when the caller has a function of
+ * that name or none) is merged under a name of its own, which the merged function's `scope` maps
+ * its call to. Returns the URIs of the files used.
  */
-export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>, log: string[] = []): string[] {
-  const pending: { fn: FunctionDef; home?: FileModel }[] = [...model.functions.values()].map((fn) => ({ fn }));
+export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): string[] {
+  // The caller's own view: its functions and its headers' (merged ones come on top).
+  const own = new Map(model.functions);
+  const pending: Pending[] = [...own.values()].map((fn) => ({ fn }));
   const used = new Set<string>();
   let merged = 0;
   while (pending.length > 0 && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS) {
     const { fn, home } = pending.pop()!;
-    // Calls are resolved by name in one model: a merged function whose callee's name means another
-    // function here (the caller's `static` one, or another file's) would run the wrong one. It is
-    // not merged, so its call stays an unknown call.
-    const clash = home ? clashingCallee(model, fn, home, program, identifiersOf(fn)) : undefined;
-    if (clash !== undefined) {
-      if (model.functions.get(fn.name) === fn) model.functions.delete(fn.name);
-      log.push(`${fn.name} (${fn.file?.split('/').pop() ?? 'another file'}) is not followed at its calls: the ${clash} it calls is another function in this file's program view (a static function of the same name)`);
-      continue;
-    }
     for (const id of identifiersOf(fn)) {
-      if (model.functions.has(id) || model.macros.has(id) || routineInfo(id)) continue;
-      const local = home?.functions.get(id);
-      const uri = local ? fn.file : program.definer(id);
-      if (!uri) continue;
-      const other = local ? home : programFileModel(program, uri);
-      const def = other?.functions.get(id);
-      if (!other || !def) continue;
+      if (id === fn.name || model.macros.has(id) || routineInfo(id)) continue;
+      if (!home && own.has(id)) continue;
+      const target = calleeTarget(program, home, id);
+      const plain = home ? sameAsCallerView(own, program, id, target) : true;
+      if (!plain) {
+        const key = target ? scopedName(model, id, target.uri) : `${id} (not in the program)`;
+        (fn.scope ??= new Map()).set(id, key);
+        if (!target || model.functions.has(key)) continue;
+        const copy: FunctionDef = { ...target.def, name: key, fromHeader: true, file: target.def.fromHeader ? target.def.file : target.uri, scope: undefined };
+        addMerged(model, copy, target, identifiersOf, pending, used);
+        merged++;
+        continue;
+      }
+      if (!target || model.functions.has(id)) continue;
       // A header function of that file is reported at its call there, like the caller's own header functions.
-      const copy: FunctionDef = def.fromHeader ? { ...def } : { ...def, fromHeader: true, file: uri };
-      model.functions.set(id, copy);
-      mergeNamed(model, other, identifiersOf(copy));
-      used.add(uri);
+      const copy: FunctionDef = target.def.fromHeader ? { ...target.def, scope: undefined } : { ...target.def, fromHeader: true, file: target.uri, scope: undefined };
+      addMerged(model, copy, target, identifiersOf, pending, used);
       merged++;
-      pending.push({ fn: copy, home: other });
     }
   }
   return [...used];
 }
 
+interface Target {
+  def: FunctionDef;
+  uri: string;
+  model: FileModel;
+}
+
+interface Pending {
+  fn: FunctionDef;
+  /** The other file a merged function comes from (its model, with its headers, and its URI). */
+  home?: { model: FileModel; uri: string };
+}
+
+/** What a call of `id` in a function of `home` (undefined: the caller's file) runs, outside the caller's own functions. */
+function calleeTarget(program: ProgramSource, home: Pending['home'], id: string): Target | undefined {
+  const local = home?.model.functions.get(id);
+  if (home && local) return { def: local, uri: home.uri, model: home.model };
+  const uri = program.definer(id);
+  const other = uri ? programFileModel(program, uri) : undefined;
+  const def = other?.functions.get(id);
+  return uri && other && def ? { def, uri, model: other } : undefined;
+}
+
 /**
- * A name `fn` (merged from `home`) calls that the model already holds as a different function than
- * the one `fn` calls: its own file's function of that name (a `static` one wins there), else the
- * one other file defining it; never the caller's `static` function or another file's.
+ * Whether a merged function's callee is what the name means in the caller's file, so it can be
+ * merged under its own name: the caller's non-`static` function of that name (the wrapper calls
+ * back into it), the same header function (the same text), or the one other file's definition.
  */
-function clashingCallee(model: FileModel, fn: FunctionDef, home: FileModel, program: ProgramSource, ids: Set<string>): string | undefined {
-  for (const id of ids) {
-    const present = model.functions.get(id);
-    if (!present || id === fn.name) continue;
-    const local = home.functions.get(id);
-    if (local) {
-      if (present.node !== local.node && functionDigest(present) !== functionDigest(local)) return id;
-    } else if (present.file !== undefined ? present.file !== program.definer(id) : !present.fromHeader && isStatic(present)) {
-      return id;
-    }
+function sameAsCallerView(own: Map<string, FunctionDef>, program: ProgramSource, id: string, target: Target | undefined): boolean {
+  const mine = own.get(id);
+  if (mine) {
+    if (!target) return !mine.fromHeader && !isStatic(mine);
+    return mine.fromHeader === true && target.def.fromHeader === true && functionDigest(mine) === functionDigest(target.def);
   }
-  return undefined;
+  if (!target) return true;
+  return !target.def.fromHeader && !isStatic(target.def) && program.definer(id) === target.uri;
+}
+
+/** A name for `id` of file `uri` that no identifier can be: `Finish (wrap.c)`. */
+function scopedName(model: FileModel, id: string, uri: string): string {
+  const short = `${id} (${uri.split('/').pop() ?? uri})`;
+  const taken = model.functions.get(short);
+  return !taken || taken.file === uri ? short : `${id} (${uri})`;
+}
+
+function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifiersOf: (fn: FunctionDef) => Set<string>, pending: Pending[], used: Set<string>): void {
+  model.functions.set(copy.name, copy);
+  mergeNamed(model, target.model, identifiersOf(copy));
+  used.add(target.uri);
+  pending.push({ fn: copy, home: { model: target.model, uri: target.uri } });
 }
 
 /**

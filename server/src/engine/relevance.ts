@@ -85,12 +85,12 @@ function records(body: Node, text: string): Rec[] {
 /** Whether each node type id of a grammar is named, as the walks meet them. */
 const namedTypes = new WeakMap<object, Map<number, boolean>>();
 
-export function computeRelevance(body: Node, model: FileModel, text: string = treeText(body)): Relevance {
+export function computeRelevance(body: Node, model: FileModel, text: string = treeText(body), scope?: Map<string, string>): Relevance {
   const recs = records(body, text);
   const slice = (r: Rec) => text.slice(r.start, r.end);
   const tracked = new Set<string>();
   for (const r of recs) {
-    if (r.type === 'call_expression' && r.argsStart !== undefined && isInteresting(r.callee ?? '', model)) {
+    if (r.type === 'call_expression' && r.argsStart !== undefined && isInteresting(r.callee ?? '', model, scope)) {
       for (const w of argWordsOf(r, text)) tracked.add(w);
     }
     if (r.type === 'assignment_expression' && /(\.|->)\s*ExtraCreateParameter\b/.test(slice(r))) for (const w of wordsOf(r, text)) tracked.add(w);
@@ -104,12 +104,12 @@ export function computeRelevance(body: Node, model: FileModel, text: string = tr
     }
   }
   const lambdas = storedLambdas(recs, slice);
-  let marked = markRelevant(recs, slice, model, tracked, text, lambdas);
+  let marked = markRelevant(recs, slice, model, tracked, text, lambdas, scope);
   // A variable tested by a relevant branch or loop (`if (ownList)`, `attempt < 2`) decides which
   // ECP calls run: its assignments matter too. A few rounds reach the fixpoint in practice.
   for (let round = 0; round < 3; round++) {
     if (!addConditionVariables(recs, marked, slice, tracked)) break;
-    marked = markRelevant(recs, slice, model, tracked, text, lambdas);
+    marked = markRelevant(recs, slice, model, tracked, text, lambdas, scope);
   }
   return { relevant: (node) => marked.has(node.id), tracked };
 }
@@ -127,10 +127,10 @@ function storedLambdas(recs: Rec[], slice: (r: Rec) => string): Set<string> {
   return names;
 }
 
-function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>): Set<number> {
+function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>, scope: Map<string, string> | undefined): Set<number> {
   const marked = new Set<number>();
   recs.forEach((r, i) => {
-    if (!isRelevantLeaf(r, slice, model, tracked, text) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
+    if (!isRelevantLeaf(r, slice, model, tracked, text, scope) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
     for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
   });
   return marked;
@@ -163,10 +163,10 @@ function addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec)
   return added;
 }
 
-function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string): boolean {
+function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, scope: Map<string, string> | undefined): boolean {
   if (CONTROL.has(r.type)) return true;
   if (r.type === 'call_expression') {
-    if (isInteresting(r.callee ?? '', model)) return true;
+    if (isInteresting(r.callee ?? '', model, scope)) return true;
     return r.argsStart !== undefined && mentions(argWordsOf(r, text), tracked);
   }
   if (r.type === 'assignment_expression' || r.type === 'init_declarator' || r.type === 'update_expression') return mentions(wordsOf(r, text), tracked);
@@ -187,11 +187,11 @@ export function calleeName(call: Node): string {
  * A call that can change ECP state. A function of the program counts only when running it can
  * (it reaches an ECP routine, an IRQL change, a routine pointer): any other helper is applied
  * without running it, so its arguments and the branches that decide whether it is called are
- * not worth a path of their own.
+ * not worth a path of their own. `scope`: how the calling function's names resolve (`FunctionDef.scope`).
  */
-export function isInteresting(name: string, model: FileModel): boolean {
+export function isInteresting(name: string, model: FileModel, scope?: Map<string, string>): boolean {
   if (!name) return false;
-  const fn = model.functions.get(name);
+  const fn = model.functions.get(scope?.get(name) ?? name);
   if (fn) return mayTouchEcp(model, fn);
   return Boolean(routineInfo(name)) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
