@@ -68,7 +68,7 @@ export function programFactsOf(model: FileModel, text: string): ProgramFacts {
 /** Whether a function is `static`, by its text's digest (an edit leaves most functions as they were). */
 const staticByDigest = new Map<string, boolean>();
 
-function isStatic(fn: FunctionDef): boolean {
+export function isStatic(fn: FunctionDef): boolean {
   const digest = functionDigest(fn);
   let known = staticByDigest.get(digest);
   if (known === undefined) {
@@ -268,4 +268,13 @@ export function programFunction(program: ProgramSource, name: string): { fn: Fun
   const uri = program.definer(name);
   const fn = uri ? programFileModel(program, uri)?.functions.get(name) : undefined;
   return fn && uri ? { fn, uri } : undefined;
+}
+
+/**
+ * What `name` means in program file `uri` itself: its function (a `static` one, or one of its
+ * headers') or its macro, as a call written in that file resolves first.
+ */
+export function programFileName(program: ProgramSource, uri: string, name: string): { fn?: FunctionDef; macro?: string } {
+  const model = programFileModel(program, uri);
+  return { fn: model?.functions.get(name), macro: model?.macros.get(name)?.body };
 }

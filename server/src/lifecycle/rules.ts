@@ -13,7 +13,7 @@ import { bodyText, type FileModel } from '../engine/fileModel';
 import type { RawFinding } from '../engine/context';
 import type { PathStep } from '../engine/state';
 import type { Site } from '../kernel/types';
-import { programFunction, type ProgramSource } from '../engine/program';
+import { programFunction, programFileName, isStatic, type ProgramSource } from '../engine/program';
 import { routineInfo } from '../engine/catalogAccess';
 import type { LifecycleFacts, FactSite, OperationEntry } from './facts';
 import { LifecycleWalk, isCreateLike, type Loc, type Located, type Resolved, type Role, type WalkEnv } from './walk';
@@ -61,7 +61,7 @@ export function lifecycleFindings(input: LifecycleInput): { findings: RawFinding
   for (const root of roots(input)) {
     hostsCreateOnly ??= root.role.kind === 'callback' ? [...input.model.functions.values()].some((fn) => !fn.file && mentionsOp(bodyText(fn), CREATE_ONLY_OPS)) : undefined;
     if (root.role.kind === 'callback' && !hostsCreateOnly) continue;
-    const res = env.resolve(root.name);
+    const res = env.resolve(root.name, root.registered?.loc.file);
     if (!res) {
       // Said once, by the file that registers it: a root that is not read is not judged.
       if (root.registered && root.registered.loc.file === undefined) log.push(`${root.name}: lifecycle rules did not follow it (${root.registered.message}), because no file of the program defines it where it can be read${input.model.unparsedRegions.some((r) => r.name === root.name) ? ' (its definition here could not be parsed)' : ''}`);
@@ -102,11 +102,11 @@ const LOOKASIDE_OPS = new Set(['initLookaside', 'deleteLookaside']);
  * as the walk follows): most callbacks of a filter never touch an ECP, and are not walked.
  */
 function reaches(env: WalkEnv, root: Resolved, ops: Set<string>, memo: Map<string, boolean>): boolean {
-  const key = `${[...ops][0]}\u0000${root.fn.name}`;
+  const key = `${[...ops][0]}\u0000${root.file ?? ''}\u0000${root.fn.name}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
   let level = [root];
-  const seen = new Set<string>([root.fn.name]);
+  const seen = new Set<string>([`${root.file ?? ''}\u0000${root.fn.name}`]);
   let found = false;
   for (let depth = 0; depth <= MAX_REACH_DEPTH && level.length > 0 && !found; depth++) {
     const next: Resolved[] = [];
@@ -117,11 +117,12 @@ function reaches(env: WalkEnv, root: Resolved, ops: Set<string>, memo: Map<strin
           if (ops.has(op)) found = true;
           continue;
         }
-        const macro = env.macroBody(id);
+        const macro = env.macroBody(id, r.file);
         if (macro !== undefined && mentionsOp(macro, ops)) found = true;
-        if (seen.has(id) || macro !== undefined) continue;
-        seen.add(id);
-        const callee = env.resolve(id);
+        const where = `${r.file ?? ''}\u0000${id}`;
+        if (seen.has(where) || macro !== undefined) continue;
+        seen.add(where);
+        const callee = env.resolve(id, r.file);
         if (callee) next.push(callee);
       }
       if (found) break;
@@ -185,27 +186,44 @@ function environment(input: LifecycleInput): WalkEnv {
   const cache = new Map<string, Resolved | undefined>();
   // Nodes of other files live in the program's model cache: stay well under its size.
   const files = new Set<string>();
+  const program = input.program;
+  const readable = (uri: string): boolean => files.has(uri) || files.size < MAX_FILES;
+  // The analysed file's own functions and its headers' (not those merged from other files).
+  const own = (name: string) => {
+    const fn = input.model.functions.get(name);
+    return fn && !fn.file ? fn : undefined;
+  };
   return {
-    resolve(name) {
-      if (cache.has(name)) return cache.get(name);
+    resolve(name, home) {
+      const cacheKey = `${home ?? ''}\u0000${name}`;
+      if (cache.has(cacheKey)) return cache.get(cacheKey);
       // `ns::F()` calls a function the model knows as `F` when it is defined in a namespace block.
       const names = name.includes('::') ? [name, name.slice(name.lastIndexOf('::') + 2)] : [name];
       let res: Resolved | undefined;
       for (const n of names) {
-        const own = input.model.functions.get(n);
-        const uri = own ? undefined : input.program?.definer(n);
-        const found = uri && (files.has(uri) || files.size < MAX_FILES) ? programFunction(input.program!, n) : undefined;
-        if (own) res = { fn: own, file: own.file, header: Boolean(own.fromHeader && !own.file) };
-        else if (found) {
-          files.add(found.uri);
-          res = { fn: found.fn, file: found.uri, header: false };
+        // A call written in another file runs that file's own function first (a `static` one, its headers').
+        const local = home !== undefined && program && readable(home) ? programFileName(program, home, n).fn : undefined;
+        const mine = own(n);
+        if (local) {
+          files.add(home!);
+          res = { fn: local, file: home, header: Boolean(local.fromHeader) };
+        } else if (mine && (home === undefined || (!mine.fromHeader && !isStatic(mine)))) {
+          res = { fn: mine, file: undefined, header: Boolean(mine.fromHeader) };
+        } else {
+          const uri = program?.definer(n);
+          const found = uri && readable(uri) ? programFunction(program!, n) : undefined;
+          if (found) {
+            files.add(found.uri);
+            res = { fn: found.fn, file: found.uri, header: false };
+          }
         }
         if (res) break;
       }
-      cache.set(name, res);
+      cache.set(cacheKey, res);
       return res;
     },
-    macroBody: (name) => input.model.macros.get(name)?.body,
+    // Another file's function sees that file's macros (its own and its headers'), not this file's.
+    macroBody: (name, home) => (home !== undefined && program && readable(home) ? programFileName(program, home, name).macro : input.model.macros.get(name)?.body),
   };
 }
 

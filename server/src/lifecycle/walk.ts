@@ -44,9 +44,14 @@ export interface WalkEvents {
   createOnly(call: Located, routine: string): void;
 }
 
+/**
+ * Names are resolved where the call is written: `home` is the URI of the file of the calling
+ * function (undefined: the analysed file or one of its headers), whose own `static` functions and
+ * macros come first.
+ */
 export interface WalkEnv {
-  resolve(name: string): Resolved | undefined;
-  macroBody(name: string): string | undefined;
+  resolve(name: string, home?: string): Resolved | undefined;
+  macroBody(name: string, home?: string): string | undefined;
 }
 
 /** ok/fail: a status known to succeed or fail; major: holds MajorFunction; T/F: a decided condition; M: a MajorFunction check that cannot be decided. */
@@ -104,7 +109,7 @@ export class LifecycleWalk {
 
   run(root: Resolved): void {
     const st: St = { started: this.role.kind === 'unload', unregistered: false, restricted: false, vars: {}, saved: [], pending: [] };
-    const frame: Frame = { res: root, chain: [], stack: [root.fn.name], gotos: new Map(), seen: new Set() };
+    const frame: Frame = { res: root, chain: [], stack: [frameKey(root)], gotos: new Map(), seen: new Set() };
     this.stmt(root.fn.body, [st], frame, 0);
   }
 
@@ -293,7 +298,7 @@ export class LifecycleWalk {
     const yes: St[] = [];
     const no: St[] = [];
     for (const { st, v } of this.expr(cond, ins, fr, depth)) {
-      const w = v === undefined && this.role.kind === 'callback' && this.mentionsMajor(cond, st) ? 'M' : v;
+      const w = v === undefined && this.role.kind === 'callback' && this.mentionsMajor(cond, st, fr) ? 'M' : v;
       if (w === 'T' || w === 'fail') yes.push(st);
       else if (w === 'F' || w === 'ok') no.push(st);
       else if (w === 'M') {
@@ -308,11 +313,11 @@ export class LifecycleWalk {
   }
 
   /** A condition that reads MajorFunction (directly, through a name, a helper or a macro) in a way not decided here. */
-  private mentionsMajor(cond: Node, st: St): boolean {
+  private mentionsMajor(cond: Node, st: St, fr: Frame): boolean {
     if (/\bMajorFunction\b/.test(cond.text)) return true;
     for (const id of cond.text.match(/[A-Za-z_]\w*/g) ?? []) {
       if (st.vars[id] === 'major') return true;
-      const body = this.env.macroBody(id) ?? this.env.resolve(id)?.fn.body.text;
+      const body = this.env.macroBody(id, fr.res.file) ?? this.env.resolve(id, fr.res.file)?.fn.body.text;
       if (body !== undefined ? /\bMajorFunction\b/.test(body) : /Create|MajorFunction|IRP_MJ/i.test(id) && !routineInfo(id) && /^[A-Za-z_]\w*$/.test(id) && cond.text.includes(`${id}(`)) return true;
     }
     return false;
@@ -441,9 +446,10 @@ export class LifecycleWalk {
       for (const st of cur) if (!st.restricted) this.events.createOnly(here, name);
       return cur.map((st) => ({ st, v: undefined }));
     }
-    const callee = op ? undefined : this.env.resolve(name);
-    if (!callee || fr.chain.length >= MAX_CALL_DEPTH || fr.stack.includes(name)) return cur.map((st) => ({ st, v: undefined }));
-    const frame: Frame = { res: callee, chain: [...fr.chain, here.at], stack: [...fr.stack, name], gotos: new Map(), seen: new Set() };
+    const callee = op ? undefined : this.env.resolve(name, fr.res.file);
+    const key = callee && frameKey(callee);
+    if (!callee || !key || fr.chain.length >= MAX_CALL_DEPTH || fr.stack.includes(key)) return cur.map((st) => ({ st, v: undefined }));
+    const frame: Frame = { res: callee, chain: [...fr.chain, here.at], stack: [...fr.stack, key], gotos: new Map(), seen: new Set() };
     const flow = this.stmt(callee.fn.body, cur.map((st) => ({ ...st, saved: [...st.saved, st.vars], vars: {} })), frame, depth);
     return [...flow.next, ...flow.ret].map((st) => ({ st: { ...st, vars: st.saved[st.saved.length - 1] ?? {}, saved: st.saved.slice(0, -1), ret: undefined }, v: st.ret }));
   }
@@ -504,6 +510,11 @@ function statusEq(a: V, b: V): V {
   if (known(a) && b === 'ok') return a === 'ok' ? 'T' : 'F';
   if (known(b) && a === 'ok') return b === 'ok' ? 'T' : 'F';
   return undefined;
+}
+
+/** A function on the walk's call stack: two files' `static` functions of one name are two functions. */
+function frameKey(res: Resolved): string {
+  return `${res.file ?? ''}\u0000${res.fn.name}`;
 }
 
 function locOf(n: Node, res: Resolved): Loc {
