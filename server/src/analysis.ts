@@ -69,6 +69,12 @@ export interface AnalysisOptions {
    */
   lazyFixes?: boolean;
   /**
+   * No quick fixes at all (`fixes` stays empty): for a report that prints none (the CLI's text,
+   * msvc and SARIF formats), so it never pays for building them or for verifying the fixes that
+   * need the file analysed again.
+   */
+  withoutFixes?: boolean;
+  /**
    * No wall-clock bound per function: the result depends only on the input, as a CI gate needs
    * (the CLI). The statement and path bounds still apply; the editor keeps its time bound.
    */
@@ -99,7 +105,7 @@ export function* analyzeParsedInSlices(parsed: ParsedText, source: string, optio
   const lines = () => (split ??= splitLines(source));
   const eol = eolOf(source);
   const findings: Finding[] = [];
-  const verify = fixVerifier(parsed, source, file.findings, options);
+  const verify = options.withoutFixes ? undefined : fixVerifier(parsed, source, file.findings, options);
   for (const raw of file.findings) {
     if ((findings.length & 255) === 255) yield;
     const setting = settings.rules[raw.code];
@@ -116,6 +122,10 @@ export function* analyzeParsedInSlices(parsed: ParsedText, source: string, optio
       related: dedupeRelated(relatedSteps(raw)),
       functionName: raw.functionName,
     };
+    if (!verify) {
+      findings.push({ ...finding, fixes: [] });
+      continue;
+    }
     const compute = () => withEol(fixesFor(raw, parsed, lines(), verify), eol);
     findings.push(options.lazyFixes ? withLazyFixes(finding, compute) : { ...finding, fixes: compute() });
   }

@@ -46,7 +46,10 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   const workers = Math.min(jobs, files.length, jobsGiven === undefined && bytes < IN_PROCESS_BYTES ? 1 : Infinity);
   const incomplete = programGap(skipped);
-  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete }) : await analyseInProcess(files, build, cpp, progress, incomplete);
+  // Only JSON prints quick fixes: the other formats never build them, nor re-analyse a file to
+  // verify a "free before returning" fix (the costliest part of a file with findings).
+  const fixes = format === 'json';
+  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete, fixes }) : await analyseInProcess(files, build, cpp, progress, incomplete, fixes);
   const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, ...analysed[i] }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'), incomplete);
@@ -101,7 +104,7 @@ function buildArgsOf(args: ParsedArgs): BuildArgs {
 }
 
 /** `--jobs 1` (or one file): both passes in this thread. */
-async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress, incomplete: string | undefined): Promise<FileResult[]> {
+async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress, incomplete: string | undefined, fixes: boolean): Promise<FileResult[]> {
   await initParser();
   if (cpp) await loadLanguage('cpp');
   const run = new ProgramRun(
@@ -109,6 +112,7 @@ async function analyseInProcess(files: SourceFile[], build: BuildConfiguration |
     (i) => files[i].text,
     build,
     incomplete,
+    fixes,
   );
   progress.begin(files.length);
   const step = <T>(i: number, pass: 'indexing' | 'analysing', work: () => T): T => {

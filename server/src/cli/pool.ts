@@ -23,6 +23,8 @@ export interface PoolOptions {
   build: BuildArgs;
   /** Why the files are not the whole program, if they are not. */
   incomplete?: string;
+  /** The report prints quick fixes: the workers build and verify them. */
+  fixes: boolean;
   /** The worker script (default: cli-worker.js beside this bundle). */
   script?: string;
 }
@@ -60,7 +62,7 @@ function folderGroups(files: SourceFile[]): number[][] {
 export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promise<FileResult[]> {
   const n = files.length;
   const { texts, offsets } = shareTexts(files.map((f) => f.text));
-  const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build, incomplete: opts.incomplete };
+  const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build, incomplete: opts.incomplete, fixes: opts.fixes };
   const groups = folderGroups(files);
   const facts: FileFacts[] = new Array(n);
   const results: FileResult[] = new Array(n);

@@ -43,6 +43,8 @@ export class ProgramRun {
     private readonly build: BuildConfiguration | undefined,
     /** Why the files are not the whole program (sources skipped unread), if they are not. */
     private readonly incomplete?: string,
+    /** The report prints quick fixes (JSON): else none is built or verified. */
+    private readonly fixes = true,
   ) {
     this.uris = paths.map(fileUri);
   }
@@ -106,7 +108,7 @@ export class ProgramRun {
     try {
       const workspace = this.index?.factsFor(this.uris[i]);
       // Deterministic: the same files give the same report on every run and with any --jobs.
-      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true });
+      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true, withoutFixes: !this.fixes });
       return { findings: result.findings, coverage: result.file.coverage };
     } finally {
       own?.tree.delete();

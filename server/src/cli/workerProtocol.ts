@@ -18,6 +18,8 @@ export interface WorkerSetup {
   build: BuildArgs;
   /** Why the files are not the whole program (see `ProgramRun`), if they are not. */
   incomplete?: string;
+  /** The report prints quick fixes (see `ProgramRun`). */
+  fixes: boolean;
 }
 
 export type ToWorker =
