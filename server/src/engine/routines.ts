@@ -133,6 +133,7 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
 export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[], vals: Val[], site: Site, outcome: string | undefined): CallResult {
   const c: Call = { ctx, st, routine, args, vals, site, family: routine.family };
   const opts: CallOptions = outcome && outcome !== 'TRUE' && outcome !== 'FALSE' ? { outcome } : {};
+  forgetWrittenScalars(c);
   const result = dispatch(c, opts, outcome);
   if (st.ended) return { ...result, violations: [] }; // crashed on its arguments
   reportViolations(ctx, st, result.violations);
@@ -146,6 +147,21 @@ export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: 
   }
   if (routine.op === 'insert' && result.status && result.status !== 'STATUS_SUCCESS') reclaimRejected(c);
   return result;
+}
+
+/**
+ * Out-parameters the kernel model does not produce (the context size, the next ECP's GUID, the
+ * file handle of a create...) are written by the routine: a constant the variable held before
+ * (`ULONG size = 0;`) no longer holds, or a later `if (size < sizeof(X))` prunes the path.
+ */
+const WRITTEN_SCALARS = new Set<ParamRole>(['context-size-out', 'ecp-type-out', 'other']);
+
+function forgetWrittenScalars(c: Call): void {
+  c.routine.params.forEach((p, i) => {
+    if (p.direction === 'in' || !WRITTEN_SCALARS.has(p.role)) return;
+    const v = c.vals[i];
+    if (v?.k === 'addr') c.st.scopes[v.scope]?.vars.set(v.name, UNKNOWN);
+  });
 }
 
 /** A rejected ECP published through an out-parameter is still this function's to free. */
