@@ -6,7 +6,7 @@ import type { Node } from '../parsing/parser';
 import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
-import type { FileModel, FunctionDef } from './fileModel';
+import { type FileModel, type FunctionDef, isReferenceParam } from './fileModel';
 import { type PathState, type PathStep, clonePath, repeatsAtJoin } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
@@ -95,7 +95,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
 function initialState(ctx: Ctx, options: RunOptions): PathState {
   const kernel = createKernel({ faults: options.faults, irql: ctx.fn.startIrql });
   options.prepare?.(kernel);
-  const vars = new Map(ctx.fn.params.map((p) => [p.name, UNKNOWN] as const));
+  const vars = new Map(ctx.fn.params.filter((p) => !isReferenceParam(p)).map((p) => [p.name, UNKNOWN] as const));
   const types = new Map(ctx.fn.params.map((p) => [p.name, p.type] as const));
   const stmts = ctx.fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   return {

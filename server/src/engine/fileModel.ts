@@ -45,6 +45,14 @@ export interface ParamDecl {
   type: string; //          declaration text without the name, e.g. 'PECP_LIST *'
 }
 
+/**
+ * A C++ reference parameter (`PVOID& out`) names the caller's variable: what the function stores
+ * in it is handed to the caller, so it is not one of the function's locals.
+ */
+export function isReferenceParam(p: ParamDecl): boolean {
+  return /&\s*$/.test(p.type);
+}
+
 export interface FunctionMacro {
   name: string;
   params: string[];

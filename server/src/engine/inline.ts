@@ -7,7 +7,7 @@ import type { Node } from '../parsing/parser';
 import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
-import { type FunctionDef, type FunctionMacro, declaredName } from './fileModel';
+import { type FunctionDef, type FunctionMacro, declaredName, isReferenceParam } from './fileModel';
 import { type PathState, type Scope, repeatsAtJoin, stateSignature } from './state';
 import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
@@ -41,7 +41,7 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
 export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site): ExprOutcome[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
   fn.params.forEach((p, i) => {
-    scope.vars.set(p.name, vals[i] ?? UNKNOWN);
+    if (!isReferenceParam(p)) scope.vars.set(p.name, vals[i] ?? UNKNOWN);
     scope.types.set(p.name, p.type);
   });
   const base = st.stack.length;
