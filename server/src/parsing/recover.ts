@@ -8,6 +8,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { scanChunks, type Chunk } from './chunks';
+import { headMacroSpans, objectMacroNames } from './headMacros';
 
 export interface UnparsedRegion {
   /** 0-based line of the function's name (of the region's first character when none shows). */
@@ -55,6 +56,7 @@ export function recoverFunctions(masked: string, first: Tree, parse: (text: stri
     else for (const at of c.unmatched ?? []) text = blank(text, at, at + 1);
   }
   let tree: Tree | undefined;
+  let macros: Set<string> | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     tree?.delete();
     tree = parse(text, mergeSpans(blanked));
@@ -62,9 +64,12 @@ export function recoverFunctions(masked: string, first: Tree, parse: (text: stri
     if (lost.length === 0 || pass === MAX_PASSES - 1) break;
     // Something before each lost function hides it: blank the declarations in between (and an
     // unclosed body right before it, which the grammar still reads as swallowing it).
+    // A macro in the head itself (a section or annotation macro before the return type) goes too.
+    macros ??= objectMacroNames(masked);
     for (const c of lost) {
       const prev = chunks[chunks.indexOf(c) - 1];
       text = blank(text, prev ? (prev.kind === 'unclosed' ? prev.start : prev.end) : 0, c.start, true);
+      for (const span of headMacroSpans(text, c, macros)) text = blank(text, span.start, span.end);
     }
   }
   const unparsed: UnparsedRegion[] = [

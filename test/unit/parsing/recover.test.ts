@@ -66,9 +66,15 @@ describe('parse recovery', () => {
   });
 
   it('reports a function whose head the grammar cannot read as not parsed, with its name', () => {
-    const r = parsedOnce('PAGED_SECTION_WORD\nNTSTATUS G1(void) { return 0; }\nNTSTATUS G3(void) { return 0; }\n');
+    const r = parsedOnce('PAGED<SECTION> WORD\nNTSTATUS G1(void) { return 0; }\nNTSTATUS G3(void) { return 0; }\n');
     expect(r.names).toContain('G3');
     expect(r.unparsed).toEqual([['G1', 2, 'parse-error']]);
+  });
+
+  it('reads a function whose head starts with macros before the return type (a section word, an annotation call)', () => {
+    const r = parsedOnce('#define PAGED_FN __declspec(code_seg("PAGE"))\nPAGED_FN\nNTSTATUS G1(void) { return 0; }\nMY_IRQL(APC_LEVEL) PAGED_WORD\nNTSTATUS G2(void) { return 0; }\n');
+    expect(r.names).toEqual(['G1', 'G2']);
+    expect(r.unparsed).toEqual([]);
   });
 
   it('leaves a file alone when the only error is inside a body (half-typed code)', () => {
