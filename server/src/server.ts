@@ -30,6 +30,7 @@ import { WorkspaceIndex, definedGuids, indexKey, type IndexProgress } from './wo
 import { DidChangeWatchedFilesNotification, FileChangeType, ShowMessageNotification, MessageType } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ProjectBuild } from './projectBuild';
+import { HeaderWatch } from './headerWatch';
 import type { BuildFacts } from './engine/preprocessor';
 import { languageFor } from './parsing/parser';
 
@@ -57,12 +58,18 @@ export class EcpLensServer {
   private settingsGeneration = 0;
   /** The compile database of the workspace (include folders, defines, language per file). */
   readonly build = new ProjectBuild({ log: (m) => this.log(m), warn: (m) => this.warn(m) });
+  /** Headers read outside the workspace are watched; a change on disk re-checks their readers. */
+  private readonly headerWatch = new HeaderWatch((file) => this.guard('headerChange', () => this.onHeaderChanged(pathToFileURL(file).toString())), (m) => this.log(m));
+  private supportsRelativePatterns = false;
+  /** What the running analysis read (its program files' headers too), while it runs. */
+  private readingNow: Set<string> | undefined;
 
   constructor() {
     // Functions of open documents run at their callers with the buffer's text, not the disk's.
     this.workspaceIndex.program.readOpen = (key) => this.openByKey(key);
     this.workspaceIndex.program.buildFor = (uri) => this.buildFacts(uri);
-    this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri);
+    // The headers of program files count as read by the analysis that runs them.
+    this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri, (file) => this.readingNow?.add(indexKey(pathToFileURL(file).toString())));
     // The index reads each file as analysing it does: its build configuration and its headers.
     this.workspaceIndex.viewOf = (file) => {
       const root = this.folderOf(file);
@@ -121,6 +128,7 @@ export class EcpLensServer {
     this.supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
     this.supportsProgress = Boolean(params.capabilities.window?.workDoneProgress);
     this.supportsWatchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    this.supportsRelativePatterns = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport);
     this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [params.rootUri];
     this.settings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
@@ -144,6 +152,12 @@ export class EcpLensServer {
     this.initializedOnce = true;
     this.build.ready();
     await this.watchDatabase();
+    const connection = this.supportsWatchRegistration ? this.connection : undefined;
+    if (connection) {
+      // One watcher per folder, for its files (not below it): the server reacts only to headers an analysis read.
+      this.headerWatch.register = (folder, folderUri) =>
+        connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: this.supportsRelativePatterns ? { baseUri: folderUri, pattern: '*' } : `${folder.replace(/\\/g, '/')}/*` }] });
+    }
     this.connection?.onNotification(DidChangeWatchedFilesNotification.type, (p) => this.guard('watchedFiles', () => {
       for (const change of p.changes) this.onWatchedFile(change.uri, change.type);
     }));
@@ -186,6 +200,13 @@ export class EcpLensServer {
       return;
     }
     if (this.documents.get(uri) || !uri.startsWith('file:')) return;
+    if (!this.folderOf(fileURLToPath(uri))) {
+      // Outside the workspace: a header some analysis read, or nothing of ours.
+      this.onHeaderChanged(uri);
+      return;
+    }
+    // A header the open documents read is part of their analysis key.
+    this.headerWatch.changed(indexKey(uri));
     if (type === FileChangeType.Deleted) this.workspaceIndex.remove(uri);
     else this.workspaceIndex.updateFromDisk(uri);
     for (const open of this.documents.uris()) this.scheduleDiagnostics(open, false);
@@ -268,7 +289,7 @@ export class EcpLensServer {
     const factsKey = workspace ? `${workspace.complete}|${workspace.programKey ?? ''}|${workspace.lifecycleKey ?? ''}|${[...workspace.lookasideDeletes].sort().join(',')}|${[...workspace.lookasideInits].map(([n, u]) => `${n}=${u.flags}:${u.family}`).sort().join(',')}` : '-';
     const build = this.buildFacts(stored.uri);
     const base = `analysis@${factsKey}/${this.settingsGeneration}/${this.build.generation}:${build?.key ?? '-'}`;
-    const key = `${base}/${this.openHeadersKey(stored.uri)}`;
+    const key = `${base}/${this.headersKey(stored.uri)}`;
     const done = stored.cache.get(key) as AnalysisResult | undefined;
     if (done) return Promise.resolve(done);
     let running = stored.cache.get(`${key}#running`) as Promise<AnalysisResult> | undefined;
@@ -289,18 +310,21 @@ export class EcpLensServer {
     const stopReason = () => (this.documents.get(stored.uri) === stored && stored.version === version ? undefined : 'outdated' as const);
     if (stopReason()) throw new WorkStopped('outdated');
     this.documents.pin(stored.uri);
+    const read = new Set<string>();
     try {
-      const read = new Set<string>();
       const readInclude = this.includeReader(stored.uri, (file) => read.add(indexKey(pathToFileURL(file).toString())));
+      this.readingNow = read;
       const work = analyzeParsedInSlices(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build, lazyFixes: true, model: this.documents.fileModel(stored) });
       const result = await runInSlices(work, { stopReason });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
       this.headersRead.set(stored.uri, read);
+      this.headerWatch.watchOutside([...read].filter((k) => path.isAbsolute(k)), this.folderPaths());
       stored.cache.set(key, result);
       // Found under the headers it read, which the next request's key names.
-      stored.cache.set(`${base}/${this.openHeadersKey(stored.uri)}`, result);
+      stored.cache.set(`${base}/${this.headersKey(stored.uri)}`, result);
       return result;
     } finally {
+      if (this.readingNow === read) this.readingNow = undefined;
       stored.cache.delete(`${key}#running`);
       this.documents.unpin(stored.uri);
     }
@@ -308,6 +332,23 @@ export class EcpLensServer {
 
   /** Headers (index keys) each open document's latest analysis read. */
   private readonly headersRead = new Map<string, Set<string>>();
+
+  /** The state of the headers the document's latest analysis read: the open ones' versions, the changes on disk of the others. */
+  private headersKey(uri: string): string {
+    return `${this.openHeadersKey(uri)}|${this.headerWatch.keyOf(this.headersRead.get(uri))}`;
+  }
+
+  /** A file outside the workspace changed on disk: the documents whose analysis read it are checked again. */
+  private onHeaderChanged(uri: string): void {
+    const key = indexKey(uri);
+    if (this.documents.get(uri) || ![...this.headersRead.values()].some((read) => read.has(key))) return;
+    this.headerWatch.changed(key);
+    this.scheduleIncluders(uri);
+  }
+
+  private folderPaths(): string[] {
+    return this.workspaceFolders.filter((f) => f.startsWith('file:')).map((f) => fileURLToPath(f));
+  }
 
   /** Which of the headers the document's latest analysis read are open, at which version. */
   private openHeadersKey(uri: string): string {
@@ -451,6 +492,7 @@ export class EcpLensServer {
 
   dispose(): void {
     this.debouncer.dispose();
+    this.headerWatch.dispose();
     this.documents.dispose();
   }
 }

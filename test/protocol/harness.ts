@@ -33,6 +33,8 @@ export interface TestServer {
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, languageId?: string, version?: number): Promise<PublishDiagnosticsParams>;
+  /** Resolves with the next file watcher the server registers (client/registerCapability) that satisfies `accept`. */
+  watcher(accept: (globPattern: unknown) => boolean): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export interface StartOptions {
   onStatus?: (status: { state: string; message: string; indexed?: number; incomplete?: string }) => void;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /** The client registers file watchers the server asks for (with relative patterns), as VS Code does. */
+  watchRegistration?: boolean;
 }
 
 export async function startServer(settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<TestServer> {
@@ -63,6 +67,19 @@ export async function startServer(settings: Record<string, unknown> = {}, option
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   connection.onRequest('window/workDoneProgress/create', () => null);
+  const watchers: unknown[] = [];
+  const watcherWaiters: { accept: (g: unknown) => boolean; resolve: (g: unknown) => void }[] = [];
+  const heard = (glob: unknown) => {
+    const w = watcherWaiters.find((x) => x.accept(glob));
+    if (w) {
+      watcherWaiters.splice(watcherWaiters.indexOf(w), 1);
+      w.resolve(glob);
+    } else watchers.push(glob);
+  };
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: { watchers?: { globPattern: unknown }[] } }[] }) => {
+    for (const r of p.registrations) if (r.method === 'workspace/didChangeWatchedFiles') for (const w of r.registerOptions?.watchers ?? []) heard(w.globPattern);
+    return null;
+  });
   connection.onNotification('$/progress', (p: { value: unknown }) => options.onProgress?.(p.value));
   connection.onNotification('ecpLens/status', (p: Parameters<NonNullable<StartOptions['onStatus']>>[0]) => options.onStatus?.(p));
   connection.listen();
@@ -71,7 +88,7 @@ export async function startServer(settings: Record<string, unknown> = {}, option
     rootUri: null,
     workspaceFolders: options.workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
     capabilities: {
-      workspace: { configuration: true, workspaceFolders: true },
+      workspace: { configuration: true, workspaceFolders: true, ...(options.watchRegistration ? { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } : {}) },
       window: { workDoneProgress: Boolean(options.onProgress) },
       textDocument: { hover: { contentFormat: ['markdown'] } },
     },
@@ -90,6 +107,14 @@ export async function startServer(settings: Record<string, unknown> = {}, option
       const published = server.diagnostics(uri, (p) => p.version === undefined || p.version === version);
       await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
       return published;
+    },
+    watcher(accept) {
+      const known = watchers.find(accept);
+      if (known !== undefined) {
+        watchers.splice(watchers.indexOf(known), 1);
+        return Promise.resolve(known);
+      }
+      return new Promise((resolve) => watcherWaiters.push({ accept, resolve }));
     },
     async stop() {
       try {

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestServer } from './harness';
+import { notesHeader, notesUser, leaks, NOTES_KEEPS } from './notesProject';
 
 let server: TestServer | undefined;
 
@@ -18,27 +19,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Line 3 (0-based 2) is the macro the test edits. */
-const HEADER = `#pragma once
-#include <fltKernel.h>
-#define NOTES_RELEASE(f, l) FltFreeExtraCreateParameterList((f), (l))
-`;
-
-const OPEN = [
-  '#include "notes.h"',
-  '',
-  'VOID',
-  'NotesScratch(_In_ PFLT_FILTER Filter)',
-  '{',
-  '    PECP_LIST list = NULL;',
-  '    if (NT_SUCCESS(FltAllocateExtraCreateParameterList(Filter, 0, &list))) {',
-  '        NOTES_RELEASE(Filter, list);',
-  '    }',
-  '}',
-  '',
-].join('\n');
-
-const leaks = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'ecp-list-leak').length;
+const HEADER = notesHeader();
+const OPEN = notesUser();
 
 describe('an open header with unsaved edits', () => {
   it('is what the files including it are analysed with, and they are re-published when it changes', async () => {
@@ -58,7 +40,7 @@ describe('an open header with unsaved edits', () => {
     const leaked = server.diagnostics(uri, (p) => leaks(p) === 1);
     await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri: headerUri, version: 2 },
-      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: HEADER.split('\n')[line].length } }, text: '#define NOTES_RELEASE(f, l) UNREFERENCED_PARAMETER(l)' }],
+      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: HEADER.split('\n')[line].length } }, text: NOTES_KEEPS }],
     });
     expect(leaks(await leaked)).toBe(1);
     // Closed without saving: the disk's macro frees again.
