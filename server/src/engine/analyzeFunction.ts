@@ -7,7 +7,7 @@ import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
 import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
 import { type FileModel, type FunctionDef, isReferenceParam } from './fileModel';
-import { type PathState, type PathStep, clonePath, repeatsAtJoin } from './state';
+import { type PathState, type PathStep, clonePath, repeatsAtJoin, takeForkSignature } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
 import { exhausted, mergedAway, pushAlternatives } from './inline';
@@ -142,6 +142,7 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
       ctx.budget.deadline += Date.now() - paused;
     }
     const st = work.pop()!;
+    const known = takeForkSignature(st, ctx.live);
     if (st.ended) {
       finishPath(ctx, st);
       completed.push(st);
@@ -149,7 +150,7 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
     }
     if (exhausted(ctx)) break;
     ctx.budget.statements++;
-    if (work.length > 0 && repeatsAtJoin(st, seen, ctx.live)) {
+    if (work.length > 0 && repeatsAtJoin(st, seen, ctx.live, known)) {
       mergedAway(ctx);
       continue;
     }

@@ -8,7 +8,7 @@ import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
 import { type FunctionDef, type FunctionMacro, declaredName, isReferenceParam } from './fileModel';
-import { type PathState, type Scope, repeatsAtJoin, stateSignature } from './state';
+import { type PathState, type Scope, repeatsAtJoin, stateSignature, rememberForkSignature, takeForkSignature } from './state';
 import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
@@ -82,6 +82,7 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
   const returned = new Set<string>();
   while (work.length > 0) {
     const p = work.pop()!;
+    const known = takeForkSignature(p, ctx.live);
     if (p.ended || p.stack.length <= base) {
       if (!p.ended) {
         const key = stateSignature(p, ctx.live, true);
@@ -96,7 +97,7 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     }
     if (exhausted(ctx)) continue;
     ctx.budget.statements++;
-    if (work.length > 0 && repeatsAtJoin(p, seen, ctx.live)) {
+    if (work.length > 0 && repeatsAtJoin(p, seen, ctx.live, known)) {
       mergedAway(ctx);
       continue;
     }
@@ -122,6 +123,7 @@ export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[],
       const sig = stateSignature(child, ctx.live);
       if (forked.has(sig)) continue;
       forked.add(sig);
+      rememberForkSignature(child, ctx.live, sig);
     }
     work.push(child);
     kept++;

@@ -149,15 +149,34 @@ const JOINS = new Set(['if_statement', 'switch_statement', 'while_statement', 'f
  * True when the path stands just after a join statement in a state already recorded in `seen`
  * (the path would only repeat one explored before); records the state otherwise.
  */
-export function repeatsAtJoin(st: PathState, seen: Set<string>, live?: LiveNames): boolean {
+export function repeatsAtJoin(st: PathState, seen: Set<string>, live?: LiveNames, known?: string): boolean {
   const top = st.stack[st.stack.length - 1];
   if (!top || top.kind !== 'block' || top.i === 0) return false;
   const previous = top.stmts[top.i - 1];
   if (!previous || !JOINS.has(previous.type)) return false;
-  const sig = stateSignature(st, live);
+  const sig = known ?? stateSignature(st, live);
   if (seen.has(sig)) return true;
   seen.add(sig);
   return false;
+}
+
+/**
+ * The signature a fork computed for a path it pushed (`rememberForkSignature`), taken when the
+ * path is popped: unchanged in between, it is the signature `repeatsAtJoin` would compute again
+ * (a routine's outcomes fork just after an expression statement, a join). Taken at every pop,
+ * so a path stepped (changed) since is never matched by a stale one.
+ */
+const forkSignatures = new WeakMap<PathState, { live: LiveNames | undefined; sig: string }>();
+
+export function rememberForkSignature(s: PathState, live: LiveNames | undefined, sig: string): void {
+  forkSignatures.set(s, { live, sig });
+}
+
+export function takeForkSignature(s: PathState, live: LiveNames | undefined): string | undefined {
+  const known = forkSignatures.get(s);
+  if (!known) return undefined;
+  forkSignatures.delete(s);
+  return known.live === live ? known.sig : undefined;
 }
 
 /**
