@@ -2,7 +2,7 @@
  * Where the time goes: CPU profiles of the built server (unminified, `npm run build`) over
  * JSON-RPC, and a summary of self time per function.
  *
- *   BENCH_ENTRY=bench/profile.ts node bench/run.mjs [--mode open|edit] [--edits N] [--top N] [--dir DIR]
+ *   BENCH_ENTRY=bench/profile.ts node bench/run.mjs [--mode open|edit] [--edits N] [--top N] [--dir DIR] [--node-args '...']
  *   BENCH_ENTRY=bench/profile.ts node bench/run.mjs --summarise FILE.cpuprofile [--top N]
  *
  * `open`: a fresh server, didOpen of the dense 10,000-line file, first diagnostics, exit.
@@ -23,6 +23,8 @@ const EDITS = Number(option('--edits', '60'));
 const TOP = Number(option('--top', '30'));
 const DIR = path.resolve(option('--dir', fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-prof-'))));
 const DIST = path.resolve(option('--dist', path.join(__dirname)));
+/** Extra flags for the server's node (`--node-args '--max-semi-space-size=16'`), to compare V8 settings. */
+const NODE_ARGS = option('--node-args', '').split(' ').filter(Boolean);
 
 interface ProfileNode {
   id: number;
@@ -83,7 +85,7 @@ function report(file: string): void {
 async function main(): Promise<void> {
   if (args.includes('--summarise')) return report(option('--summarise', ''));
   fs.mkdirSync(DIR, { recursive: true });
-  const server = await startLsp(DIST, { diagnosticsDelay: 0, workspaceIndexing: false }, [], ['--cpu-prof', `--cpu-prof-dir=${DIR}`]);
+  const server = await startLsp(DIST, { diagnosticsDelay: 0, workspaceIndexing: false }, [], [...NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${DIR}`]);
   const uri = 'file:///bench/dense.c';
   let text = denseCorpus(10_000);
   const t = performance.now();
