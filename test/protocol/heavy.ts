@@ -16,3 +16,14 @@ export function manyAllocations(name: string, count: number, keepGoing = false):
   const locals = Array.from({ length: count }, (_, i) => `    PECP_LIST list${i} = NULL;`);
   return [`NTSTATUS ${name}(PFLT_FILTER Filter)`, '{', '    NTSTATUS status;', ...locals, ...body, '    return STATUS_SUCCESS;', '}', ''].join('\n');
 }
+
+/**
+ * A file whose simulation is all setup: `Small` allocates and frees one list, and `functions`
+ * other functions make `calls` ECP calls each, which the simulator's setup reads (the file's
+ * lookaside inits come from the syntactic rules over every call of the file).
+ */
+export function setupHeavy(functions: number, calls: number): string {
+  const small = ['NTSTATUS Small(PFLT_FILTER Filter)', '{', '    PECP_LIST list = NULL;', '    NTSTATUS status = FltAllocateExtraCreateParameterList(Filter, 0, &list);', '    if (!NT_SUCCESS(status)) {', '        return status;', '    }', '    FltFreeExtraCreateParameterList(Filter, list);', '    return STATUS_SUCCESS;', '}'];
+  const others = Array.from({ length: functions }, (_, i) => [`BOOLEAN Busy${i}(PVOID Context)`, '{', ...Array.from({ length: calls }, () => '    if (FsRtlIsEcpFromUserMode(Context)) return TRUE;'), '    return FALSE;', '}']);
+  return [...small, ...others.flat(), ''].join('\n');
+}

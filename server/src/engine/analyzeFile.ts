@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedText } from '../parsing/parser';
 import { bodyText, bodyIdentifiers, functionDigest, type FileModel, type FunctionDef } from './fileModel';
-import { runFunction } from './analyzeFunction';
+import { runFunctionInSlices } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
 import { callsThroughPointer } from './routinePointers';
 import { detachedDeep } from '../util/textCache';
@@ -102,7 +102,7 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
     const key = functionKey(fn, model, opts.limits, memo);
     const startLine = fn.node.startPosition.row;
     const fresh = !functionCache.has(key);
-    const run = cachedRun(key, model, fn, source, opts.limits);
+    const run = yield* cachedRun(key, model, fn, source, opts.limits);
     if (fresh) analysed++;
     else cached++;
     const shift = startLine - run.startLine;
@@ -110,7 +110,7 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
     ran.push({ fn, key });
     if (run.gap) incomplete.push({ ...run.gap, line: startLine });
     for (const f of run.findings) {
-      if (program && f.site.inner && calleeReportsItself(model, f, program, opts.limits, memo)) continue;
+      if (program && f.site.inner && (yield* calleeReportsItself(model, f, program, opts.limits, memo))) continue;
       findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
     }
     log.push(...run.log);
@@ -127,12 +127,13 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
   return { findings, log, model, program: offered, functions: ran, analysedFunctions: analysed, cachedFunctions: cached, coverage };
 }
 
-function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: string, limits: Partial<Limits> | undefined): CachedRun {
+/** A function's run, from the cache or run afresh, pausing inside the run (a large function is many slices in the server). */
+function* cachedRun(key: string, model: FileModel, fn: FunctionDef, source: string, limits: Partial<Limits> | undefined): Sliced<CachedRun> {
   let run = functionCache.get(key);
   if (run) {
     functionCache.delete(key);
   } else {
-    const r = runFunction(model, fn, source, { limits });
+    const r = yield* runFunctionInSlices(model, fn, source, { limits });
     const startLine = fn.node.startPosition.row;
     const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
     // Cached across versions: its names and messages must not hold this version's text alive.
@@ -146,13 +147,13 @@ function cachedRun(key: string, model: FileModel, fn: FunctionDef, source: strin
  * A problem found inside a function of another file that its own analysis (with unknown
  * arguments) reports too belongs to that file, as a same-file helper's does to the helper.
  */
-function calleeReportsItself(model: FileModel, f: RawFinding, program: ProgramSource, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): boolean {
+function* calleeReportsItself(model: FileModel, f: RawFinding, program: ProgramSource, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): Sliced<boolean> {
   const inner = f.site.inner!;
   const callee = [...model.functions.values()].find((g) => g.file === inner.file && g.node.startPosition.row <= inner.line && g.node.endPosition.row >= inner.line);
   const text = callee && program.text(inner.file);
   if (!callee || text === undefined) return false;
   const alone: FunctionDef = { ...callee, fromHeader: false, file: undefined };
-  const run = cachedRun(`${inner.file}\u0000${functionKey(alone, model, limits, memo)}`, model, alone, text, limits);
+  const run = yield* cachedRun(`${inner.file}\u0000${functionKey(alone, model, limits, memo)}`, model, alone, text, limits);
   return run.findings.some((g) => g.code === f.code && g.site.line === inner.line && g.site.character === inner.character);
 }
 

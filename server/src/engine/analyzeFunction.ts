@@ -5,14 +5,14 @@
 import type { Node } from '../parsing/parser';
 import type { Kernel, KernelObj, FaultPlan } from '../kernel/types';
 import { createKernel } from '../kernel/kernel';
-import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, siteOf } from './context';
+import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, relevanceAhead, siteOf } from './context';
 import { type FileModel, type FunctionDef, isReferenceParam } from './fileModel';
 import { type PathState, type PathStep, clonePath, repeatsAtJoin, takeForkSignature } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
 import { exhausted, mergedAway, pushAlternatives } from './inline';
 import { LiveNames } from './liveness';
-import { runToEnd, type Sliced } from '../util/slices';
+import { runToEnd, timed, type Sliced } from '../util/slices';
 import { lineText } from '../util/lines';
 
 export interface FunctionRun {
@@ -62,6 +62,9 @@ export function runFunction(model: FileModel, fn: FunctionDef, source: string, o
 /** The same run, pausing every few hundred statements so a server can answer requests meanwhile. */
 export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): Sliced<FunctionRun> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Read before the run, pausing; its time counts against the run's deadline, its pauses do not.
+  const reading = { ms: 0 };
+  yield* timed(relevanceAhead(model, source, fn), reading);
   const findings = new Map<string, RawFinding>();
   const ctx: Ctx = {
     model,
@@ -77,7 +80,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     expansions: new Map(),
     ownedTrees: [],
     forkMode: options.forkMode ?? 'explore',
-    budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis, exhausted: null },
+    budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis - reading.ms, exhausted: null },
     endless: [],
     live: new LiveNames(model, fn.name, fn.body),
   };
@@ -128,18 +131,26 @@ function keepCheckpoints(checkpoints: Checkpoints, before: PathState, after: Pat
   for (let n = from + 1; n <= to; n++) if (!checkpoints.states.has(n)) checkpoints.states.set(n, before);
 }
 
-const STATEMENTS_PER_PAUSE = 256;
+/**
+ * The path loop pauses once a millisecond of work has passed since its last pause: statements
+ * cost from microseconds to milliseconds (a clone of a large path state each), so a count would
+ * either pause too often or leave a slice far longer than the server's.
+ */
+const PAUSE_AFTER_MS = 1;
 
 function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number, checkpoints?: Checkpoints): Sliced<void> {
   const work: PathState[] = [start];
   const seen = new Set<string>();
   const forked = new Set<string>();
+  let pauseAt = Date.now() + PAUSE_AFTER_MS;
   while (work.length > 0 && completed.length < stopAfter) {
-    if (ctx.budget.statements % STATEMENTS_PER_PAUSE === STATEMENTS_PER_PAUSE - 1) {
+    if (Date.now() >= pauseAt) {
       // Time spent paused (the server answering requests, other runs) is not this run's.
       const paused = Date.now();
       yield;
-      ctx.budget.deadline += Date.now() - paused;
+      const resumed = Date.now();
+      ctx.budget.deadline += resumed - paused;
+      pauseAt = resumed + PAUSE_AFTER_MS;
     }
     const st = work.pop()!;
     const known = takeForkSignature(st, ctx.live);

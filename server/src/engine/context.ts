@@ -3,7 +3,8 @@ import type { LiveNames } from './liveness';
 import type { Node } from '../parsing/parser';
 import type { Site, ObjId } from '../kernel/types';
 import type { FileModel, FunctionDef } from './fileModel';
-import { computeRelevance, type Relevance } from './relevance';
+import { computeRelevance, relevanceInSlices, type Relevance } from './relevance';
+import type { Sliced } from '../util/slices';
 import type { PathStep } from './state';
 
 export interface Limits {
@@ -78,17 +79,39 @@ function positionOf(node: Node): Site {
   };
 }
 
-/** Relevance by function, for the model and text it was computed in (a helper is read once per analysis, not once per caller). */
-const relevanceOf = new WeakMap<FunctionDef, { model: FileModel; text: string | undefined; relevance: Relevance }>();
+/**
+ * Relevance by function and by the model and text it was computed in (a helper is read once per
+ * analysis, not once per caller). Each model keeps its own: runs interleaved in the server (an
+ * analysis and simulations of one document share its function objects, each run with its own
+ * copy of the model) would otherwise push each other's out and compute them again at every run.
+ */
+const relevanceOf = new WeakMap<FunctionDef, WeakMap<FileModel, { text: string | undefined; relevance: Relevance }>>();
+
+function relevanceEntries(fn: FunctionDef): WeakMap<FileModel, { text: string | undefined; relevance: Relevance }> {
+  let byModel = relevanceOf.get(fn);
+  if (!byModel) relevanceOf.set(fn, (byModel = new WeakMap()));
+  return byModel;
+}
 
 export function makeRelevanceCache(model: FileModel, source: string): (fn: FunctionDef) => Relevance {
   return (fn) => {
     // A function of a header or another file is read in its own text.
     const text = fn.fromHeader ? undefined : source;
-    const known = relevanceOf.get(fn);
-    if (known && known.model === model && known.text === text) return known.relevance;
+    const byModel = relevanceEntries(fn);
+    const known = byModel.get(model);
+    if (known && known.text === text) return known.relevance;
     const relevance = computeRelevance(fn.body, model, text, fn.scope);
-    relevanceOf.set(fn, { model, text, relevance });
+    byModel.set(model, { text, relevance });
     return relevance;
   };
+}
+
+/** The relevance of the function a run starts in, computed ahead of the run with pauses; the run's cache then finds it. */
+export function* relevanceAhead(model: FileModel, source: string, fn: FunctionDef): Sliced<void> {
+  const text = fn.fromHeader ? undefined : source;
+  const byModel = relevanceEntries(fn);
+  const known = byModel.get(model);
+  if (known && known.text === text) return;
+  const relevance = yield* relevanceInSlices(fn.body, model, text, fn.scope);
+  byModel.set(model, { text, relevance });
 }

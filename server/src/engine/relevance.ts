@@ -8,6 +8,7 @@ import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
 import { normalisedCallee } from './routinePointers';
 import { mayTouchEcp } from './helperEffects';
+import { runToEnd, type Sliced } from '../util/slices';
 
 const CONTROL = new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'seh_leave_statement', 'labeled_statement']);
 
@@ -36,8 +37,11 @@ interface Rec {
  * is read first: an anonymous token (punctuation, keywords, about half the nodes) costs that one
  * call and the step to its sibling, as nothing else of it is used.
  */
-function records(body: Node, text: string): Rec[] {
+const NODES_PER_PAUSE = 1024;
+
+function* records(body: Node, text: string): Sliced<Rec[]> {
   const out: Rec[] = [];
+  let visited = 0;
   const cursor = body.walk();
   const language = body.tree.language;
   const types = language.types;
@@ -45,40 +49,44 @@ function records(body: Node, text: string): Rec[] {
   if (!named) namedTypes.set(language, (named = new Map()));
   const parents: number[] = [];
   const c = isCTree(body.tree);
-  for (;;) {
-    const typeId = cursor.nodeTypeId;
-    let isNamed = named.get(typeId);
-    if (isNamed === undefined) named.set(typeId, (isNamed = language.nodeTypeIsNamed(typeId)));
-    const parent = parents.length ? out[parents[parents.length - 1]] : undefined;
-    let pushed = false;
-    if (isNamed || (parent?.type === 'call_expression' && parent.callee === undefined)) {
-      const rec: Rec = { id: cursor.nodeId, type: types[typeId] || 'ERROR', start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
-      // `leave;` is C's `__leave;` (parser.ts `isSehLeave`).
-      if (c && rec.type === 'expression_statement' && rec.end - rec.start <= 16 && /^leave\s*;$/.test(text.slice(rec.start, rec.end))) rec.type = 'seh_leave_statement';
-      if (parent?.type === 'call_expression') {
-        // The callee is the first child of a call_expression (its `function` field).
-        if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));
-        if (rec.type === 'argument_list') {
-          parent.argsStart = rec.start;
-          parent.argsEnd = rec.end;
+  try {
+    for (;;) {
+      // Pausing between nodes is safe: a run's tree is kept while it runs (the server pins its
+      // document), and the cursor is deleted however the walk ends (`finally`).
+      if (++visited % NODES_PER_PAUSE === 0) yield;
+      const typeId = cursor.nodeTypeId;
+      let isNamed = named.get(typeId);
+      if (isNamed === undefined) named.set(typeId, (isNamed = language.nodeTypeIsNamed(typeId)));
+      const parent = parents.length ? out[parents[parents.length - 1]] : undefined;
+      let pushed = false;
+      if (isNamed || (parent?.type === 'call_expression' && parent.callee === undefined)) {
+        const rec: Rec = { id: cursor.nodeId, type: types[typeId] || 'ERROR', start: cursor.startIndex, end: cursor.endIndex, parent: parents.length ? parents[parents.length - 1] : -1 };
+        // `leave;` is C's `__leave;` (parser.ts `isSehLeave`).
+        if (c && rec.type === 'expression_statement' && rec.end - rec.start <= 16 && /^leave\s*;$/.test(text.slice(rec.start, rec.end))) rec.type = 'seh_leave_statement';
+        if (parent?.type === 'call_expression') {
+          // The callee is the first child of a call_expression (its `function` field).
+          if (parent.callee === undefined) parent.callee = rec.type === 'identifier' ? text.slice(rec.start, rec.end) : normalisedCallee(rec.type, text.slice(rec.start, rec.end));
+          if (rec.type === 'argument_list') {
+            parent.argsStart = rec.start;
+            parent.argsEnd = rec.end;
+          }
+        }
+        if (isNamed) {
+          out.push(rec);
+          pushed = true;
         }
       }
-      if (isNamed) {
-        out.push(rec);
-        pushed = true;
+      if (pushed && cursor.gotoFirstChild()) {
+        parents.push(out.length - 1);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (parents.length === 0 || !cursor.gotoParent()) return out;
+        parents.pop();
       }
     }
-    if (pushed && cursor.gotoFirstChild()) {
-      parents.push(out.length - 1);
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (parents.length === 0 || !cursor.gotoParent()) {
-        cursor.delete();
-        return out;
-      }
-      parents.pop();
-    }
+  } finally {
+    cursor.delete();
   }
 }
 
@@ -86,7 +94,12 @@ function records(body: Node, text: string): Rec[] {
 const namedTypes = new WeakMap<object, Map<number, boolean>>();
 
 export function computeRelevance(body: Node, model: FileModel, text: string = treeText(body), scope?: Map<string, string>): Relevance {
-  const recs = records(body, text);
+  return runToEnd(relevanceInSlices(body, model, text, scope));
+}
+
+/** The same, pausing while it walks the body (a function of thousands of statements takes tens of ms). */
+export function* relevanceInSlices(body: Node, model: FileModel, text: string = treeText(body), scope?: Map<string, string>): Sliced<Relevance> {
+  const recs = yield* records(body, text);
   const slice = (r: Rec) => text.slice(r.start, r.end);
   const tracked = new Set<string>();
   for (const r of recs) {
@@ -108,6 +121,7 @@ export function computeRelevance(body: Node, model: FileModel, text: string = tr
   // A variable tested by a relevant branch or loop (`if (ownList)`, `attempt < 2`) decides which
   // ECP calls run: its assignments matter too. A few rounds reach the fixpoint in practice.
   for (let round = 0; round < 3; round++) {
+    yield;
     if (!addConditionVariables(recs, marked, slice, tracked)) break;
     marked = markRelevant(recs, slice, model, tracked, text, lambdas, scope);
   }

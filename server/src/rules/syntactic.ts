@@ -11,6 +11,7 @@ import { routineInfo, flagInfo, paramIndex } from '../engine/catalogAccess';
 import { constantValue, tagText, textConstant } from '../engine/constants';
 import { catalog } from '../catalog';
 import type { FlagFamilyName, RoutineInfo } from '../catalog/types';
+import { runToEnd, type Sliced } from '../util/slices';
 
 export interface LookasideUse {
   name: string;
@@ -41,9 +42,19 @@ const DEFAULT_TAGS = new Set(['None', 'Ddk ', ' kdD', 'enoN']);
  * routine are walked (a call of a routine names it), so ordinary code costs a text search.
  */
 export function checkSyntax(tree: Tree, model: FileModel): SyntacticResult {
+  return runToEnd(checkSyntaxInSlices(tree, model));
+}
+
+/** The same, pausing between top-level parts and between calls (the simulator's setup in the server). */
+export function* checkSyntaxInSlices(tree: Tree, model: FileModel): Sliced<SyntacticResult> {
   const macros = lookasideMacros(model);
   const namesMacro = (text: string) => macros.length > 0 && macros.some((m) => new RegExp(`\\b${m}\\s*\\(`).test(text));
-  return checkCalls(tree.rootNode.namedChildren.filter((c): c is Node => c !== null && (namesRoutine(c.text) || namesMacro(c.text))), model);
+  const roots: Node[] = [];
+  for (const c of tree.rootNode.namedChildren) {
+    if (c !== null && (namesRoutine(c.text) || namesMacro(c.text))) roots.push(c);
+    yield;
+  }
+  return yield* checkCalls(roots, model);
 }
 
 /** Function-like macros whose body (or a macro it calls, a few levels deep) calls a lookaside routine. */
@@ -60,7 +71,7 @@ function lookasideMacros(model: FileModel): string[] {
 
 /** The syntactic rules for the calls under `root` (a whole file or one function). */
 export function checkSyntaxIn(root: Node, model: FileModel): SyntacticResult {
-  return checkCalls([root], model);
+  return runToEnd(checkCalls([root], model));
 }
 
 let routineNames: RegExp | undefined;
@@ -71,10 +82,11 @@ function namesRoutine(text: string): boolean {
   return routineNames.test(text);
 }
 
-function checkCalls(roots: Node[], model: FileModel): SyntacticResult {
+function* checkCalls(roots: Node[], model: FileModel): Sliced<SyntacticResult> {
   const result: SyntacticResult = { findings: [], lookasideInits: [], lookasideDeletes: [], lookasideAllocs: [] };
   const cleanupNames = new Map<string, Node>();
   for (const call of roots.flatMap((root) => root.descendantsOfType('call_expression'))) {
+    yield;
     // A call in an #if arm the build leaves out is not compiled (a delete there deletes nothing).
     if (!call || !inTakenArms(call, model.pp)) continue;
     const fnNode = call.childForFieldName('function');

@@ -36,6 +36,7 @@ async function runSimulate(server: EcpLensServer, raw: unknown, token: Cancellat
       readInclude: server.includeReader(stored.uri),
       build: server.buildFacts(stored.uri),
       workspace,
+      model: server.documents.fileModel(stored),
     });
     // Runs in slices: hover, completion and signature help are answered between them, and a
     // change or close of the document (whose tree the run reads) stops it.

@@ -15,7 +15,7 @@ import { runFunctionInSlices, type FunctionRun, type RunOptions } from '../engin
 import { runToEnd, timed, type Sliced } from '../util/slices';
 import type { PathState, TraceEvent } from '../engine/state';
 import type { Limits } from '../engine/context';
-import { checkSyntax } from '../rules/syntactic';
+import { checkSyntaxInSlices } from '../rules/syntactic';
 import { toRange } from '../analysis';
 import type { PathChoice, SimulateParams, Trace, TraceExit, TraceStep } from '../protocol';
 import { lineText } from '../util/lines';
@@ -37,6 +37,8 @@ export interface SimulateOptions {
   workspace?: WorkspaceFacts;
   /** Bounds of systematic fault injection (each site is one more run of the function). */
   faultBounds?: Partial<FaultBounds>;
+  /** The file's own model of this version, shared with the features (copied, never changed). */
+  model?: FileModel;
 }
 
 export interface FaultBounds {
@@ -75,7 +77,12 @@ export function simulate(parsed: ParsedText, source: string, uri: string, params
 export function* simulateInSlices(parsed: ParsedText, source: string, uri: string, params: SimulateParams, options: SimulateOptions = {}): Sliced<Trace> {
   const { model } = programModel(parsed, source, options);
   const fn = pickFunction(model, { function: params.function, position: params.position });
-  const prepared = lookasidesFromElsewhere(parsed.tree, fn, checkSyntax(parsed.tree, model).lookasideInits);
+  // The setup pauses too (between calls of the file): in the server, requests queued behind
+  // several simulations wait for a slice of each, not for each one's whole setup.
+  yield;
+  const { lookasideInits } = yield* checkSyntaxInSlices(parsed.tree, model);
+  const prepared = lookasidesFromElsewhere(parsed.tree, fn, lookasideInits);
+  yield;
   const setup: Setup = { model, fn, source, prepare: (k) => prepareLookasides(k, model, prepared), limits: options.limits, statements: 0 };
   const faults: Faults = { failAllocations: params.faults?.failAllocations ?? [], failTags: params.faults?.failTags ?? [] };
   const path = params.path ?? defaultPath(faults);

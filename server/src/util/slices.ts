@@ -40,23 +40,62 @@ export interface SliceOptions {
 
 const DEFAULT_SLICE_MS = 8;
 
-/** Runs the work in slices, pausing with `setImmediate` so queued messages are read and answered. */
-export async function runInSlices<T>(work: Sliced<T>, options: SliceOptions = {}): Promise<T> {
+/** A piece of sliced work: runs one slice, true when it has ended (answered or stopped). */
+type Job = () => boolean;
+
+/**
+ * All sliced work of the process shares one turn of the event loop: each turn runs one slice of
+ * the job at the head of the queue, which goes to the back if it has more to do. Messages are read
+ * and handled between turns (vscode-jsonrpc handles one per turn), so a hover queued behind five
+ * simulations waits for about one slice per message ahead of it, not one slice of every job for
+ * each of them.
+ */
+const jobs: Job[] = [];
+let turnPending = false;
+
+function nextTurn(): void {
+  if (turnPending || jobs.length === 0) return;
+  turnPending = true;
+  setImmediate(() => {
+    turnPending = false;
+    const job = jobs.shift();
+    if (job && !job()) jobs.push(job);
+    nextTurn();
+  });
+}
+
+/**
+ * Runs the work in slices of the process's shared turn (see `jobs`); the first slice too waits
+ * for its turn, so a request's handler returns at once and the messages behind it are read.
+ */
+export function runInSlices<T>(work: Sliced<T>, options: SliceOptions = {}): Promise<T> {
   const sliceMillis = options.sliceMillis ?? DEFAULT_SLICE_MS;
-  try {
-    for (;;) {
-      const reason = options.stopReason?.();
-      if (reason) throw new WorkStopped(reason);
-      const sliceEnd = Date.now() + sliceMillis;
-      do {
-        const r = work.next();
-        if (r.done) return r.value;
-      } while (Date.now() < sliceEnd);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    work.return(undefined as T);
-  }
+  return new Promise<T>((resolve, reject) => {
+    jobs.push(() => {
+      try {
+        const reason = options.stopReason?.();
+        if (reason) {
+          // Runs the work's `finally` blocks (a pinned document is unpinned).
+          work.return(undefined as T);
+          reject(new WorkStopped(reason));
+          return true;
+        }
+        const sliceEnd = Date.now() + sliceMillis;
+        do {
+          const r = work.next();
+          if (r.done) {
+            resolve(r.value);
+            return true;
+          }
+        } while (Date.now() < sliceEnd);
+        return false;
+      } catch (err) {
+        reject(err);
+        return true;
+      }
+    });
+    nextTurn();
+  });
 }
 
 interface Token {

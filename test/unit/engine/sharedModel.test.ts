@@ -1,6 +1,6 @@
 /**
  * One file model per document version, shared by the diagnostics, hover and the simulator; the
- * analysis copies it before adding a header's macros. Function heads are reused by their text,
+ * analysis and the simulator copy it before adding a header's macros. Function heads are reused by their text,
  * and quick fixes may be computed when first read: neither may change what is found.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -10,6 +10,10 @@ import { initParser } from '../../../server/src/parsing/parser';
 import { DocumentStore } from '../../../server/src/documents';
 import { analyzeParsed } from '../../../server/src/analysis';
 import { clearFunctionCache } from '../../../server/src/engine/analyzeFile';
+import { copyModel } from '../../../server/src/engine/fileModel';
+import { makeRelevanceCache } from '../../../server/src/engine/context';
+import { simulate } from '../../../server/src/simulate/simulate';
+import { ecpFunctions } from '../../../server/src/simulate/select';
 
 const MISTAKES = fs.readFileSync(path.join(__dirname, '../../../examples/attach-ecp-mistakes.c'), 'utf8');
 
@@ -54,6 +58,38 @@ describe('the file model of a version', () => {
     clearFunctionCache();
     const own = analyzeParsed(stored.parsed, SOURCE, { readInclude });
     expect(JSON.stringify(shared.findings)).toBe(JSON.stringify(own.findings));
+    store.dispose();
+  });
+
+  it('gives the simulator the same traces as a model of its own, and is not changed by it', () => {
+    const store = new DocumentStore();
+    const uri = 'file:///t/mistakes.c';
+    const stored = store.open(uri, 'c', 1, MISTAKES);
+    const model = store.fileModel(stored);
+    const functions = model.functions.size;
+    const names = ecpFunctions(model).map((fn) => fn.name);
+    expect(names.length).toBeGreaterThan(3);
+    for (const name of names) {
+      for (const faults of [undefined, { systematic: true }]) {
+        const params = { textDocument: { uri }, function: name, ...(faults ? { faults } : {}) };
+        const shared = simulate(stored.parsed, MISTAKES, uri, params, { model });
+        const own = simulate(stored.parsed, MISTAKES, uri, params);
+        expect(JSON.stringify(shared)).toBe(JSON.stringify(own));
+      }
+    }
+    expect(model.functions.size).toBe(functions);
+    store.dispose();
+  });
+
+  it("keeps each model's relevance of a function they share (runs on copies of one model alternate in the server)", () => {
+    const store = new DocumentStore();
+    const stored = store.open('file:///t/a.c', 'c', 1, SOURCE);
+    const model = store.fileModel(stored);
+    const fn = model.functions.get('Attach')!;
+    const [one, other] = [copyModel(model), copyModel(model)];
+    const first = makeRelevanceCache(one, SOURCE)(fn);
+    makeRelevanceCache(other, SOURCE)(fn);
+    expect(makeRelevanceCache(one, SOURCE)(fn)).toBe(first);
     store.dispose();
   });
 

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { runInSlices, runToEnd, WorkStopped, type Sliced } from '../../../server/src/util/slices';
 
-function* counting(steps: number, log: string[]): Sliced<number> {
+function* counting(steps: number, log: string[], name = 'step'): Sliced<number> {
   try {
     for (let i = 0; i < steps; i++) {
-      log.push(`step${i}`);
+      log.push(`${name}${i}`);
       yield;
     }
     return steps;
@@ -27,6 +27,17 @@ describe('sliced work', () => {
     expect(await done).toBe(4);
     expect(log.indexOf('other')).toBeGreaterThan(0);
     expect(log.indexOf('other')).toBeLessThan(log.indexOf('step3'));
+  });
+
+  it('runs one slice of all the queued work per turn, so what is read meanwhile waits for one slice, not one of each', async () => {
+    const log: string[] = [];
+    const a = runInSlices(counting(3, log, 'a'), { sliceMillis: 0 });
+    const b = runInSlices(counting(3, log, 'b'), { sliceMillis: 0 });
+    setImmediate(() => log.push('other'));
+    expect(await Promise.all([a, b])).toEqual([3, 3]);
+    expect(log.slice(0, 2)).toEqual(['a0', 'other']);
+    // Turn by turn, the work takes its slices in turn.
+    expect(log.filter((e) => e !== 'other' && e !== 'cleaned up')).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'b2']);
   });
 
   it('stops when no longer wanted and runs the cleanup of the work', async () => {
