@@ -64,6 +64,26 @@ describe('a callee of another file runs under that file\'s own configuration', (
   });
 });
 
+describe('a multi-file project with gcc and MSVC spellings in its database', () => {
+  const FLAGS = path.join(ROOT, 'test/fixtures/projects/build-flag-spellings');
+  const db = path.join(FLAGS, 'compile_commands.json');
+
+  it('each file is read under its own entry: -I/-D (command), /I /D (arguments), /TP (C++)', () => {
+    expect(findings(['--compile-commands', db, FLAGS])).toEqual(['open.c:ecp-list-leak@24', 'policy.c:ecp-list-leak@15']);
+    // Without it: the wrapper's #ifdef and the caller's #if are both open, <openflags.h> is not found, policy.c is not C++.
+    expect(findings([FLAGS])).toEqual(['open.c:ecp-list-leak@12']);
+  });
+
+  it('SARIF: the C++ caller\'s leak flows through the wrapper in another artifact', () => {
+    const r = run(['check', '--format', 'sarif', '--base', FLAGS, '--compile-commands', db, FLAGS]);
+    const results = JSON.parse(r.stdout).runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; codeFlows: { threadFlows: { locations: { location: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } } }[] }[] }[] }[];
+    const policy = results.find((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'policy.c')!;
+    const flow = policy.codeFlows[0].threadFlows[0].locations.map((l) => `${l.location.physicalLocation.artifactLocation.uri}:${l.location.physicalLocation.region.startLine}`);
+    // The steps, then the result's own place.
+    expect(flow).toEqual(['policy.c:15', 'wrap.c:9', 'policy.c:16', 'policy.c:15']);
+  });
+});
+
 describe('ecp-lens check -I and -D', () => {
   it('-I DIR resolves the angle include (the status macro returns), every arm explored without -D', () => {
     expect(findings(['-I', path.join(PROJECT, 'include'), path.join(PROJECT, 'src/tagger.c')])).toEqual(['tagger.c:ecp-context-leak@14', 'tagger.c:ecp-context-leak@38']);

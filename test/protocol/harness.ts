@@ -148,6 +148,6 @@ export function fixtureUri(name: string): string {
 /** A copy of a fixture project in a temporary folder, so edits on disk stay in the test's own folder. */
 export function projectCopy(project: string, prefix = 'ecp-program-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const f of fs.readdirSync(project)) fs.copyFileSync(path.join(project, f), path.join(dir, f));
+  fs.cpSync(project, dir, { recursive: true });
   return dir;
 }

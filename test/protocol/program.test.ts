@@ -58,6 +58,11 @@ describe('the program: functions of other workspace files run at their call site
     ['callee-headers', ['open.c', 'driver.c', 'notes.c']],
     // Registrations in #if arms its compile database decides (the CLI is given the database, the editor finds it).
     ['build-arm-registration', ['callbacks.c', 'driver.c']],
+    // Each file under its own entry: gcc and MSVC spellings (-I, -D, /I, /D), one file compiled as C++ (/TP).
+    ['build-flag-spellings', ['open.c', 'policy.c', 'wrap.c']],
+    // Each call runs the function its own file means (same-name statics in several files).
+    ['static-name-clash', ['caller.c', 'wrap.c', 'drop.c']],
+    ['lifecycle-static-clash', ['driver.c', 'ecp.c', 'lookaside.c', 'ops.c']],
   ] as const) {
     it(`agrees with the CLI given the folder (${project})`, async () => {
       const dir = projectCopy(path.join(ROOT, 'test/fixtures/projects', project));
@@ -79,4 +84,34 @@ describe('the program: functions of other workspace files run at their call site
       }
     });
   }
+
+  it('under a compile database: a C++ caller of a C wrapper gets the steps in the wrapper file, and editing the wrapper re-publishes the callers', async () => {
+    const dir = projectCopy(path.join(ROOT, 'test/fixtures/projects/build-flag-spellings'));
+    let indexed: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (indexed = resolve));
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onStatus: (s) => s.state === 'ready' && indexed() });
+    await ready;
+    const uriOf = (name: string) => pathToFileURL(path.join(dir, name)).toString();
+    const textOf = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+    const leakLines = (p: { diagnostics: { code?: string | number; range: { start: { line: number } } }[] }) => p.diagnostics.filter((d) => d.code === 'ecp-list-leak').map((d) => d.range.start.line);
+    // policy.c is C++ by its entry (/TP), whatever its name and languageId say.
+    const policy = await server.open(uriOf('policy.c'), textOf('policy.c'));
+    const leak = policy.diagnostics.find((d) => d.code === 'ecp-list-leak')!;
+    expect(leak.range.start.line).toBe(textOf('policy.c').split('\n').findIndex((l) => l.includes('FlagsMakeList(filter_, &list)')));
+    const wrapLines = textOf('wrap.c').split('\n');
+    const inWrapper = (leak.relatedInformation ?? []).filter((r) => r.location.uri === uriOf('wrap.c'));
+    expect(inWrapper.map((r) => wrapLines[r.location.range.start.line].trim())).toEqual(['return FltAllocateExtraCreateParameterList(Filter, 0, List);']);
+    const open = textOf('open.c');
+    expect(leakLines(await server.open(uriOf('open.c'), open))).toEqual([open.split('\n').findIndex((l) => l.includes('OPEN_MAKE(Filter, &list)'))]);
+    // The wrapper's buffer no longer frees under its build: open.c's caller now leaks the list.
+    await server.open(uriOf('wrap.c'), textOf('wrap.c'));
+    const at = wrapLines.findIndex((l) => l.includes('#ifdef WRAP_FREES_LIST'));
+    const useLine = open.split('\n').findIndex((l) => l.includes('FlagsMakeList(Filter, &list)'));
+    const republished = server.diagnostics(uriOf('open.c'), (p) => leakLines(p).includes(useLine));
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uriOf('wrap.c'), version: 2 },
+      contentChanges: [{ range: { start: { line: at, character: 0 }, end: { line: at, character: wrapLines[at].length } }, text: '#ifdef WRAP_FREES_NOTHING' }],
+    });
+    expect(leakLines(await republished).sort((a, b) => a - b)).toEqual([useLine, open.split('\n').findIndex((l) => l.includes('OPEN_MAKE(Filter, &list)'))].sort((a, b) => a - b));
+  });
 });
