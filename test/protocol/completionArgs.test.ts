@@ -37,8 +37,11 @@ afterAll(async () => {
 });
 
 /** Completion at the `|` of `call` (the mark is removed), optionally as a trigger character. */
-async function complete(call: string, trigger?: string): Promise<CompletionItem[]> {
-  const text = doc(call);
+function complete(call: string, trigger?: string): Promise<CompletionItem[]> {
+  return completeAtMark(doc(call), trigger);
+}
+
+async function completeAtMark(text: string, trigger?: string): Promise<CompletionItem[]> {
   const offset = text.indexOf('|');
   const uri = `file:///completion/args-${n++}.c`;
   await server.open(uri, text.replace('|', ''));
@@ -98,5 +101,83 @@ describe('snippet prefixes', () => {
     const known = JSON.parse(fs.readFileSync(path.join(ROOT, 'snippets/ecp.json'), 'utf8')) as Record<string, { prefix: string }>;
     const flt = Object.values(known).map((s) => s.prefix).filter((p) => !/fsrtl|-return$|precreate|find/.test(p));
     expect(flt.filter((p) => !prefixes.includes(p) && !fileScope.includes(p))).toEqual([]);
+  });
+});
+
+/** A pre-create callback with one name of each kind in scope, and a call typed at `|`. */
+function callbackDoc(call: string): string {
+  return [
+    '#include <fltKernel.h>',
+    "#define CONTOSO_TAG 'xEcp'",
+    '#define CONTOSO_LIMIT 16',
+    'typedef struct _CONTOSO_CTX { ULONG Size; } CONTOSO_CTX, *PCONTOSO_CTX;',
+    'PFLT_FILTER gFilter;',
+    'NPAGED_LOOKASIDE_LIST gLookaside;',
+    'VOID ContosoCleanup(PVOID EcpContext, LPCGUID EcpType) { UNREFERENCED_PARAMETER(EcpContext); UNREFERENCED_PARAMETER(EcpType); }',
+    'VOID NotACallback(PVOID A) { UNREFERENCED_PARAMETER(A); }',
+    'FLT_PREOP_CALLBACK_STATUS Pre(PFLT_CALLBACK_DATA Data, PCFLT_RELATED_OBJECTS FltObjects, PVOID *Completion)',
+    '{',
+    '    PECP_LIST ecpList = NULL;',
+    '    PCONTOSO_CTX ctx = NULL;',
+    '    PVOID raw = NULL;',
+    '    UNICODE_STRING name;',
+    '    ULONG size = 0;',
+    '    NTSTATUS status;',
+    `    status = ${call}`,
+    '    return FLT_PREOP_SUCCESS_NO_CALLBACK;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function completeIn(call: string, trigger?: string): Promise<CompletionItem[]> {
+  return completeAtMark(callbackDoc(call), trigger);
+}
+
+describe('completion in pointer arguments of ECP routines', () => {
+  const cases: Array<[string, string[]]> = [
+    // The list of an insert, a free, a find: the PECP_LIST names in scope.
+    ['FltInsertExtraCreateParameter(gFilter, |, ctx);', ['ecpList']],
+    ['FltFreeExtraCreateParameterList(gFilter, |);', ['ecpList']],
+    ['FltFreeExtraCreateParameterList(gFilter, ecp|);', ['ecpList']],
+    // The context of an insert or a free: the context pointers, not the list, filter or string.
+    ['FltInsertExtraCreateParameter(gFilter, ecpList, |);', ['ctx', 'raw']],
+    ['FltFreeExtraCreateParameter(gFilter, |);', ['ctx', 'raw']],
+    // Out-parameters: the address, cast for a typed context.
+    ['FltAllocateExtraCreateParameterList(gFilter, 0, |);', ['&ecpList']],
+    ['FltAllocateExtraCreateParameterList(gFilter, 0, &|);', ['&ecpList']],
+    ["FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_NETWORK_OPEN_CONTEXT, 8, 0, NULL, CONTOSO_TAG, |);", ['&raw', '(PVOID *)&ctx']],
+    ["FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_NETWORK_OPEN_CONTEXT, 8, 0, NULL, CONTOSO_TAG, (PVOID *)|);", ['&ctx', '&raw']],
+    ['FltFindExtraCreateParameter(gFilter, ecpList, &GUID_ECP_NETWORK_OPEN_CONTEXT, |, NULL);', ['&raw', '(PVOID *)&ctx', 'NULL']],
+    // Optional out-parameter of a find: the ULONG's address or NULL.
+    ['FltFindExtraCreateParameter(gFilter, ecpList, &GUID_ECP_NETWORK_OPEN_CONTEXT, &raw, |);', ['&size', 'NULL']],
+    // The get-next cursor is optional: NULL first time.
+    ['FltGetNextExtraCreateParameter(gFilter, ecpList, |, NULL, &raw, NULL);', ['NULL', 'ctx', 'raw']],
+    // The filter: the global and the related objects' field; the callback data by its type.
+    ['FltFreeExtraCreateParameterList(|, ecpList);', ['FltObjects->Filter', 'gFilter']],
+    ['FltGetEcpListFromCallbackData(gFilter, |, &ecpList);', ['Data']],
+    // Cleanup callback, pool tag and lookaside.
+    ["FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_NETWORK_OPEN_CONTEXT, 8, 0, |, CONTOSO_TAG, &raw);", ['ContosoCleanup', 'NULL']],
+    ["FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_NETWORK_OPEN_CONTEXT, 8, 0, NULL, |, &raw);", ['CONTOSO_TAG']],
+    ["FltInitExtraCreateParameterLookasideList(gFilter, |, 0, 8, CONTOSO_TAG);", ['&gLookaside']],
+    // A size, or an expression under way: nothing (never the routine list).
+    ["FltAllocateExtraCreateParameter(gFilter, &GUID_ECP_NETWORK_OPEN_CONTEXT, |, 0, NULL, CONTOSO_TAG, &raw);", []],
+    ['FltFreeExtraCreateParameter(gFilter, ctx->|);', []],
+  ];
+  for (const [call, expected] of cases) {
+    it(call, async () => {
+      const items = await completeIn(call);
+      expect(labels(items)).toEqual([...expected].sort());
+    });
+  }
+
+  it('offers the same after a trigger comma, with an edit that replaces the typed & and word', async () => {
+    expect(labels(await completeIn('FltInsertExtraCreateParameter(gFilter, ecpList, |);', ','))).toEqual(['ctx', 'raw']);
+    const items = await completeIn('FltAllocateExtraCreateParameterList(gFilter, 0, &ecp|);', '&');
+    expect(items.map((i) => i.label)).toEqual(['&ecpList']);
+    const edit = items[0].textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
+    const line = callbackDoc('FltAllocateExtraCreateParameterList(gFilter, 0, &ecp|);').split('\n').find((l) => l.includes('|'))!;
+    expect(edit.range.start.character).toBe(line.indexOf('&ecp'));
+    expect(edit.range.end.character).toBe(line.indexOf('|'));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Completion: ECP routine names; inside a flags argument only that parameter's flag family (and 0);
- * inside an EcpType argument the system GUIDs and the GUIDs the document (and, through an optional
+ * in any other argument of an ECP routine what fits that parameter (argumentCompletion.ts), never
+ * routine names; inside an EcpType argument the system GUIDs and the GUIDs the document (and, through an optional
  * provider, the workspace) defines; status codes where a status is compared; and context-aware
  * snippets where a statement (or, at file scope, a declaration) can start.
  */
@@ -22,6 +23,7 @@ import { malformed, positionRequest, rangeOf, type PositionRequest } from './req
 import { snippetScope, documentGuids } from './snippetScope';
 import { additionalEdits, fileSnippets, statementSnippets, type GeneratedSnippet } from './completionSnippets';
 import { expandSnippet } from './snippetExpand';
+import { argumentCandidates } from './argumentCompletion';
 
 export interface CompletionOptions {
   /** GUID names defined in other workspace files (from the workspace index, when there is one). */
@@ -57,8 +59,8 @@ export function completion(server: EcpLensServer, params: unknown, options: Comp
   if (argument?.param.flagFamily) return { isIncomplete: false, items: flagItems(argument.param) };
   if (argument?.param.role === 'ecp-type') return { isIncomplete: false, items: guidItems(req, wordStart, options) };
   if (isStatusComparison(parsed, wordStart)) return { isIncomplete: false, items: statusItems() };
+  if (argument) return { isIncomplete: false, items: argumentItems(server, req, argument) };
   if (triggerChar === '(' || triggerChar === ',' || triggerChar === '&') return empty();
-  if (argument) return { isIncomplete: false, items: routineItems() };
 
   const place = statementPlace(parsed, offset);
   if (place === 'expression') return { isIncomplete: false, items: routineItems() };
@@ -79,6 +81,15 @@ function argumentAt(calls: CallAt[]): { call: CallAt; param: ParamInfo } | undef
   const hit = routineCallAt([named]);
   const param = hit?.routine.params[named.argIndex];
   return hit && param ? { call: named, param } : undefined;
+}
+
+/** What fits a pointer, size or tag argument of an ECP routine (argumentCompletion.ts), with its edit range. */
+function argumentItems(server: EcpLensServer, req: PositionRequest, argument: { call: CallAt; param: ParamInfo }): CompletionItem[] {
+  const { parsed } = req.stored;
+  const model = server.documents.fileModel(req.stored);
+  const { items, from } = argumentCandidates({ parsed, offset: req.offset, call: argument.call, param: argument.param, model });
+  const range = rangeOf(req.stored, from, req.offset);
+  return items.map((item) => ({ ...item, textEdit: { range, newText: String(item.label) } }));
 }
 
 function flagItems(param: ParamInfo): CompletionItem[] {
