@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -139,6 +140,22 @@ export async function startServer(settings: Record<string, unknown> = {}, option
     },
   };
   return server;
+}
+
+/** Starts the server on workspace folders and resolves once their background index is ready. */
+export async function startIndexed(settings: Record<string, unknown>, folders: string[], options: StartOptions = {}): Promise<TestServer> {
+  let indexed: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (indexed = resolve));
+  const started = await startServer(settings, {
+    ...options,
+    workspaceFolders: folders.map((f) => pathToFileURL(f).toString()),
+    onStatus: (s) => {
+      options.onStatus?.(s);
+      if (s.state === 'ready') indexed();
+    },
+  });
+  await ready;
+  return started;
 }
 
 export function fixtureUri(name: string): string {

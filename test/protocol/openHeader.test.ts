@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { startServer, type TestServer } from './harness';
+import { startIndexed, type TestServer } from './harness';
 import { notesHeader, notesUser, leaks, NOTES_KEEPS } from './notesProject';
 
 let server: TestServer | undefined;
@@ -27,10 +27,7 @@ describe('an open header with unsaved edits', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-open-header-'));
     fs.writeFileSync(path.join(dir, 'notes.h'), HEADER);
     fs.writeFileSync(path.join(dir, 'open.c'), OPEN);
-    let indexed: () => void = () => {};
-    const ready = new Promise<void>((resolve) => (indexed = resolve));
-    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onStatus: (s) => s.state === 'ready' && indexed() });
-    await ready;
+    server = await startIndexed({ diagnosticsDelay: 0 }, [dir]);
     const uri = pathToFileURL(path.join(dir, 'open.c')).toString();
     const headerUri = pathToFileURL(path.join(dir, 'notes.h')).toString();
     expect(leaks(await server.open(uri, OPEN))).toBe(0);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
-import { startServer, type TestServer } from './harness';
+import { startIndexed, type TestServer } from './harness';
 import { notesHeader, notesUser, leaks, NOTES_FREES, NOTES_KEEPS } from './notesProject';
 
 let server: TestServer | undefined;
@@ -37,12 +37,8 @@ function project(): { workspace: string; headerPath: string; uri: string } {
   return { workspace, headerPath: path.join(include, 'notes.h'), uri: pathToFileURL(path.join(workspace, 'open.c')).toString() };
 }
 
-async function startIn(workspace: string, watchRegistration: boolean): Promise<TestServer> {
-  let indexed: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (indexed = resolve));
-  const started = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(workspace).toString()], watchRegistration, onStatus: (s) => s.state === 'ready' && indexed() });
-  await ready;
-  return started;
+function startIn(workspace: string, watchRegistration: boolean): Promise<TestServer> {
+  return startIndexed({ diagnosticsDelay: 0 }, [workspace], { watchRegistration });
 }
 
 describe('a header outside the workspace, changed on disk', () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { startServer, ROOT, projectCopy, type TestServer } from './harness';
+import { startServer, startIndexed, ROOT, projectCopy, type TestServer } from './harness';
 
 const PROJECT = path.join(ROOT, 'test/fixtures/projects/c-split-minifilter');
 let server: TestServer | undefined;
@@ -87,10 +87,7 @@ describe('the program: functions of other workspace files run at their call site
 
   it('under a compile database: a C++ caller of a C wrapper gets the steps in the wrapper file, and editing the wrapper re-publishes the callers', async () => {
     const dir = projectCopy(path.join(ROOT, 'test/fixtures/projects/build-flag-spellings'));
-    let indexed: () => void = () => {};
-    const ready = new Promise<void>((resolve) => (indexed = resolve));
-    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()], onStatus: (s) => s.state === 'ready' && indexed() });
-    await ready;
+    server = await startIndexed({ diagnosticsDelay: 0 }, [dir]);
     const uriOf = (name: string) => pathToFileURL(path.join(dir, name)).toString();
     const textOf = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
     const leakLines = (p: { diagnostics: { code?: string | number; range: { start: { line: number } } }[] }) => p.diagnostics.filter((d) => d.code === 'ecp-list-leak').map((d) => d.range.start.line);
@@ -113,5 +110,27 @@ describe('the program: functions of other workspace files run at their call site
       contentChanges: [{ range: { start: { line: at, character: 0 }, end: { line: at, character: wrapLines[at].length } }, text: '#ifdef WRAP_FREES_NOTHING' }],
     });
     expect(leakLines(await republished).sort((a, b) => a - b)).toEqual([useLine, open.split('\n').findIndex((l) => l.includes('OPEN_MAKE(Filter, &list)'))].sort((a, b) => a - b));
+  });
+
+  it("editing a static helper of the wrapper's file re-publishes the caller (the helper runs at the caller's call)", async () => {
+    const dir = projectCopy(path.join(ROOT, 'test/fixtures/projects/static-name-clash'));
+    server = await startIndexed({ diagnosticsDelay: 0 }, [dir]);
+    const callerUri = pathToFileURL(path.join(dir, 'caller.c')).toString();
+    const wrapUri = pathToFileURL(path.join(dir, 'wrap.c')).toString();
+    const leaks = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.filter((d) => d.code === 'ecp-list-leak').length;
+    const leaked = server.diagnostics(callerUri, (p) => leaks(p) === 1);
+    await server.open(callerUri, fs.readFileSync(path.join(dir, 'caller.c'), 'utf8'));
+    await leaked;
+    const wrap = fs.readFileSync(path.join(dir, 'wrap.c'), 'utf8');
+    await server.open(wrapUri, wrap);
+    // wrap.c's static Finish now frees the list it is given: the wrapper returns a freed list, nothing leaks.
+    const lines = wrap.split('\n');
+    const at = lines.findIndex((l) => l.includes('UNREFERENCED_PARAMETER(List);'));
+    const cleared = server.diagnostics(callerUri, (p) => leaks(p) === 0);
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: wrapUri, version: 2 },
+      contentChanges: [{ range: { start: { line: at, character: 0 }, end: { line: at, character: lines[at].length } }, text: '    FltFreeExtraCreateParameterList(Filter, List);' }],
+    });
+    expect(leaks(await cleared)).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ export interface ProgramSource {
 /** Names and a digest of the functions a file offers the program. */
 export interface ProgramFacts {
   functions: string[];
-  /** Changes whenever any offered function's text changes. */
+  /** Changes whenever the text of any function of the file changes (offered, or `static` and run through the offered ones). */
   functionsHash: string;
   /** Pointers this file assigns from MmGetSystemRoutineAddress/FltGetRoutineAddress: [pointer, routine]. */
   routinePointers: [string, string][];
@@ -53,7 +53,12 @@ export function programFactsOf(model: FileModel, text: string): ProgramFacts {
   const parts: string[] = [];
   const functions: string[] = [];
   for (const fn of model.functions.values()) {
-    if (fn.fromHeader || isStatic(fn)) continue;
+    if (fn.fromHeader) continue;
+    // A `static` function is offered to no other file, but runs at their calls of its file's wrappers.
+    if (isStatic(fn)) {
+      parts.push(`\u0000static ${fn.name}\u0000${functionDigest(fn)}`);
+      continue;
+    }
     functions.push(fn.name);
     parts.push(`\u0000${fn.name}\u0000${functionDigest(fn)}`);
   }
