@@ -12,7 +12,7 @@ import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isStatusMacro, s
 import { irqlLevel, calleeOf, type FunctionDef } from './fileModel';
 import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
-import { runRoutine, outcomesFor } from './routines';
+import { runRoutine, outcomesFor, guidNameOf } from './routines';
 import { inlineCall, inlineLambda, expandMacro } from './inline';
 import { lambdaFor, lambdaNamed, escapeCaptures } from './lambdas';
 import { pointerCallee } from './routinePointers';
@@ -63,7 +63,8 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   const fn = calleeOf(ctx.model, callingFunction(ctx, st), name);
   if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, fn.name)) {
     const texts = args.map((a) => a.text);
-    return evalArgs(ctx, st, args, site, depth).flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s)));
+    const guids = args.map((a) => guidNameOf(st, a));
+    return evalArgs(ctx, st, args, site, depth).flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s, guids)));
   }
   if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
   if (IRQL_LOWERERS.has(name)) {

@@ -38,11 +38,13 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
   return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
 }
 
-export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site): ExprOutcome[] {
+/** `guids[i]`: the GUID the caller's i-th argument names, '' when none (see `guidNameOf`). */
+export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[] = []): ExprOutcome[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
   fn.params.forEach((p, i) => {
     if (!isReferenceParam(p)) scope.vars.set(p.name, vals[i] ?? UNKNOWN);
     scope.types.set(p.name, p.type);
+    if (guids[i]) scope.types.set(`@guid:${p.name}`, guids[i]);
   });
   const base = st.stack.length;
   const reportAt = reportSiteFor(fn, site);

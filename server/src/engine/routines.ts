@@ -6,7 +6,7 @@ import type { Node } from '../parsing/parser';
 import type { Site, CallResult, CallOptions, Family, CreateSource, SimValue } from '../kernel/types';
 import type { RoutineInfo, ParamRole } from '../catalog/types';
 import type { Ctx } from './context';
-import { type PathState, addStep, isLocal, recordOrigin } from './state';
+import { type PathState, addStep, isLocal, recordOrigin, varType } from './state';
 import { type Val, UNKNOWN } from './values';
 import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
@@ -74,11 +74,20 @@ function nameArg(c: Call, role: ParamRole): string {
  */
 function guidArg(c: Call): string {
   const a = arg(c, 'ecp-type');
-  if (!a.node) return '';
-  let n = stripParens(a.node);
+  return a.node ? guidNameOf(c.st, a.node) : '';
+}
+
+/**
+ * The GUID an argument names (`&GUID_X`, `GUID_X`, `(LPCGUID)&GUID_X`), or '' when it could be any
+ * type. A parameter of a called helper names the GUID its caller passed (`AddEcp(list, &GUID_X)`
+ * then `FltAllocateExtraCreateParameter(..., Type, ...)` inside it): `inlineCall` records it.
+ */
+export function guidNameOf(st: PathState, node: Node): string {
+  let n = stripParens(node);
   if (n.type === 'pointer_expression' && n.childForFieldName('argument')) n = stripParens(n.childForFieldName('argument')!);
-  if (n.type !== 'identifier' || isLocal(c.st, n.text)) return '';
-  return n.text;
+  if (n.type !== 'identifier') return '';
+  if (!isLocal(st, n.text)) return n.text;
+  return varType(st, `@guid:${n.text}`) ?? '';
 }
 
 function cleanupArg(c: Call): string | null {
