@@ -7,7 +7,7 @@ import type { Site, CallResult, CallOptions, Family, CreateSource, SimValue } fr
 import type { RoutineInfo, ParamRole } from '../catalog/types';
 import type { Ctx } from './context';
 import { type PathState, addStep, isLocal, recordOrigin, varType } from './state';
-import { type Val, UNKNOWN } from './values';
+import { type Val, UNKNOWN, NONZERO } from './values';
 import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
 import { stripParens, toSimValue, driverContextName } from './expr';
@@ -142,8 +142,8 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
 export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: Node[], vals: Val[], site: Site, outcome: string | undefined): CallResult {
   const c: Call = { ctx, st, routine, args, vals, site, family: routine.family };
   const opts: CallOptions = outcome && outcome !== 'TRUE' && outcome !== 'FALSE' ? { outcome } : {};
-  forgetWrittenScalars(c);
   const result = dispatch(c, opts, outcome);
+  writeScalarOuts(c, result.status);
   if (st.ended) return { ...result, violations: [] }; // crashed on its arguments
   reportViolations(ctx, st, result.violations);
   if (result.bugCheck) {
@@ -160,16 +160,19 @@ export function runRoutine(ctx: Ctx, st: PathState, routine: RoutineInfo, args: 
 
 /**
  * Out-parameters the kernel model does not produce (the context size, the next ECP's GUID, the
- * file handle of a create...) are written by the routine: a constant the variable held before
- * (`ULONG size = 0;`) no longer holds, or a later `if (size < sizeof(X))` prunes the path.
+ * handle and file object of a create) are written by a routine that succeeds: a constant the
+ * variable held before (`ULONG size = 0;`) no longer holds, or a later `if (size < sizeof(X))`
+ * prunes the path. A handle or file object is then not NULL; a size or GUID is unknown. A failed
+ * call leaves them as they were.
  */
 const WRITTEN_SCALARS = new Set<ParamRole>(['context-size-out', 'ecp-type-out', 'other']);
 
-function forgetWrittenScalars(c: Call): void {
+function writeScalarOuts(c: Call, status: string | null): void {
+  if (status !== null && status !== 'STATUS_SUCCESS') return;
   c.routine.params.forEach((p, i) => {
     if (p.direction === 'in' || !WRITTEN_SCALARS.has(p.role)) return;
     const v = c.vals[i];
-    if (v?.k === 'addr') c.st.scopes[v.scope]?.vars.set(v.name, UNKNOWN);
+    if (v?.k === 'addr') c.st.scopes[v.scope]?.vars.set(v.name, p.role === 'other' ? NONZERO : UNKNOWN);
   });
 }
 
