@@ -197,11 +197,18 @@ const MAX_VERIFIED_FIXES = 16;
  */
 function fixVerifier(parsed: ParsedText, source: string, raws: EngineFinding[], options: AnalysisOptions): FixVerifier {
   const key = (code: string, fn: string | null) => `${code}\u0000${fn ?? ''}`;
-  const before = new Map<string, number>();
-  for (const r of raws) before.set(key(r.code, r.functionName), (before.get(key(r.code, r.functionName)) ?? 0) + 1);
+  // Counted when a fix first needs it: most analyses (each edit's) verify none.
+  let counted: Map<string, number> | undefined;
+  const countBefore = (): Map<string, number> => {
+    if (counted) return counted;
+    counted = new Map<string, number>();
+    for (const r of raws) counted.set(key(r.code, r.functionName), (counted.get(key(r.code, r.functionName)) ?? 0) + 1);
+    return counted;
+  };
   let budget = MAX_VERIFIED_FIXES;
   return (raw, fix) => {
     if (budget-- <= 0) return false;
+    const before = countBefore();
     const { text: fixed, reparsed } = parseFixed(parsed, source, fix.edits);
     try {
       const after = analyzeFile(reparsed, fixed, checkOptionsOf(options)).findings;

@@ -22,9 +22,14 @@ export class HalfTypedFilter {
     this.good.set(uri, known);
     const broken = new Map<string, number>();
     const intact = new Map<string, number>();
+    // A tree without an error has no broken function: one wasm call instead of one per function.
+    const treeHasError = new Map<object, boolean>();
     for (const fn of model.functions.values()) {
       if (fn.fromHeader) continue;
-      (fn.node.hasError ? broken : intact).set(fn.name, fn.node.startPosition.row);
+      const tree = fn.node.tree;
+      let anyError = treeHasError.get(tree);
+      if (anyError === undefined) treeHasError.set(tree, (anyError = tree.rootNode.hasError));
+      (anyError && fn.node.hasError ? broken : intact).set(fn.name, fn.node.startPosition.row);
     }
     const byFunction = new Map<string, Finding[]>();
     for (const f of findings) {
