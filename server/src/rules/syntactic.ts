@@ -106,7 +106,7 @@ function* checkCalls(roots: Node[], model: FileModel): Sliced<SyntacticResult> {
       });
       continue;
     }
-    checkFlags(routine, args, result);
+    checkFlags(routine, args, model, result);
     checkContextSize(routine, args, model, result);
     checkPoolTag(routine, args, model, result);
     const cbArg = args[paramIndex(routine, 'cleanup-callback')];
@@ -118,24 +118,37 @@ function* checkCalls(roots: Node[], model: FileModel): Sliced<SyntacticResult> {
   return result;
 }
 
-function checkFlags(routine: RoutineInfo, args: Node[], result: SyntacticResult): void {
+function checkFlags(routine: RoutineInfo, args: Node[], model: FileModel, result: SyntacticResult): void {
   routine.params.forEach((p, i) => {
     if (!p.flagFamily || !args[i]) return;
     const ids = args[i].type === 'identifier' ? [args[i]] : args[i].descendantsOfType('identifier');
     for (const id of ids) {
       if (!id) continue;
-      const flag = flagInfo(id.text);
-      if (!flag || flag.family === p.flagFamily) continue;
-      const replacement = sameValueIn(p.flagFamily, flag.value);
-      result.findings.push({
-        code: 'ecp-flag-family',
-        site: siteOf(id),
-        message: `${flag.name} belongs to ${flag.family}, but parameter ${p.name} of ${routine.name} takes ${p.flagFamily}${replacement ? `; use ${replacement}` : ''}${replacement && flag.value === flagInfo(replacement)?.value ? ' (same value, so it works by accident)' : ''}.`,
-        related: [],
-        fix: replacement ? { kind: 'replace-text', range: siteOf(id), newText: replacement, title: `Use ${replacement}` } : undefined,
-      });
+      // A driver's own flag macro (`#define MY_FLAGS FSRTL_ALLOCATE_ECP_FLAG_NONPAGED_POOL`) is
+      // judged by the flags it expands to; the fix then belongs in the macro, not at the call.
+      const viaMacro = flagInfo(id.text) ? undefined : macroFlags(id.text, model);
+      for (const flag of viaMacro ?? [flagInfo(id.text)]) {
+        if (!flag || flag.family === p.flagFamily) continue;
+        const replacement = sameValueIn(p.flagFamily, flag.value);
+        const shown = viaMacro ? `${id.text} (${flag.name})` : flag.name;
+        result.findings.push({
+          code: 'ecp-flag-family',
+          site: siteOf(id),
+          message: `${shown} belongs to ${flag.family}, but parameter ${p.name} of ${routine.name} takes ${p.flagFamily}${replacement ? `; use ${replacement}` : ''}${replacement && flag.value === flagInfo(replacement)?.value ? ' (same value, so it works by accident)' : ''}.`,
+          related: [],
+          fix: replacement && !viaMacro ? { kind: 'replace-text', range: siteOf(id), newText: replacement, title: `Use ${replacement}` } : undefined,
+        });
+      }
     }
   });
+}
+
+/** The ECP flags an object-like macro of the file expands to (through at most three macros). */
+function macroFlags(name: string, model: FileModel, depth = 0): ReturnType<typeof flagInfo>[] | undefined {
+  const value = model.defines.get(name);
+  if (value === undefined || depth > 2) return undefined;
+  const flags = [...value.matchAll(/\b[A-Za-z_]\w*\b/g)].flatMap((m) => (flagInfo(m[0]) ? [flagInfo(m[0])] : macroFlags(m[0], model, depth + 1) ?? []));
+  return flags.length > 0 ? flags : undefined;
 }
 
 function sameValueIn(family: FlagFamilyName, value: number): string | undefined {
