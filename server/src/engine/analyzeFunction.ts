@@ -25,6 +25,10 @@ export interface FunctionRun {
   endlessLoops: number[];
   /** Statements the run executed (its work, the same on every machine). */
   statements: number;
+  /** Paths that stayed different (forks less merges): what the path bound counts. */
+  paths: number;
+  /** Inlined calls whose body ran, and calls that reused an earlier run's summary instead. */
+  calls: { ran: number; reused: number };
 }
 
 export interface RunOptions {
@@ -48,6 +52,8 @@ export interface RunOptions {
    * that attempt without running the shared prefix again (systematic fault injection).
    */
   checkpoints?: Checkpoints;
+  /** false: run every inlined call's body, even where a summary of an earlier call applies (tests compare both). */
+  summaries?: boolean;
 }
 
 export interface Checkpoints {
@@ -83,6 +89,8 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis - reading.ms, exhausted: null },
     endless: [],
     live: new LiveNames(model, fn.name, fn.body),
+    summaries: options.summaries === false ? undefined : new Map(),
+    calls: { ran: 0, reused: 0 },
   };
   const completed: PathState[] = [];
   try {
@@ -92,7 +100,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     for (const t of ctx.ownedTrees) t.delete();
   }
   if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
-  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements };
+  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements, paths: ctx.budget.paths, calls: ctx.calls };
 }
 
 function initialState(ctx: Ctx, options: RunOptions): PathState {

@@ -6,6 +6,7 @@ import type { FileModel, FunctionDef } from './fileModel';
 import { computeRelevance, relevanceInSlices, type Relevance } from './relevance';
 import type { Sliced } from '../util/slices';
 import type { PathStep } from './state';
+import type { CallSummaries } from './callSummary';
 
 export interface Limits {
   maxPaths: number;
@@ -59,6 +60,10 @@ export interface Ctx {
   endless: number[];
   /** Which locals a path may still read, for merging paths at joins (absent: every local counts). */
   live?: LiveNames;
+  /** What each inlined call did from the states it was entered in (absent: every call runs its body). */
+  summaries?: CallSummaries;
+  /** Counts of inlined calls run and of calls that reused a summary. */
+  calls: { ran: number; reused: number };
 }
 
 export function siteOf(node: Node, override?: Site): Site {

@@ -8,7 +8,8 @@ import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
 import { type FunctionDef, type FunctionMacro, declaredName, isReferenceParam } from './fileModel';
-import { type PathState, type Scope, repeatsAtJoin, stateSignature, rememberForkSignature, takeForkSignature } from './state';
+import { type PathState, type Scope, clonePath, repeatsAtJoin, stateSignature, rememberForkSignature, takeForkSignature } from './state';
+import { applySummary, rememberSummary, summaryKey } from './callSummary';
 import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
@@ -35,11 +36,31 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
   st.returnValue = UNKNOWN;
   const stmts = body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   st.stack.push({ kind: 'block', stmts, i: 0 });
-  return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+  return outcomesOf(runUntilReturn(ctx, st, base));
 }
 
 /** `guids[i]`: the GUID the caller's i-th argument names, '' when none (see `guidNameOf`). */
 export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[] = []): ExprOutcome[] {
+  const key = ctx.summaries ? summaryKey(st, fn, vals, site, guids) : undefined;
+  const known = key === undefined ? undefined : ctx.summaries!.get(key);
+  if (known) {
+    ctx.calls.reused++;
+    ctx.budget.statements += known.ends.length;
+    return outcomesOf(applySummary(known, st));
+  }
+  const entry = key === undefined ? undefined : clonePath(st);
+  ctx.calls.ran++;
+  const ends = runCall(ctx, st, fn, vals, site, guids);
+  // A run the bound cut short, or one that left its frame oddly, is not a summary.
+  if (entry && !ctx.budget.exhausted && ends.every((p) => p.ended || p.stack.length === entry.stack.length)) rememberSummary(ctx.summaries!, key!, entry, ends);
+  return outcomesOf(ends);
+}
+
+function outcomesOf(ends: PathState[]): ExprOutcome[] {
+  return ends.map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+}
+
+function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[]): PathState[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
   fn.params.forEach((p, i) => {
     if (!isReferenceParam(p)) scope.vars.set(p.name, vals[i] ?? UNKNOWN);
@@ -55,7 +76,7 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
   const stmts = fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   // A helper from a header is reported at the call: its lines are in another file.
   st.stack.push({ kind: 'block', stmts, i: 0, site: reportAt });
-  return runUntilReturn(ctx, st, base).map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
+  return runUntilReturn(ctx, st, base);
 }
 
 /**
@@ -105,6 +126,9 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     }
     pushAlternatives(ctx, work, step(ctx, p), forked);
   }
+  // The paths that left the call were counted when they forked inside it; the caller's step
+  // counts them again as its own alternatives, so they are given back here.
+  if (done.length > 1) ctx.budget.paths -= done.length - 1;
   return done;
 }
 

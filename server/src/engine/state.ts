@@ -105,7 +105,13 @@ export function clonePath(s: PathState): PathState {
 
 export function addStep(s: PathState, site: Site, message: string): void {
   s.steps.push({ site, message, seq: ++s.seq });
-  if (s.steps.length > MAX_STEPS_KEPT) s.steps.splice(1, s.steps.length - MAX_STEPS_KEPT);
+  trimSteps(s.steps);
+}
+
+/** A path keeps its first step and the latest ones (in place; returns the array). */
+export function trimSteps(steps: PathStep[]): PathStep[] {
+  if (steps.length > MAX_STEPS_KEPT) steps.splice(1, steps.length - MAX_STEPS_KEPT);
+  return steps;
 }
 
 /** Looks a variable up from the innermost scope of the current call outwards to its frame base. */

@@ -47,6 +47,10 @@ class SimulatedKernel implements Kernel {
     return new SimulatedKernel(this.state.clone(faults && copyPlan(faults)));
   }
 
+  exactKey(): string {
+    return this.state.exactKey();
+  }
+
   /** The live record of this path (read it, do not modify it). */
   get(id: ObjId): KernelObj | undefined {
     return this.state.objects.get(id);

@@ -95,6 +95,11 @@ export class PoolLedger {
     return new PoolLedger(this);
   }
 
+  /** Equal for two ledgers that hold the same counts (see KernelState.exactKey). */
+  key(): string {
+    return JSON.stringify([this.usage, [...this.tags], this.quotaBytes]);
+  }
+
   /** One block taken from `pool`; quotaBytes is what was charged to the process (0 if none). */
   charge(tag: string, pool: Pool, bytes: number, quotaBytes: number): void {
     const counters = this.usage[pool];

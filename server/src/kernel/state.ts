@@ -96,6 +96,18 @@ export class KernelState {
     return copy;
   }
 
+  /**
+   * Equal for two states that are the same to the last detail, ids included: what a called
+   * function does from one of them it does from the other (the engine's call summaries).
+   */
+  exactKey(): string {
+    return JSON.stringify([
+      [...this.objects], [...this.notes], [...this.charged], [...this.lookasideCache], [...this.lookasideByName],
+      [...this.contextByName], [...this.createSources], this.ledger.key(), this.cleanupLog, this.nextId, this.irql,
+      this.irqlRaisedAt, this.allocationAttempts, this.attemptTags, this.bugCheck, this.faults,
+    ]);
+  }
+
   newId(): ObjId {
     return this.nextId++;
   }

@@ -238,6 +238,8 @@ export interface AllocateEcpArgs {
 export interface Kernel {
   /** A copy for a fork; with `faults`, the copy fails allocations by that plan from now on. */
   clone(faults?: FaultPlan): Kernel;
+  /** Equal for two kernels in exactly the same state, object ids included. */
+  exactKey(): string;
   get(id: ObjId): KernelObj | undefined;
   objects(): KernelObj[];
   /** The pool tag of each allocation attempt so far, in order ('' when unknown). */
