@@ -46,7 +46,7 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
   },
   'ecpLens.maxPathsPerFunction': {
     type: 'number',
-    default: 512,
+    default: 8192,
     minimum: 16,
     maximum: 100000,
     description: 'How many paths the analysis explores in one function before it stops exploring that function (and says so in the output log).',
@@ -71,7 +71,7 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
 export const DEFAULT_SETTINGS: Settings = {
   diagnosticsDelay: 200,
   rules: {},
-  maxPathsPerFunction: 512,
+  maxPathsPerFunction: 8192,
   workspaceIndexing: true,
   codeLens: true,
   compileCommands: '',

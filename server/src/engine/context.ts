@@ -17,7 +17,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  maxPaths: 512,
+  maxPaths: 8192,
   maxLoopIterations: 2,
   maxCallDepth: 3,
   maxMillis: 400,
