@@ -37,7 +37,40 @@ export interface FunctionDef {
 
 /** The function a call of `name` written in `from` runs: resolved in `from`'s own file first. */
 export function calleeOf(model: FileModel, from: FunctionDef | undefined, name: string): FunctionDef | undefined {
-  return model.functions.get(from?.scope?.get(name) ?? name);
+  return functionNamed(model, from?.scope?.get(name) ?? name);
+}
+
+/**
+ * The function a C++ call names: `Helpers::Allocate` of a member defined in its class body (held
+ * as `Allocate`), `ns::Add` of a function in a namespace (held as `Add`), `Attach` called from a
+ * sibling member defined out of line (held as `EcpBuilder::Attach`, when no other class has one).
+ */
+export function functionNamed(model: FileModel, name: string): FunctionDef | undefined {
+  const direct = model.functions.get(name);
+  if (direct || !name) return direct;
+  for (let at = name.indexOf('::'); at >= 0; at = name.indexOf('::', at + 2)) {
+    const shorter = model.functions.get(name.slice(at + 2));
+    if (shorter) return shorter;
+  }
+  const member = memberIndex(model).get(name.slice(name.lastIndexOf(':') + 1));
+  return member ? model.functions.get(member) : undefined;
+}
+
+/** Last name component → the one qualified function name that ends with it (null when several do). */
+const memberIndexes = new WeakMap<Map<string, FunctionDef>, { size: number; index: Map<string, string | null> }>();
+
+function memberIndex(model: FileModel): Map<string, string | null> {
+  const cached = memberIndexes.get(model.functions);
+  if (cached && cached.size === model.functions.size) return cached.index;
+  const index = new Map<string, string | null>();
+  for (const key of model.functions.keys()) {
+    const at = key.lastIndexOf('::');
+    if (at < 0) continue;
+    const last = key.slice(at + 2);
+    index.set(last, index.has(last) ? null : key);
+  }
+  memberIndexes.set(model.functions, { size: model.functions.size, index });
+  return index;
 }
 
 export interface ParamDecl {

@@ -3,7 +3,7 @@
  * explored path by path, which keeps unrelated `if`s from multiplying paths.
  */
 import { isCTree, treeText, type Node } from '../parsing/parser';
-import type { FileModel } from './fileModel';
+import { type FileModel, functionNamed } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { isSpecialCallee } from './specialCalls';
 import { normalisedCallee } from './routinePointers';
@@ -205,7 +205,7 @@ export function calleeName(call: Node): string {
  */
 export function isInteresting(name: string, model: FileModel, scope?: Map<string, string>): boolean {
   if (!name) return false;
-  const fn = model.functions.get(scope?.get(name) ?? name);
+  const fn = functionNamed(model, scope?.get(name) ?? name);
   if (fn) return mayTouchEcp(model, fn);
   return Boolean(routineInfo(name)) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
