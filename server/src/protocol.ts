@@ -146,7 +146,7 @@ export interface CoverageGapInfo {
   function: string | null;
   /** 0-based line of the function. */
   line: number;
-  reason: 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
+  reason: 'parse-error' | 'path-bound' | 'time-bound' | 'program-bound' | 'unsupported';
   kind: 'incomplete' | 'notAnalysed';
   detail: string;
 }

@@ -13,6 +13,7 @@ const REASON_TEXT: Record<CoverageReason, string> = {
   'parse-error': 'parse error',
   'path-bound': 'path bound',
   'time-bound': 'time bound',
+  'program-bound': 'program bound',
   unsupported: 'unsupported code',
 };
 

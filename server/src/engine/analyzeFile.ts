@@ -13,7 +13,7 @@ import { callsThroughPointer } from './routinePointers';
 import { detachedDeep } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { resolveSplitConditionals } from './splitConditionals';
-import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramSource } from './program';
+import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramMerge, type ProgramSource } from './program';
 import type { BuildFacts } from './preprocessor';
 import { modelWithIncludes, type IncludeReader } from './includes';
 import { runToEnd, type Sliced } from '../util/slices';
@@ -70,15 +70,16 @@ export interface ModelOptions {
  * routines its pointers stand for, and the functions of other program files it calls (merged in,
  * each remembering its file). `offered` is what the file itself offers the program.
  */
-export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf>; log: string[] } {
+export function programModel(parsed: ParsedText, source: string, opts: ModelOptions, memo = new Map<string, Set<string>>()): { model: FileModel; offered: ReturnType<typeof programFactsOf>; log: string[]; merge?: ProgramMerge } {
   const model = modelWithIncludes(parsed, source, opts.readInclude, opts.build, opts.model);
   // Functions a conditional splits mid-statement are read again with one arm of each.
   const log = resolveSplitConditionals(model, source, parsed.language ?? 'c');
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
-  if (program) mergeProgram(model, program, (fn) => identifiersOf(fn, memo));
-  return { model, offered, log };
+  const merge = program ? mergeProgram(model, program, (fn) => identifiersOf(fn, memo)) : undefined;
+  if (merge?.bound) log.push(`program: functions of other files were merged up to the bound (${merge.bound}); the calls into other files of ${[...merge.unfollowed].slice(0, 5).join(', ')}${merge.unfollowed.size > 5 ? ` and ${merge.unfollowed.size - 5} more` : ''} are unknown calls`);
+  return { model, offered, log, merge };
 }
 
 export function analyzePaths(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): PathAnalysis {
@@ -88,7 +89,7 @@ export function analyzePaths(parsed: ParsedText, source: string, opts: ModelOpti
 /** The same analysis, pausing after each function (the server answers requests in between). */
 export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): Sliced<PathAnalysis> {
   const memo = new Map<string, Set<string>>();
-  const { model, offered, log } = programModel(parsed, source, opts, memo);
+  const { model, offered, log, merge } = programModel(parsed, source, opts, memo);
   const findings: EngineFinding[] = [];
   const ran: PathAnalysis['functions'] = [];
   let analysed = 0;
@@ -108,7 +109,8 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
     const shift = startLine - run.startLine;
     functions++;
     ran.push({ fn, key });
-    if (run.gap) incomplete.push({ ...run.gap, line: startLine });
+    const gap = run.gap ?? programGap(fn, model, merge, memo);
+    if (gap) incomplete.push({ ...gap, line: startLine });
     for (const f of run.findings) {
       if (program && f.site.inner && (yield* calleeReportsItself(model, f, program, opts.limits, memo))) continue;
       findings.push({ ...shiftFinding(f, shift), functionName: fn.name });
@@ -155,6 +157,28 @@ function* calleeReportsItself(model: FileModel, f: RawFinding, program: ProgramS
   const alone: FunctionDef = { ...callee, fromHeader: false, file: undefined };
   const run = yield* cachedRun(`${inner.file}\u0000${functionKey(alone, model, limits, memo)}`, model, alone, text, limits);
   return run.findings.some((g) => g.code === f.code && g.site.line === inner.line && g.site.character === inner.character);
+}
+
+/** A function that reaches a call into another file the program merge did not follow (its bound). */
+function programGap(fn: FunctionDef, model: FileModel, merge: ProgramMerge | undefined, memo: Map<string, Set<string>>): CoverageGap | null {
+  if (!merge?.bound || merge.unfollowed.size === 0) return null;
+  // Every function it can reach (not only the 64 its cache key names): the bound sits deep in a chain.
+  let stops: FunctionDef | undefined;
+  const seen = new Set<string>([fn.name]);
+  for (const todo = [fn]; todo.length > 0 && !stops; ) {
+    const current = todo.pop()!;
+    if (merge.unfollowed.has(current.name)) stops = current;
+    for (const id of calledNamesIn(current, model, memo)) {
+      const callee = model.functions.get(id);
+      if (callee && !seen.has(id)) {
+        seen.add(id);
+        todo.push(callee);
+      }
+    }
+  }
+  if (!stops) return null;
+  const where = stops === fn ? 'it calls functions of other files' : `${stops.name}, which it reaches, calls functions of other files`;
+  return { function: fn.name, line: fn.node.startPosition.row, reason: 'program-bound', detail: `${where} that were not followed: this file's program view stopped at ${merge.bound}` };
 }
 
 /** Every path was dropped (a goto the engine could not follow, ...) and none was endless by design. */

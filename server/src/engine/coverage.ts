@@ -6,7 +6,8 @@
 import type { Node, UnparsedRegion } from '../parsing/parser';
 import { isIntactDefinition } from '../parsing/recover';
 
-export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'unsupported';
+/** `program-bound`: calls into other files it reaches were not followed (the program merge's bound). */
+export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'program-bound' | 'unsupported';
 
 export interface CoverageGap {
   /** null when a parse error hides the name. */

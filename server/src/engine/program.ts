@@ -43,7 +43,8 @@ export interface ProgramFacts {
   routinePointers: [string, string][];
 }
 
-const MAX_MERGED_FUNCTIONS = 256;
+/** Functions of other files merged into one analysis (breadth first); past it, calls into other files are unknown (`program-bound`). */
+const MAX_MERGED_FUNCTIONS = 1024;
 const MAX_PROGRAM_FILE = 4 * 1024 * 1024;
 /** Well under the model cache's size, so no model merged into one analysis is evicted during it. */
 const MAX_FILES_PER_ANALYSIS = 48;
@@ -94,14 +95,16 @@ export function isStatic(fn: FunctionDef): boolean {
  * that name or none) is merged under a name of its own, which the merged function's `scope` maps
  * its call to. Returns the URIs of the files used.
  */
-export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): string[] {
+export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): ProgramMerge {
   // The caller's own view: its functions and its headers' (merged ones come on top).
   const own = new Map(model.functions);
+  // Breadth first: under the bound, the callees nearest the file's own functions come first.
   const pending: Pending[] = [...own.values()].map((fn) => ({ fn }));
   const used = new Set<string>();
   let merged = 0;
-  while (pending.length > 0 && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS) {
-    const { fn, home } = pending.pop()!;
+  let next = 0;
+  for (; next < pending.length && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS; next++) {
+    const { fn, home } = pending[next];
     for (const id of identifiersOf(fn)) {
       if (id === fn.name || model.macros.has(id) || routineInfo(id)) continue;
       if (!home && own.has(id)) continue;
@@ -123,7 +126,29 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
       merged++;
     }
   }
-  return [...used];
+  // Functions whose calls were not looked up: a call of theirs into another file is an unknown call.
+  const unfollowed = new Set<string>();
+  for (const { fn, home } of pending.slice(next)) {
+    for (const id of identifiersOf(fn)) {
+      if (id === fn.name || model.macros.has(id) || routineInfo(id) || (!home && own.has(id))) continue;
+      if (home?.model.functions.has(id) || program.definer(id) !== undefined) {
+        unfollowed.add(fn.name);
+        break;
+      }
+    }
+  }
+  const bound = unfollowed.size === 0 ? undefined : merged >= MAX_MERGED_FUNCTIONS ? `${MAX_MERGED_FUNCTIONS} functions of other files` : `${MAX_FILES_PER_ANALYSIS} other files`;
+  return { files: [...used], unfollowed, bound };
+}
+
+/** What merging the program did, and where it stopped. */
+export interface ProgramMerge {
+  /** URIs of the other files whose functions were merged. */
+  files: string[];
+  /** Functions (model names) some of whose calls into other files were not followed: the bound was reached first. */
+  unfollowed: Set<string>;
+  /** The bound reached, when one was. */
+  bound?: string;
 }
 
 interface Target {
