@@ -43,7 +43,7 @@ describe('code actions', () => {
     const actions = await actionsFor(uri, diagnostics.find((d) => d.code === 'ecp-double-free')!);
     expect(actions.slice(0, 2).map((a) => [a.title, a.isPreferred ?? false])).toEqual([
       ['Remove the second free of tagEcp', true],
-      ['Set tagEcp to NULL after the first free', false],
+      ['Set tagEcp to NULL after the first free and free it again only when not NULL', false],
     ]);
     const line = diagnostics.find((d) => d.code === 'ecp-double-free')!.range.start.line;
     expect(actions[0].edit!.changes![uri]).toEqual([{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }]);

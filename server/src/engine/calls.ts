@@ -1,5 +1,5 @@
 /** Calls: ECP routines drive the simulated kernel; other calls are inlined, expanded or treated as opaque. */
-import type { Node } from '../parsing/parser';
+import { type Node, isCTree } from '../parsing/parser';
 import type { Site, Violation, CallResult, KernelObj } from '../kernel/types';
 import type { RoutineInfo } from '../catalog/types';
 import { type Ctx, siteOf } from './context';
@@ -9,7 +9,7 @@ import { type ExprOutcome, evalExpr, evalCond, stripParens, toSimValue, escapeVa
 import { routineInfo, irqlLimit } from './catalogAccess';
 import { calleeName } from './relevance';
 import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, NON_ESCAPING, isStatusMacro, statusMacroExit } from './specialCalls';
-import { irqlLevel, calleeOf, type FunctionDef } from './fileModel';
+import { irqlLevel, calleeOf, isReferenceParam, type FunctionDef } from './fileModel';
 import { reportNullUse, crashHere } from './uses';
 import { performExit } from './exec';
 import { runRoutine, outcomesFor, guidNameOf } from './routines';
@@ -64,7 +64,10 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, fn.name)) {
     const texts = args.map((a) => a.text);
     const guids = args.map((a) => guidNameOf(st, a));
-    return evalArgs(ctx, st, args, site, depth).flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s, guids)));
+    const byReference = (i: number) => fn.params[i] !== undefined && isReferenceParam(fn.params[i]);
+    return evalArgs(ctx, st, args, site, depth)
+      .flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s, guids)))
+      .map((o) => forgetReferencedNulls(o, args, byReference));
   }
   if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
   if (IRQL_LOWERERS.has(name)) {
@@ -75,7 +78,25 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   }
   if (POOL_FREES.has(name)) return poolFree(ctx, st, name, args, s, site, depth);
   if (isStatusMacro(name) && args.length >= 1) return statusMacro(ctx, st, name, args, s, site, depth);
-  return opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+  const opaque = opaqueCall(ctx, st, args, site, depth, NON_ESCAPING.has(name), name);
+  // In C++ a function the engine cannot see may take any argument by reference.
+  return isCpp(node) && !NON_ESCAPING.has(name) ? opaque.map((o) => forgetReferencedNulls(o, args, () => true)) : opaque;
+}
+
+const isCpp = (node: Node) => !isCTree(node.tree);
+
+/**
+ * A variable passed by name to a C++ reference parameter may have been written by the callee (a
+ * factory's `PVOID& out`, whose writes the engine does not bind to the caller): a NULL it held
+ * before the call is no longer known to be NULL after it.
+ */
+function forgetReferencedNulls(o: ExprOutcome, args: Node[], byReference: (i: number) => boolean): ExprOutcome {
+  args.forEach((arg, i) => {
+    const given = stripParens(arg);
+    if (given.type !== 'identifier' || !byReference(i)) return;
+    if (lookupVar(o.st, given.text)?.val.k === 'null') writeVar(o.st, given.text, UNKNOWN);
+  });
+  return o;
 }
 
 /**

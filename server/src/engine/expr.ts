@@ -92,11 +92,27 @@ function identifierValue(ctx: Ctx, st: PathState, name: string): Val {
   if (name === 'NULL') return NULL_VAL;
   if (name === 'TRUE') return { k: 'bool', v: true };
   if (name === 'FALSE') return { k: 'bool', v: false };
-  if (isStatusName(name)) return { k: 'status', name, routine: '', site: { line: -1, character: 0, endLine: -1, endCharacter: 0 } };
-  const define = ctx.model.defines.get(name);
-  if (define === 'NULL' || define === '((void*)0)') return NULL_VAL;
+  const alias = aliasOf(ctx, name);
+  if (isStatusName(alias)) return { k: 'status', name: alias, routine: '', site: { line: -1, character: 0, endLine: -1, endCharacter: 0 } };
+  if (alias === 'NULL' || ctx.model.defines.get(alias) === '((void*)0)') return NULL_VAL;
   const c = constantValue(ctx.model, name);
   return c === undefined ? UNKNOWN : { k: 'int', v: c };
+}
+
+/**
+ * The name an object-like macro stands for when it only renames another (`#define
+ * NOTES_NOTHING_TO_TAG STATUS_NOT_FOUND`, through a few levels and parentheses): a driver's own
+ * status names then read as the status they are, so its callers' status tests prune as they would
+ * for the status itself.
+ */
+function aliasOf(ctx: Ctx, name: string): string {
+  let current = name;
+  for (let i = 0; i < 8; i++) {
+    const body = ctx.model.defines.get(current)?.replace(/[()\s]/g, '');
+    if (!body || !/^[A-Za-z_]\w*$/.test(body) || body === current) return current;
+    current = body;
+  }
+  return current;
 }
 
 /** Evaluates sub-expressions only for their calls and assignments. */
@@ -442,9 +458,18 @@ function statusTest(st: PathState, v: Val, macro: string, node: Node): CondOutco
       return [{ st, b, learned: true }];
     }
   }
-  void node;
-  return fork(st);
+  const outs = fork(st);
+  // Learn: a status the path does not know, found failing, stays failing (with any failure
+  // status), so a later `NT_SUCCESS(status)` on that path does not take the success branch too:
+  // `if (!NT_SUCCESS(status)) goto Exit; ... Exit: if (NT_SUCCESS(status)) Free(list);`.
+  const target = stripParens(node);
+  if (v.k === 'unknown' && target.type === 'identifier' && macro === 'NT_SUCCESS') {
+    writeVar(outs[1].st, target.text, { k: 'status', name: 'STATUS_UNSUCCESSFUL', routine: '', site: NO_SITE, any: true });
+  }
+  return outs;
 }
+
+const NO_SITE: Site = { line: -1, character: 0, endLine: -1, endCharacter: 0 };
 
 function truthTest(st: PathState, v: Val, node: Node): CondOutcome[] {
   const t = isTruthy(v);

@@ -11,7 +11,7 @@ import { type Val, UNKNOWN, NONZERO } from './values';
 import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
 import { stripParens, toSimValue, driverContextName } from './expr';
-import { reportNullUse, crashHere } from './uses';
+import { reportNullUse, reportFreeNull, crashHere } from './uses';
 import { reportViolations, writeOut } from './calls';
 import { statusTested } from './statusUse';
 import { noteWalkType, namedVariable } from './walkTypes';
@@ -41,10 +41,15 @@ function arg(c: Call, role: ParamRole): { node: Node | undefined; val: Val } {
  */
 const DEREFERENCING = new Set(['insert', 'find', 'remove', 'freeList', 'freeEcp', 'getNext', 'acknowledge', 'isAcknowledged', 'prepareToReuse', 'isFromUserMode']);
 
+/** The free routines: a plain NULL given to them is ecp-free-null. */
+const FREES = new Set(['freeList', 'freeEcp']);
+
 function sim(c: Call, role: ParamRole): SimValue {
   const a = arg(c, role);
   if (a.node && reportNullUse(c.ctx, c.st, a.val, c.site, a.node.text.trim(), true) && DEREFERENCING.has(c.routine.op)) {
     crashHere(c.st, c.site, `${c.routine.name} dereferences the NULL ${role === 'list' ? 'list' : 'ECP'}: the path ends in a crash`);
+  } else if (a.node && FREES.has(c.routine.op)) {
+    reportFreeNull(c.ctx, c.st, a.val, c.site, c.routine.name, a.node.text.trim(), role === 'list' ? 'list' : 'ECP');
   }
   return toSimValue(a.val);
 }

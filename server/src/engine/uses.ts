@@ -63,6 +63,27 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
   return false;
 }
 
+/**
+ * A free routine handed a pointer that is NULL on this path for no reason a call gave (set to NULL,
+ * initialised NULL, or tested NULL): the free routines take `_In_` pointers, not `_opt_` ones, and
+ * reach through them (the list's links, the header in front of the context), so the path ends in
+ * a crash. NULLs a failed call or a create without ECPs left are the other rules' (reportNullUse).
+ */
+export function reportFreeNull(ctx: Ctx, st: PathState, v: Val, site: Site, routine: string, what: string, kind: 'list' | 'ECP'): boolean {
+  if (st.ended || !((v.k === 'null' && !v.why) || (v.k === 'int' && v.v === 0))) return false;
+  const path = st.steps.filter((s) => !/returns here/.test(s.message)).slice(-4);
+  const guard = what === 'NULL' || what === '0' ? 'pass a pointer to a live object' : `test it first (\`if (${what} != NULL)\`)`;
+  ctx.report({
+    code: 'ecp-free-null',
+    site,
+    message: `${routine} is given ${what === 'NULL' || what === '0' ? 'NULL' : `${what}, which is NULL on this path`}; it takes no NULL ${kind} and reaches through the pointer: ${guard}.`,
+    related: [...path, { site, message: `${routine} frees a NULL ${kind} here` }],
+    dedupeKey: `freenull@${site.line}:${site.character}`,
+  });
+  crashHere(st, site, `${routine} dereferences the NULL ${kind}: the path ends in a crash`);
+  return true;
+}
+
 /** A certain crash in the simulated kernel: the path ends with that one finding. */
 export function crashHere(st: PathState, site: Site, message: string): void {
   if (st.ended) return;

@@ -265,12 +265,36 @@ const removeFirstFree: Builder = (input, tree) => {
   return { title: `Remove the first free of ${args(first).at(-1)!.text} (line ${b.startPosition.row + 1} frees it on every path)`, edits: [removeStatement(tree, removed)] };
 };
 
+/**
+ * The pointer is cleared after the first free; a second free that no NULL test guards is put
+ * under one too (freeing the cleared NULL is ecp-free-null).
+ */
 const clearAfterFirstFree: Builder = (input, tree) => {
   const first = tree.callOnLine(relatedLine(input, /first freed here/) ?? -1);
   const statement = first && blockStatement(first);
   const pointer = first && args(first).at(-1)?.text;
   if (!statement || !pointer || !/^[\w.>-]+$/.test(pointer)) return undefined;
-  return { title: `Set ${pointer} to NULL after the first free`, edits: [insertLineAfter(tree, statement, `${pointer} = NULL;`)] };
+  const clear = insertLineAfter(tree, statement, `${pointer} = NULL;`);
+  const second = unguardedFree(input, tree, lastArg);
+  if (!second) return { title: `Set ${pointer} to NULL after the first free`, edits: [clear] };
+  if (second.statement.id === statement.id || second.pointer !== pointer) return undefined;
+  return { title: `Set ${pointer} to NULL after the first free and free it again only when not NULL`, edits: [clear, guardStatement(tree, second.statement, pointer)] };
+};
+
+/** `if (pointer != NULL) { statement }` in place of the statement. */
+function guardStatement(tree: FixTree, statement: Node, pointer: string): FixEdit {
+  const indent = tree.indentOf(statement.startPosition.row);
+  const body = statement.text.replace(/\n/g, '\n    ');
+  return replaceNode(statement, `if (${pointer} != NULL) {\n${indent}    ${body}\n${indent}}`);
+}
+
+/** A free of a pointer that is NULL on some path runs only when it is not; a free of a literal NULL goes. */
+const guardFree: Builder = (input, tree) => {
+  const target = unguardedFree(input, tree, lastArg);
+  if (!target) return undefined;
+  if (/^(NULL|0|nullptr)$/.test(target.pointer)) return { title: 'Remove this free of NULL', edits: [removeStatement(tree, target.statement)] };
+  if (!/^[\w.>-]+$/.test(target.pointer)) return undefined;
+  return { title: `Free ${target.pointer} only when it is not NULL`, edits: [guardStatement(tree, target.statement, target.pointer)] };
 };
 
 /** A statement runs only when `pointer` tested non-NULL: an enclosing `if` whose condition names it. */
@@ -449,9 +473,7 @@ const nullCheckList: Builder = (input, tree) => {
     return { title: `Return early when ${list} is NULL (the create carries no ECPs)`, edits: [insertLineAfter(tree, after, `if (${list} == NULL) {\n${indent}    ${exit}\n${indent}}`)] };
   }
   // Otherwise the one statement that needs the list runs only with one.
-  const indent = tree.indentOf(use.startPosition.row);
-  const body = use.text.replace(/\n/g, '\n    ');
-  return { title: `Run this only when ${list} is not NULL`, edits: [replaceNode(use, `if (${list} != NULL) {\n${indent}    ${body}\n${indent}}`)] };
+  return { title: `Run this only when ${list} is not NULL`, edits: [guardStatement(tree, use, list)] };
 };
 
 /** The right family's constant, or 0 where the family has no equivalent. */
@@ -529,6 +551,7 @@ const BUILDERS: Record<string, Builder[]> = {
   'ecp-wrong-free': [ownFreeRoutine],
   'ecp-api-family-mix': [creatingFamilyRoutine],
   'ecp-null-list': [nullCheckList],
+  'ecp-free-null': [guardFree],
   'ecp-flag-family': [flagOrZero],
   'ecp-empty-list': [attachOnlyWhenInserted],
 };

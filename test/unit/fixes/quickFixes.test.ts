@@ -14,7 +14,7 @@ const dir = path.join(__dirname, '../../fixtures/rules');
 const positives = fs.readdirSync(dir).filter((n) => /-pos-/.test(n));
 
 /** Rules that must offer a real fix on each of their positive fixtures. */
-const MECHANICAL = ['ecp-flag-family', 'ecp-double-free', 'ecp-free-inserted', 'ecp-unchecked-status', 'ecp-create-context', 'ecp-wrong-free', 'ecp-api-family-mix', 'ecp-null-list', 'ecp-lookaside-flags', 'ecp-empty-list'];
+const MECHANICAL = ['ecp-flag-family', 'ecp-double-free', 'ecp-free-inserted', 'ecp-unchecked-status', 'ecp-create-context', 'ecp-wrong-free', 'ecp-api-family-mix', 'ecp-null-list', 'ecp-lookaside-flags', 'ecp-empty-list', 'ecp-free-null'];
 
 beforeAll(async () => {
   await initParser();
@@ -72,10 +72,14 @@ describe('double-free and unchecked-status fixes in detail', () => {
     const [finding] = before.filter((f) => f.code === 'ecp-double-free');
     expect(finding.fixes.map((f) => [f.title, f.preferred === true])).toEqual([
       ['Remove the second free of tagEcp', true],
-      ['Set tagEcp to NULL after the first free', false],
+      ['Set tagEcp to NULL after the first free and free it again only when not NULL', false],
       ['Ignore ecp-double-free on this line', false],
       ['Ignore ecp-double-free in this file', false],
     ]);
+    // Clearing alone leaves `tagEcp = NULL; FltFreeExtraCreateParameter(..., tagEcp)`: a NULL free.
+    const clearedOnly = applyFix(source, { ...finding.fixes[1], edits: finding.fixes[1].edits.slice(0, 1) });
+    expect(only(clearedOnly, 'ecp-free-null').map((f) => f.range.start.line)).toEqual([clearedOnly.split('\n').findIndex((l) => /expect: ecp-double-free/.test(l))]);
+    expect(applyFix(source, finding.fixes[1])).toMatch(/if \(tagEcp != NULL\) \{\n\s+FltFreeExtraCreateParameter\(gFilterHandle, tagEcp\);\n\s+\}/);
     const removed = applyFix(source, finding.fixes[0]);
     expect(removed.split('\n').filter((l) => /FltFreeExtraCreateParameter\(/.test(l))).toHaveLength(1);
     expect(removed.split('\n')).toHaveLength(source.split('\n').length - 1);
@@ -86,12 +90,12 @@ describe('double-free and unchecked-status fixes in detail', () => {
     }
   });
 
-  it('a conditional first free that every path follows with the second: the first goes (clearing would free NULL)', () => {
+  it('a conditional first free that every path follows with the second: the first goes (clearing must also guard the second)', () => {
     const source = read('ecp-double-free-pos-list-freed-twice-when-flag.c');
     const [finding] = only(source, 'ecp-double-free');
     expect(finding.fixes.map((f) => [f.title, f.preferred === true]).slice(0, 2)).toEqual([
       ['Remove the first free of ecpList (line 58 frees it on every path)', true],
-      ['Set ecpList to NULL after the first free', false],
+      ['Set ecpList to NULL after the first free and free it again only when not NULL', false],
     ]);
     const fixed = applyFix(source, finding.fixes[0]);
     expect(fixed).not.toMatch(/CONTOSO_OPEN_RELEASE_ECPS_EARLY\)\)/);
