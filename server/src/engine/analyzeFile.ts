@@ -135,7 +135,7 @@ function* cachedRun(key: string, model: FileModel, fn: FunctionDef, source: stri
   if (run) {
     functionCache.delete(key);
   } else {
-    const r = yield* runFunctionInSlices(model, fn, source, { limits });
+    const r = yield* runFunctionInSlices(model, fn, source, { limits, keepCompleted: false });
     const startLine = fn.node.startPosition.row;
     const gap = r.boundHit ? { function: fn.name, line: startLine, reason: boundReason(r.boundHit), detail: `stopped after ${r.boundHit}` } : bodyParseGap(fn.name, fn.node, fn.body) ?? noPathGap(fn, r);
     // Cached across versions: its names and messages must not hold this version's text alive.
@@ -182,8 +182,8 @@ function programGap(fn: FunctionDef, model: FileModel, merge: ProgramMerge | und
 }
 
 /** Every path was dropped (a goto the engine could not follow, ...) and none was endless by design. */
-function noPathGap(fn: FunctionDef, r: { completed: unknown[]; endlessLoops: number[] }): CoverageGap | null {
-  if (r.completed.length > 0 || r.endlessLoops.length > 0) return null;
+function noPathGap(fn: FunctionDef, r: { completedCount: number; endlessLoops: number[] }): CoverageGap | null {
+  if (r.completedCount > 0 || r.endlessLoops.length > 0) return null;
   return { function: fn.name, line: fn.node.startPosition.row, reason: 'unsupported', detail: 'no path could be followed to the end of the function' };
 }
 

@@ -19,6 +19,8 @@ export interface FunctionRun {
   findings: RawFinding[];
   /** Paths that reached their end. */
   completed: PathState[];
+  /** How many paths reached their end (also when `keepCompleted` is false and `completed` is empty). */
+  completedCount: number;
   log: string[];
   boundHit: string | null;
   /** Lines of loops some path could never leave (the function does not return on that path). */
@@ -35,6 +37,11 @@ export interface RunOptions {
   limits?: Partial<Limits>;
   forkMode?: 'explore' | 'success' | 'faults';
   faults?: FaultPlan;
+  /**
+   * false: count the paths that reached their end but keep none (a diagnostics run needs only
+   * the findings; thousands of finished states would stay alive until the run ends).
+   */
+  keepCompleted?: boolean;
   /** Stop after this many completed paths (the simulator wants one). */
   stopAfter?: number;
   /** Called before the first statement: the simulator prepares lookasides initialised elsewhere. */
@@ -92,7 +99,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     summaries: options.summaries === false ? undefined : new Map(),
     calls: { ran: 0, reused: 0 },
   };
-  const completed: PathState[] = [];
+  const completed: Finished = { paths: [], count: 0, keep: options.keepCompleted !== false };
   try {
     const start = options.resume ? resumedState(options.resume, options.faults) : initialState(ctx, options);
     yield* explore(ctx, start, completed, options.stopAfter ?? Infinity, options.checkpoints);
@@ -100,7 +107,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     for (const t of ctx.ownedTrees) t.delete();
   }
   if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
-  return { findings: [...findings.values()], completed, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements, paths: ctx.budget.paths, calls: ctx.calls };
+  return { findings: [...findings.values()], completed: completed.paths, completedCount: completed.count, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements, paths: ctx.budget.paths, calls: ctx.calls };
 }
 
 function initialState(ctx: Ctx, options: RunOptions): PathState {
@@ -146,12 +153,19 @@ function keepCheckpoints(checkpoints: Checkpoints, before: PathState, after: Pat
  */
 const PAUSE_AFTER_MS = 1;
 
-function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter: number, checkpoints?: Checkpoints): Sliced<void> {
+/** The paths that reached their end: kept (when `keep`) and counted. */
+interface Finished {
+  paths: PathState[];
+  count: number;
+  keep: boolean;
+}
+
+function* explore(ctx: Ctx, start: PathState, completed: Finished, stopAfter: number, checkpoints?: Checkpoints): Sliced<void> {
   const work: PathState[] = [start];
   const seen = new Set<string>();
   const forked = new Set<string>();
   let pauseAt = Date.now() + PAUSE_AFTER_MS;
-  while (work.length > 0 && completed.length < stopAfter) {
+  while (work.length > 0 && completed.count < stopAfter) {
     if (Date.now() >= pauseAt) {
       // Time spent paused (the server answering requests, other runs) is not this run's.
       const paused = Date.now();
@@ -164,7 +178,8 @@ function* explore(ctx: Ctx, start: PathState, completed: PathState[], stopAfter:
     const known = takeForkSignature(st, ctx.live);
     if (st.ended) {
       finishPath(ctx, st);
-      completed.push(st);
+      completed.count++;
+      if (completed.keep) completed.paths.push(st);
       continue;
     }
     if (exhausted(ctx)) break;
