@@ -62,6 +62,7 @@ describe('the program: functions of other workspace files run at their call site
     ['build-flag-spellings', ['open.c', 'policy.c', 'wrap.c']],
     // Each call runs the function its own file means (same-name statics in several files).
     ['static-name-clash', ['caller.c', 'wrap.c', 'drop.c']],
+    ['macro-name-clash', ['caller.c', 'wrap.c']],
     ['lifecycle-static-clash', ['driver.c', 'ecp.c', 'lookaside.c', 'ops.c']],
   ] as const) {
     it(`agrees with the CLI given the folder (${project})`, async () => {

@@ -251,13 +251,13 @@ function modelNamesIn(ids: Set<string>, model: FileModel): string[] {
 
 /**
  * The model names of the functions and macros `fn` names: a name its own file's `static` helper
- * answers (`FunctionDef.scope`) stands for that helper's name in the model.
+ * or macro answers (`FunctionDef.scope`) stands for that one's name in the model.
  */
 function calledNamesIn(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>): string[] {
   const ids = modelNamesIn(identifiersOf(fn, memo), model);
   if (!fn.scope) return ids;
   const scope = fn.scope;
-  return [...ids.filter((id) => !scope.has(id)), ...[...scope.values()].filter((key) => model.functions.has(key))];
+  return [...ids.filter((id) => !scope.has(id)), ...[...scope.values()].filter((key) => model.functions.has(key) || model.macros.has(key))];
 }
 
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */

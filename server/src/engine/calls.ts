@@ -56,11 +56,14 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
     if (args.length !== routine.params.length) return opaqueCall(ctx, st, args, site, depth, false);
     return evalArgs(ctx, st, args, site, depth).flatMap((a) => callRoutine(ctx, a.st, routine, args, a.vals, s));
   }
-  if (ctx.model.macros.has(name)) {
-    const expanded = expandMacro(ctx, st, name, args, s, depth);
+  // Names resolve in the file of the function running (its own macro, its `static` helper).
+  const caller = callingFunction(ctx, st);
+  const macro = caller.scope?.get(name) ?? name;
+  if (ctx.model.macros.has(macro)) {
+    const expanded = expandMacro(ctx, st, macro, args, s, depth);
     if (expanded) return expanded;
   }
-  const fn = calleeOf(ctx.model, callingFunction(ctx, st), name);
+  const fn = calleeOf(ctx.model, caller, name);
   if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, fn.name)) {
     const texts = args.map((a) => a.text);
     const guids = args.map((a) => guidNameOf(st, a));

@@ -57,7 +57,7 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   const called = calledNames(text);
   for (const id of ids) {
     if (reach.ecp) break;
-    const macro = model.macros.get(id);
+    const macro = model.macros.get(fn.scope?.get(id) ?? id);
     if (macro) {
       reach.ecp ||= ECP_TEXT.test(macro.body);
       const changes = IRQL_TEXT.test(macro.body);

@@ -197,7 +197,7 @@ function scopedName(model: FileModel, id: string, uri: string): string {
 
 function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifiersOf: (fn: FunctionDef) => Set<string>, pending: Pending[], used: Set<string>): void {
   model.functions.set(copy.name, copy);
-  mergeNamed(model, target.model, identifiersOf(copy));
+  mergeNamed(model, target, identifiersOf(copy), copy);
   used.add(target.uri);
   pending.push({ fn: copy, home: { model: target.model, uri: target.uri } });
 }
@@ -205,8 +205,11 @@ function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifi
 /**
  * The macros, defines and layouts the merged function names, when the caller has none, and what
  * those macros and defines name in turn (a size macro built from a layout, a tag from a constant).
+ * A function-like macro of its file that the model already holds with another body (the caller's
+ * macro of that name) is added under a name of its own, which `fn`'s scope maps its uses to.
  */
-function mergeNamed(model: FileModel, other: FileModel, ids: Set<string>): void {
+function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: FunctionDef): void {
+  const other = target.model;
   const todo = [...ids];
   const seen = new Set<string>(todo);
   const follow = (text: string): void => {
@@ -219,8 +222,16 @@ function mergeNamed(model: FileModel, other: FileModel, ids: Set<string>): void 
   while (todo.length > 0) {
     const id = todo.pop()!;
     const macro = other.macros.get(id);
-    if (macro && !model.macros.has(id) && !model.functions.has(id)) {
+    const present = model.macros.get(id);
+    if (macro && !present && !model.functions.has(id)) {
       model.macros.set(id, macro);
+      follow(macro.body);
+    } else if (macro && present && present !== macro && (present.body !== macro.body || present.params.join(',') !== macro.params.join(','))) {
+      const key = `${id} (${target.uri.split('/').pop() ?? target.uri})`;
+      const taken = model.macros.get(key);
+      const own = !taken || (taken.body === macro.body && taken.params.join(',') === macro.params.join(',')) ? key : `${id} (${target.uri})`;
+      model.macros.set(own, macro);
+      (fn.scope ??= new Map()).set(id, own);
       follow(macro.body);
     }
     const value = other.defines.get(id);
