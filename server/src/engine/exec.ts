@@ -11,6 +11,7 @@ import { type PathState, type Frame, type PendingExit, addStep, clonePath, write
 import { evalExpr, evalCond, declareVar, escapeVal, stripParens, mayFailWith } from './expr';
 import { isStatusName } from './ntstatus';
 import { constantValue } from './constants';
+import { neverEnds, unwrapParens } from './loops';
 import { ppArmTaken } from './preprocessor';
 import { UNKNOWN, type Val } from './values';
 
@@ -82,7 +83,12 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
     case 'while_statement':
     case 'for_statement':
     case 'do_statement':
-      if (!relevance.relevant(node)) return [st];
+      if (!relevance.relevant(node)) {
+        // Nothing in it touches ECP state, so it is not run; but one nothing leaves is no path's way on.
+        if (!neverEnds(ctx.model, node)) return [st];
+        noExit(ctx, node);
+        return [];
+      }
       st.stack.push({ kind: 'loop', node, iteration: 0, site });
       return [st];
     case 'switch_statement':
@@ -375,8 +381,7 @@ function leaveBoundedLoop(ctx: Ctx, st: PathState, node: Node): PathState | null
   const condition = node.childForFieldName('condition');
   const line = node.startPosition.row + 1;
   if (!condition || constantValue(ctx.model, unwrapParens(condition)) !== undefined) {
-    ctx.log.push(`${ctx.fn.name}: the loop at line ${line} has no exit on this path (no break, return or goto leaves it); the function never returns on that path`);
-    ctx.endless.push(line);
+    noExit(ctx, node);
     return null;
   }
   ctx.log.push(`${ctx.fn.name}: loop at line ${line} still running after ${ctx.limits.maxLoopIterations} iterations; continuing after it`);
@@ -385,17 +390,19 @@ function leaveBoundedLoop(ctx: Ctx, st: PathState, node: Node): PathState | null
   return st;
 }
 
+/** The path ends in a loop it never leaves: said in the log, and the run counts the loop as the reason it reached no end. */
+function noExit(ctx: Ctx, node: Node): void {
+  const line = node.startPosition.row + 1;
+  ctx.log.push(`${ctx.fn.name}: the loop at line ${line} has no exit on this path (no break, return or goto leaves it); the function never returns on that path`);
+  ctx.endless.push(line);
+}
+
 function writtenNames(node: Node | null): string[] {
   if (!node) return [];
   const targets = node.descendantsOfType(['update_expression', 'assignment_expression']).map((n) => stripParens((n!.childForFieldName('argument') ?? n!.childForFieldName('left'))!));
   return targets.filter((t) => t && t.type === 'identifier').map((t) => t.text);
 }
 
-function unwrapParens(node: Node): Node {
-  let n = node;
-  while ((n.type === 'parenthesized_expression' || n.type === 'condition_clause') && n.namedChildCount === 1) n = n.namedChild(0)!;
-  return n;
-}
 
 function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   const condition = node.childForFieldName('condition');
