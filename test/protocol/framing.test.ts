@@ -15,6 +15,12 @@ const FATAL: [string, string][] = [
   ['a header line without a colon', 'Content-Length 2\r\n\r\n{}'],
   ['a header that never ends', 'Content-Length: 2\n\n{}'.padEnd(9000, 'x')],
   ['a Content-Length shorter than the body', `Content-Length: 10\r\n\r\n${JSON.stringify(INITIALIZE)}${frame(JSON.stringify(INITIALIZE))}`],
+  // Nothing follows these: the server must not wait for a header end that cannot come.
+  ['a header line ended by LF alone', 'Content-Length: 2\n\n{}'],
+  ['a header line ended by CRLF, then LF alone', 'Content-Length: 2\r\n\n{}'],
+  ['a line of text that is no header', 'hello\n'],
+  ['a header line ended by CR alone', 'Content-Length: 2\rX'],
+  ['two different Content-Length values', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
 ];
 
 const RECOVERED: [string, string, number][] = [

@@ -64,6 +64,12 @@ export class StrictStreamReader extends AbstractMessageReader {
     if (end < 0 || end > MAX_HEADER_BYTES) {
       this.put(all);
       if (end > MAX_HEADER_BYTES || all.length > MAX_HEADER_BYTES) this.fatal(`a message header longer than ${MAX_HEADER_BYTES} bytes`);
+      else {
+        // No block end yet: a line already ended otherwise than by CRLF will never make one, and
+        // waiting for 8 KiB more would leave the client with a live server that never answers.
+        const broken = bareLineEnd(all);
+        if (broken) this.fatal(broken);
+      }
       return false;
     }
     const length = contentLength(all.subarray(0, end).toString('latin1'));
@@ -103,6 +109,7 @@ export function contentLength(header: string): number | string {
     const name = m[1].toLowerCase();
     if (name === 'content-length') {
       if (!/^\d{1,12}$/.test(m[2])) return `a Content-Length that is not a byte count (${JSON.stringify(m[2].slice(0, 40))})`;
+      if (length !== undefined && length !== Number(m[2])) return `two different Content-Length values (${length} and ${Number(m[2])})`;
       length = Number(m[2]);
       if (length > MAX_CONTENT_BYTES) return `a Content-Length of ${length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`;
     } else if (name === 'content-type' && !isJsonRpcType(m[2])) {
@@ -110,6 +117,17 @@ export function contentLength(header: string): number | string {
     }
   }
   return length ?? 'a message header without Content-Length';
+}
+
+/** Why a header still being read can never end with CRLF CRLF: a line ended by LF or CR alone. */
+function bareLineEnd(header: Buffer): string | undefined {
+  for (let i = header.indexOf(10); i >= 0; i = header.indexOf(10, i + 1)) {
+    if (i === 0 || header[i - 1] !== 13) return `a header line ended by LF alone (${JSON.stringify(header.subarray(Math.max(0, i - 40), i).toString('latin1'))}); lines end with CRLF`;
+  }
+  for (let i = header.indexOf(13); i >= 0; i = header.indexOf(13, i + 1)) {
+    if (i + 1 < header.length && header[i + 1] !== 10) return `a header line ended by CR alone (${JSON.stringify(header.subarray(Math.max(0, i - 40), i).toString('latin1'))}); lines end with CRLF`;
+  }
+  return undefined;
 }
 
 function isJsonRpcType(value: string): boolean {
