@@ -1,7 +1,7 @@
 /**
  * LSP's lifecycle over a real child process: requests before initialize get ServerNotInitialized,
- * requests after shutdown get InvalidRequest and a didOpen after shutdown is not analysed; null
- * params get InvalidParams.
+ * requests after shutdown and a second initialize get InvalidRequest, a didOpen after shutdown is
+ * not analysed; null params get InvalidParams.
  */
 import { describe, it, expect } from 'vitest';
 import { startRaw, INITIALIZE } from './raw';
@@ -50,6 +50,20 @@ describe('lifecycle rules', () => {
       server.send({ jsonrpc: '2.0', method: 'exit' });
       expect((await server.exited).code).toBe(0);
       expect(server.received.filter((m) => m.method === 'textDocument/publishDiagnostics')).toEqual([]);
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('answers a second initialize with InvalidRequest and goes on serving the first session', async () => {
+    const server = startRaw();
+    try {
+      await initialized(server);
+      server.send(OPEN('file:///w/kept.c'));
+      server.send({ ...INITIALIZE, id: 5 });
+      expect((await server.next((m) => m.id === 5)).error?.code).toBe(-32600);
+      server.send(HOVER(6, { textDocument: { uri: 'file:///w/kept.c' }, position: { line: 0, character: 20 } }));
+      expect(JSON.stringify((await server.next((m) => m.id === 6)).result)).toContain('FltAllocateExtraCreateParameterList');
     } finally {
       server.kill();
     }

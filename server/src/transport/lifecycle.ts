@@ -2,8 +2,8 @@
  * LSP's lifecycle rules in front of the connection: before `initialize` a request is answered
  * ServerNotInitialized (-32002) and a notification dropped (except `exit`); after `shutdown` a
  * request is answered InvalidRequest (-32600) and a notification dropped (a late `didOpen` is not
- * analysed). A request whose params are `null` gets InvalidParams (-32602): JSON-RPC params are an
- * object or an array, or absent.
+ * analysed); a second `initialize` is answered InvalidRequest too. A request whose params are
+ * `null` gets InvalidParams (-32602): JSON-RPC params are an object or an array, or absent.
  */
 import { AbstractMessageReader, type DataCallback, type Disposable, type Message, type MessageReader, type ResponseMessage } from 'vscode-languageserver/node';
 
@@ -42,6 +42,8 @@ export class LifecycleGate extends AbstractMessageReader {
     };
     if (this.phase === 'uninitialized' && method !== 'initialize') return refuse(-32002, 'the server has not been initialised yet');
     if (this.phase === 'shut down') return refuse(-32600, 'the server has been shut down; only exit is accepted');
+    // A second initialize would set the server up again under a running session (its settings, folders, index).
+    if (this.phase === 'running' && method === 'initialize') return refuse(-32600, 'the server is already initialised; initialize is sent once');
     if (isRequest && message.params === null && method !== 'shutdown') return refuse(-32602, 'params must be an object, not null');
     if (method === 'initialize') this.phase = 'running';
     if (method === 'shutdown') this.phase = 'shut down';
