@@ -16,6 +16,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(2);
 });
 
+// Standard error carries messages and progress only: when it cannot be written (`2>/dev/full`,
+// a closed pipe) they are lost, but the run goes on and its exit status still says what it found
+// (an unhandled write error ended it with status 1, which a CI gate reads as "findings").
+process.stderr.on('error', () => undefined);
+
 runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

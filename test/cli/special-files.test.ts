@@ -113,6 +113,20 @@ describe('check input and output errors', () => {
     }
   });
 
+  it('a standard error that cannot be written changes no exit status: 2 for an error, 0 for a clean run with progress', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    const dir = tempTree({ 'clean.c': 'int a;\n' });
+    try {
+      const error = run(['check', '/dev/zero'], ROOT, { stdio: ['ignore', 'pipe', full] });
+      expect(error.code).toBe(2);
+      const clean = run(['check', '--progress', dir], ROOT, { stdio: ['ignore', 'pipe', full] });
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toContain('1 file checked');
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
   it('a reader that closes the pipe early gets no error message', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" check --format json examples | head -c1`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout).toBe('{');
