@@ -17,6 +17,7 @@ import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramMerge, typ
 import type { BuildFacts } from './preprocessor';
 import { modelWithIncludes, type IncludeReader } from './includes';
 import { runToEnd, type Sliced } from '../util/slices';
+import { nameWords } from '../util/codeText';
 
 export type { IncludeKind, IncludeReader } from './includes';
 
@@ -282,7 +283,7 @@ function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, S
 function macroCallsEcp(name: string, body: string, model: FileModel, memo: Map<string, Set<string>>, visiting: Set<string>): boolean {
   if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
   visiting.add(name);
-  for (const id of body.match(/[A-Za-z_]\w*/g) ?? []) {
+  for (const id of nameWords(body)) {
     if (visiting.has(id)) continue;
     const callee = model.functions.get(id);
     if (callee && callsAnythingEcp(callee, model, memo, visiting)) return true;

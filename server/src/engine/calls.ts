@@ -17,6 +17,7 @@ import { inlineCall, inlineLambda, expandMacro } from './inline';
 import { lambdaFor, lambdaNamed, escapeCaptures } from './lambdas';
 import { pointerCallee } from './routinePointers';
 import { runsOpaque } from './helperEffects';
+import { nameWords } from '../util/codeText';
 
 export interface ArgsOutcome {
   st: PathState;
@@ -153,7 +154,7 @@ function onCallStack(st: PathState, name: string): boolean {
 function forgetEffects(st: PathState, vals: Val[], args: Node[]): ExprOutcome[] {
   vals.forEach((v, i) => {
     if (v.k === 'addr') st.scopes[v.scope]?.vars.set(v.name, UNKNOWN);
-    for (const word of args[i].text.match(/[A-Za-z_]\w*/g) ?? []) forgetFields(st, word);
+    for (const word of nameWords(args[i].text)) forgetFields(st, word);
   });
   return [{ st, v: UNKNOWN }];
 }
@@ -180,7 +181,7 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
         escapeVal(a.st, v);
       }
       assumeDriverContextSetUp(a.st, args[i]);
-      for (const word of args[i].text.match(/[A-Za-z_]\w*/g) ?? []) forgetFields(a.st, word);
+      for (const word of nameWords(args[i].text)) forgetFields(a.st, word);
     });
     return { st: a.st, v: UNKNOWN };
   });

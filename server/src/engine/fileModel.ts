@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { TextCache, interned, detachedDeep } from '../util/textCache';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
+import { nameWords } from '../util/codeText';
 
 export interface FunctionDef {
   name: string;
@@ -166,7 +167,7 @@ export function bodyIdentifiers(fn: FunctionDef): Set<string> {
   let ids = identifiersByDigest.get(digest);
   if (!ids) {
     ids = new Set<string>();
-    for (const word of bodyText(fn).match(/[A-Za-z_]\w*/g) ?? []) ids.add(interned(word));
+    for (const word of nameWords(bodyText(fn))) ids.add(interned(word));
     if (identifiersByDigest.size >= IDENTIFIER_SETS_KEPT) identifiersByDigest.clear();
     identifiersByDigest.set(digest, ids);
   }

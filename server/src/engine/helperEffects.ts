@@ -14,11 +14,10 @@ import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
 import { treeText } from '../parsing/parser';
-import { withoutComments } from '../util/codeText';
+import { NAME_WORDS, nameWords, withoutComments } from '../util/codeText';
 
 const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter/;
 const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
-const IDENT = /[A-Za-z_]\w*/g;
 
 /** What a helper can reach, transitively: an ECP routine, an IRQL change. */
 interface Reach {
@@ -51,7 +50,7 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   visiting.add(fn.name);
   // Names in comments are prose: a helper whose comment mentions its ECP-using caller calls nothing.
   const text = withoutComments(fn.body.text);
-  const ids = new Set(text.match(IDENT) ?? []);
+  const ids = new Set(nameWords(text));
   const own = IRQL_TEXT.test(text);
   const reach: Reach = { ecp: ECP_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers), irql: own, ownIrql: own, callees: [] };
   const called = calledNames(text);
@@ -87,7 +86,7 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
 
 /** Names written as a call (`name (`) in `text`. */
 function calledNames(text: string): Set<string> {
-  return new Set([...text.matchAll(/([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]));
+  return new Set([...text.matchAll(new RegExp(`(${NAME_WORDS.source})\\s*\\(`, 'g'))].map((m) => m[1]));
 }
 
 /** Whether running `fn` at its call can change the simulated kernel (ECP objects or the IRQL). */

@@ -4,6 +4,7 @@ import type { Ctx } from './context';
 import { type PathState, lookupVar } from './state';
 import { declaredName } from './fileModel';
 import { escapeVal } from './expr';
+import { nameWords } from '../util/codeText';
 
 const found = new WeakMap<Ctx, Map<string, Node | null>>();
 
@@ -42,7 +43,7 @@ function storedLambda(fn: Node, name: string): Node | null {
  */
 export function escapeCaptures(st: PathState, lambda: Node): void {
   const body = lambda.childForFieldName('body');
-  for (const word of new Set(body?.text.match(/[A-Za-z_]\w*/g) ?? [])) {
+  for (const word of new Set(nameWords(body?.text ?? ''))) {
     const v = lookupVar(st, word);
     if (v) escapeVal(st, v.val);
   }

@@ -11,7 +11,7 @@
 import type { Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
 import type { Frame } from './state';
-import { withoutComments } from '../util/codeText';
+import { NAME_WORDS, nameWords, withoutComments } from '../util/codeText';
 
 export type IsLive = (name: string) => boolean;
 
@@ -66,7 +66,7 @@ export class LiveNames {
     if (!names) {
       names = new Map();
       const base = source.startIndex;
-      for (const m of withoutComments(source.text).matchAll(/[A-Za-z_]\w*/g)) {
+      for (const m of withoutComments(source.text).matchAll(NAME_WORDS)) {
         const list = names.get(m[0]);
         if (list) list.push(base + m.index!);
         else names.set(m[0], [base + m.index!]);
@@ -91,7 +91,7 @@ export class LiveNames {
       this.namedBy = new Map();
       const bodies: [string, string][] = [...[...this.model.macros].map(([n, m]) => [n, m.body] as [string, string]), ...this.model.defines];
       for (const [macro, body] of bodies) {
-        for (const id of new Set(withoutComments(body).match(/[A-Za-z_]\w*/g) ?? [])) {
+        for (const id of new Set(nameWords(withoutComments(body)))) {
           const list = this.namedBy.get(id);
           if (list) list.push(macro);
           else this.namedBy.set(id, [macro]);
@@ -136,9 +136,11 @@ function occursWithin(offsets: number[] | undefined, from: number, to: number): 
   return lo < offsets.length && offsets[lo] < to;
 }
 
+const ROOT_NAME = new RegExp(`^@?(${NAME_WORDS.source})`);
+
 /** `@Req->Status` (a followed field) is read through `Req`. */
 function rootName(name: string): string {
-  const m = /^@?([A-Za-z_]\w*)/.exec(name);
+  const m = ROOT_NAME.exec(name);
   return m ? m[1] : name;
 }
 

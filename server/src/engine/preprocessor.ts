@@ -6,7 +6,7 @@
  * the implementation or the WDK headers define (we do not read those), and never for a name the
  * file or its headers define.
  */
-import { withoutComments } from '../util/codeText';
+import { nameWords, withoutComments } from '../util/codeText';
 import { createHash } from 'node:crypto';
 import type { Node } from '../parsing/parser';
 import type { SourceLanguage } from '../parsing/parser';
@@ -161,7 +161,7 @@ export class PpScope {
     const names = new Set<string>();
     const queue: string[] = [];
     const add = (text: string | undefined) => {
-      for (const id of text?.match(/[A-Za-z_]\w*/g) ?? []) {
+      for (const id of nameWords(text ?? '')) {
         if (names.has(id) || names.size >= 512) continue;
         names.add(id);
         queue.push(id);

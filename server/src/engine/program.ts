@@ -11,6 +11,7 @@ import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import type { BuildFacts } from './preprocessor';
 import { headersOf, modelWithHeaders, type IncludeReader } from './includes';
+import { nameWords } from '../util/codeText';
 
 /** What the analysis needs to know about the rest of the program. */
 export interface ProgramSource {
@@ -213,10 +214,10 @@ function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: Func
   const todo = [...ids];
   const seen = new Set<string>(todo);
   const follow = (text: string): void => {
-    for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
-      if (seen.has(m[0]) || seen.size >= 4096) continue;
-      seen.add(m[0]);
-      todo.push(m[0]);
+    for (const word of nameWords(text)) {
+      if (seen.has(word) || seen.size >= 4096) continue;
+      seen.add(word);
+      todo.push(word);
     }
   };
   while (todo.length > 0) {

@@ -9,6 +9,7 @@ import { isSpecialCallee } from './specialCalls';
 import { normalisedCallee } from './routinePointers';
 import { mayTouchEcp } from './helperEffects';
 import { runToEnd, type Sliced } from '../util/slices';
+import { nameWords } from '../util/codeText';
 
 const CONTROL = new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'seh_leave_statement', 'labeled_statement']);
 
@@ -212,11 +213,11 @@ export function isInteresting(name: string, model: FileModel, scope?: Map<string
 
 /** The words of the node's text (the fixpoint rounds ask again and again: read once). */
 function wordsOf(r: Rec, text: string): string[] {
-  return (r.words ??= text.slice(r.start, r.end).match(IDENT) ?? []);
+  return (r.words ??= nameWords(text.slice(r.start, r.end)));
 }
 
 function argWordsOf(r: Rec, text: string): string[] {
-  return (r.argWords ??= text.slice(r.argsStart, r.argsEnd).match(IDENT) ?? []);
+  return (r.argWords ??= nameWords(text.slice(r.argsStart, r.argsEnd)));
 }
 
 function mentions(words: string[], names: Set<string>): boolean {
@@ -225,4 +226,3 @@ function mentions(words: string[], names: Set<string>): boolean {
   return false;
 }
 
-const IDENT = /[A-Za-z_]\w*/g;

@@ -9,3 +9,17 @@ export function withoutComments(text: string): string {
   if (!text.includes('/')) return text;
   return text.replace(PARTS, (whole, literal: string | undefined) => (literal !== undefined ? whole : whole.replace(/[^\r\n]/g, ' ')));
 }
+
+/**
+ * The words of C and C++ text that can be names: besides C's letters, digits and `_`, what MSVC,
+ * GCC and Clang also take in an identifier, `$` and letters beyond ASCII (UTF-8 source). Every
+ * place that reads names from text uses it, so `Make$List` or `MakeÉcp` is one name there, as in
+ * the tree (`[A-Za-z_]\w*` read them as `Make`, `List`, `cp`: a wrapper of another file with such
+ * a name was never merged, and its leak was missed).
+ */
+export const NAME_WORDS = /[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*/g;
+
+/** The name-like words of `text`, in order (see `NAME_WORDS`). */
+export function nameWords(text: string): string[] {
+  return text.match(NAME_WORDS) ?? [];
+}

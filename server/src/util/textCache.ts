@@ -3,6 +3,8 @@
  * Keys are copied: a text sliced from a document is a view that keeps the whole document alive,
  * and a cache of views would keep every version ever analysed.
  */
+import { nameWords } from './codeText';
+
 export class TextCache<V> {
   private readonly map = new Map<string, V>();
   private chars = 0;
@@ -72,7 +74,7 @@ export function identifiersIn(text: string): Set<string> {
   let ids = identifierSets.get(text);
   if (!ids) {
     ids = new Set<string>();
-    for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) ids.add(detached(word));
+    for (const word of nameWords(text)) ids.add(detached(word));
     identifierSets.set(text, ids);
   }
   return ids;
