@@ -43,6 +43,7 @@ export interface ServerFeature {
 }
 import { HalfTypedFilter } from './halfTyped';
 import { SERVER_VERSION } from './version';
+import { plural } from './util/plural';
 export { SERVER_VERSION };
 
 export class EcpLensServer {
@@ -179,7 +180,7 @@ export class EcpLensServer {
     if (this.workspaceIndex.workerProblem) this.log(`${this.workspaceIndex.workerProblem}; the rest was indexed on the server's thread`);
     const incomplete = this.workspaceIndex.incompleteReason;
     if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted and the lifecycle findings that involve other files are not reported: ${incomplete}`);
-    const ready = `ECP Lens is ready (${count} files indexed${incomplete ? '; index incomplete' : ''})`;
+    const ready = `ECP Lens is ready (${plural(count, 'file')} indexed${incomplete ? '; index incomplete' : ''})`;
     this.status({ state: 'ready', message: ready, indexed: count, ...(incomplete ? { incomplete } : {}) });
     for (const uri of this.documents.uris()) this.scheduleDiagnostics(uri, true);
   }

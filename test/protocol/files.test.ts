@@ -103,6 +103,7 @@ describe('reading the workspace from disk', () => {
     fs.symlinkSync(path.join(outside, 'teardown.c'), path.join(dir, 'teardown.c'));
     const status = await startIndexed(dir);
     expect(status.indexed).toBe(1);
+    expect(status.message).toBe('ECP Lens is ready (1 file indexed; index incomplete)');
     expect(status.incomplete).toContain('outside the workspace');
     const uri = pathToFileURL(path.join(dir, 'setup.c')).toString();
     const { diagnostics } = await server!.open(uri, INIT);
