@@ -59,7 +59,26 @@ describe("hover on the driver's own ECP types", () => {
     expect(own).not.toContain('```');
     const fromHeader = await hoverOn(uri, 9, 'GUID_ECP_FABRIKAM_TRACE');
     expect(fromHeader).toContain('`{1b2c3d4e-5f60-4172-8394-a5b6c7d8e9fa}`');
-    expect(fromHeader).toContain('fabrikam.h, line 2');
+    expect(fromHeader).toContain('`fabrikam.h`, line 2');
     expect(fromHeader).toContain('no allocation of this type in the file says which');
+  });
+});
+
+describe('hover on a GUID from a header whose name is Markdown', () => {
+  it('shows the name as code: no image or link in it renders', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecp-guid-'));
+    // A folder and file can be named so; the include names them as written.
+    const include = 'x![p](https://attacker.example/p.png) [run](https://attacker.example/).h';
+    fs.mkdirSync(path.join(dir, path.dirname(include)), { recursive: true });
+    fs.writeFileSync(path.join(dir, include), HEADER);
+    const source = SOURCE.replace('#include "fabrikam.h"', `#include "${include}"`);
+    fs.writeFileSync(path.join(dir, 'attach.c'), source);
+    server = await startServer({ diagnosticsDelay: 0 }, { workspaceFolders: [pathToFileURL(dir).toString()] });
+    const uri = pathToFileURL(path.join(dir, 'attach.c')).toString();
+    await server.open(uri, source);
+    const hover = await hoverOn(uri, 9, 'GUID_ECP_FABRIKAM_TRACE');
+    expect(hover).toContain(`\`${include}\`, line 2`);
+    // Outside code spans, no Markdown link or image is left.
+    expect(hover.replace(/`[^`]*`/g, '')).not.toMatch(/\]\(/);
   });
 });

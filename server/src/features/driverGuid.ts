@@ -52,13 +52,24 @@ export function driverGuidMarkdown(g: DriverGuid, carried: { type: string; line:
   const value = g.value ? `\`{${g.value}}\`` : 'value not given as literal numbers';
   const parts = [
     `**${clipMessage(g.name, MAX_NAME_CHARS)}** ${value}`,
-    `An ECP type this driver defines (${clipMessage(g.where, MAX_NAME_CHARS)}, line ${g.line}).`,
+    `An ECP type this driver defines (${g.where === 'this file' ? g.where : codeSpan(clipMessage(g.where, MAX_NAME_CHARS))}, line ${g.line}).`,
     carried
       ? `**Context structure:** \`${clipMessage(carried.type, MAX_NAME_CHARS)}\` (allocated with \`sizeof(${clipMessage(carried.type, MAX_NAME_CHARS)})\` at line ${carried.line}).`
       : '**Context structure:** no allocation of this type in the file says which.',
     'A custom ECP can arrive from user mode: check `FltIsEcpFromUserMode` / `FsRtlIsEcpFromUserMode` before trusting its payload (`ecp-untrusted-ecp`).',
   ];
   return parts.join('\n\n');
+}
+
+/**
+ * `text` as a Markdown code span, so that nothing in it renders: a header's name is the user's
+ * text, and `#include "x![p](https://host/p.png).h"` (a folder can be named so) showed a remote
+ * image in the hover, or a link, as any Markdown would.
+ */
+export function codeSpan(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 function format(n: number[]): string {
