@@ -5,6 +5,7 @@ import { activateStatus } from './status';
 import { activateCommands } from './commands';
 import { activatePoolPanel } from './poolPanel';
 import { activateCoverage } from './coverage';
+import { activateRuleDocs } from './ruleDocs';
 
 let handle: ClientHandle | undefined;
 
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   activateCommands(context, handle, output);
   activatePoolPanel(context, handle);
   activateCoverage(context, handle);
+  activateRuleDocs(context, context.asAbsolutePath('docs/rules.md'));
   await handle.start();
 }
 

@@ -7,6 +7,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { ruleDocMiddleware } from './ruleDocs';
 
 export interface ClientHandle {
   client: LanguageClient;
@@ -38,6 +39,8 @@ export function startClient(context: vscode.ExtensionContext, output: vscode.Log
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,hpp,cc,cxx,inl}'), vscode.workspace.createFileSystemWatcher('**/compile_commands.json')],
     },
     initializationOptions: { settings: vscode.workspace.getConfiguration().get('ecpLens') },
+    // The rule documentation opens rendered at the rule (ruleDocs.ts).
+    middleware: ruleDocMiddleware(context.asAbsolutePath('docs/rules.md')),
   };
   const client = new LanguageClient('ecpLens', 'ECP Lens', serverOptions, clientOptions);
   const emitter = new vscode.EventEmitter<string>();
