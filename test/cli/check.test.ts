@@ -137,6 +137,24 @@ describe('ecp-lens check: what was not fully analysed', () => {
     expect(verbose.stdout).toContain(`${region}:8: FabrikamRelease: not analysed (parse error)`);
   });
 
+  it('takes the path bound from --max-paths, in process and in workers, and refuses one out of range', () => {
+    const fixture = path.join(ROOT, 'test/fixtures/engine/summary-caller-flags.c');
+    const coverage = (extra: string[]) => JSON.parse(run(['check', '--format', 'json', ...extra, fixture, region]).stdout).coverage;
+    // Walked to the end under the default bound; 16 paths are too few for its caller paths.
+    expect(coverage([]).incomplete).toEqual([]);
+    for (const jobs of ['1', '2']) {
+      expect(coverage(['--jobs', jobs, '--max-paths', '16']).incomplete).toEqual([
+        { path: fixture, function: 'FabrikamOpenWithHints', line: expect.any(Number), reason: 'path-bound' },
+        { path: fixture, function: 'FabrikamOpenWithHintsFreed', line: expect.any(Number), reason: 'path-bound' },
+      ]);
+    }
+    for (const bad of ['8', '100001', 'many']) {
+      const r = run(['check', '--max-paths', bad, fixture]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--max-paths needs a whole number from 16 to 100000 (got '${bad}')`);
+    }
+  });
+
   it('gives a top-level coverage object in JSON', () => {
     const report = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
     expect(report.coverage.functions).toBe(3);

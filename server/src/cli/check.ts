@@ -21,6 +21,7 @@ import { NO_PROGRESS, stderrProgress, type Progress } from './progress';
 import { formatOption, type Output, type ParsedArgs } from './run';
 import { buildFromArgs, fileView, type BuildArgs } from './build';
 import type { BuildConfiguration } from '../build/buildConfig';
+import { SETTINGS_SCHEMA } from '../config';
 
 /** Below this much source a default run stays in process: starting workers would cost more. */
 const IN_PROCESS_BYTES = 256 * 1024;
@@ -31,6 +32,8 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   const jobs = jobsGiven === undefined ? defaultJobs() : wholeNumber('--jobs', jobsGiven);
   const heap = args.options.get('--worker-heap');
   const heapMiB = heap === undefined ? undefined : wholeNumber('--worker-heap', heap);
+  const pathsGiven = args.options.get('--max-paths');
+  const maxPaths = pathsGiven === undefined ? undefined : boundedNumber('--max-paths', pathsGiven, MAX_PATHS_RANGE);
   const build = buildFromArgs(args);
   const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
   if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
@@ -49,7 +52,7 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   // Only JSON prints quick fixes: the other formats never build them, nor re-analyse a file to
   // verify a "free before returning" fix (the costliest part of a file with findings).
   const fixes = format === 'json';
-  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete, fixes }) : await analyseInProcess(files, build, cpp, progress, incomplete, fixes);
+  const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete, fixes, maxPaths }) : await analyseInProcess(files, build, cpp, progress, incomplete, fixes, maxPaths);
   const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, ...analysed[i] }));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'), incomplete);
@@ -82,6 +85,15 @@ function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
 }
 
+/** The range the editor's `ecpLens.maxPathsPerFunction` allows. */
+const MAX_PATHS_RANGE = { min: SETTINGS_SCHEMA['ecpLens.maxPathsPerFunction'].minimum ?? 16, max: SETTINGS_SCHEMA['ecpLens.maxPathsPerFunction'].maximum ?? 100_000 };
+
+function boundedNumber(option: string, value: string, range: { min: number; max: number }): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) throw new UsageError(`${option} needs a whole number from ${range.min} to ${range.max} (got '${value}')`);
+  return n;
+}
+
 function wholeNumber(option: string, value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} needs a whole number of at least 1 (got '${value}')`);
@@ -104,7 +116,7 @@ function buildArgsOf(args: ParsedArgs): BuildArgs {
 }
 
 /** `--jobs 1` (or one file): both passes in this thread. */
-async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress, incomplete: string | undefined, fixes: boolean): Promise<FileResult[]> {
+async function analyseInProcess(files: SourceFile[], build: BuildConfiguration | undefined, cpp: boolean, progress: Progress, incomplete: string | undefined, fixes: boolean, maxPaths: number | undefined): Promise<FileResult[]> {
   await initParser();
   if (cpp) await loadLanguage('cpp');
   const run = new ProgramRun(
@@ -113,6 +125,7 @@ async function analyseInProcess(files: SourceFile[], build: BuildConfiguration |
     build,
     incomplete,
     fixes,
+    maxPaths,
   );
   progress.begin(files.length);
   const step = <T>(i: number, pass: 'indexing' | 'analysing', work: () => T): T => {

@@ -25,6 +25,8 @@ export interface PoolOptions {
   incomplete?: string;
   /** The report prints quick fixes: the workers build and verify them. */
   fixes: boolean;
+  /** `--max-paths`, when given. */
+  maxPaths?: number;
   /** The worker script (default: cli-worker.js beside this bundle). */
   script?: string;
 }
@@ -62,7 +64,7 @@ function folderGroups(files: SourceFile[]): number[][] {
 export function analyseInWorkers(files: SourceFile[], opts: PoolOptions): Promise<FileResult[]> {
   const n = files.length;
   const { texts, offsets } = shareTexts(files.map((f) => f.text));
-  const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build, incomplete: opts.incomplete, fixes: opts.fixes };
+  const setup: WorkerSetup = { paths: files.map((f) => f.path), texts, offsets, cpp: opts.cpp, build: opts.build, incomplete: opts.incomplete, fixes: opts.fixes, maxPaths: opts.maxPaths };
   const groups = folderGroups(files);
   const facts: FileFacts[] = new Array(n);
   const results: FileResult[] = new Array(n);

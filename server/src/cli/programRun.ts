@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, type ParsedText, type SourceLanguage } from '../parsing/parser';
 import { analyzeParsed, type Finding } from '../analysis';
+import { DEFAULT_SETTINGS } from '../config';
 import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
 import type { FileCoverage } from '../engine/coverage';
 import type { BuildConfiguration } from '../build/buildConfig';
@@ -45,6 +46,8 @@ export class ProgramRun {
     private readonly incomplete?: string,
     /** The report prints quick fixes (JSON): else none is built or verified. */
     private readonly fixes = true,
+    /** `--max-paths`: paths per function before the engine stops (the editor's `ecpLens.maxPathsPerFunction`). */
+    private readonly maxPaths = DEFAULT_SETTINGS.maxPathsPerFunction,
   ) {
     this.uris = paths.map(fileUri);
   }
@@ -108,7 +111,7 @@ export class ProgramRun {
     try {
       const workspace = this.index?.factsFor(this.uris[i]);
       // Deterministic: the same files give the same report on every run and with any --jobs.
-      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true, withoutFixes: !this.fixes });
+      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true, withoutFixes: !this.fixes, settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: this.maxPaths } });
       return { findings: result.findings, coverage: result.file.coverage };
     } finally {
       own?.tree.delete();

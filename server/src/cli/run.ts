@@ -27,6 +27,10 @@ Usage:
                                  1 analyses in this process); the report is the same for any N
       --progress                 print progress on standard error (default: only on a terminal)
       --worker-heap MB           heap limit of each worker thread in MiB (default: Node's)
+      --max-paths N              distinct paths per function before the analysis stops exploring
+                                 it (16 to 100000; default 8192, as the editor's
+                                 ecpLens.maxPathsPerFunction); 200,000 statements per function
+                                 still bound the work
       --compile-commands FILE    read include folders, defines and language per file from a
                                  compile database (compile_commands.json, as clangd reads it);
                                  with no PATH, check the files it lists
@@ -64,7 +68,7 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--max-fault-paths', '--compile-commands', '--jobs', '--worker-heap']);
+const VALUED = new Set(['--format', '--output', '--base', '--function', '--fail-alloc', '--fail-tag', '--max-fault-paths', '--compile-commands', '--jobs', '--worker-heap', '--max-paths']);
 const REPEATABLE = ['-I', '-D'];
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -13,7 +13,7 @@ import { sharedTextReader, type FromWorker, type ToWorker, type WorkerSetup } fr
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
-const run = new ProgramRun(setup.paths, sharedTextReader(setup), buildFromArgs(setup.build), setup.incomplete, setup.fixes);
+const run = new ProgramRun(setup.paths, sharedTextReader(setup), buildFromArgs(setup.build), setup.incomplete, setup.fixes, setup.maxPaths);
 
 async function start(): Promise<void> {
   await initParser();

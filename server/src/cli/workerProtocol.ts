@@ -20,6 +20,8 @@ export interface WorkerSetup {
   incomplete?: string;
   /** The report prints quick fixes (see `ProgramRun`). */
   fixes: boolean;
+  /** `--max-paths` (see `ProgramRun`). */
+  maxPaths?: number;
 }
 
 export type ToWorker =
