@@ -48,7 +48,13 @@ export class HeaderWatch {
   keyOf(read: Set<string> | undefined): string {
     if (!read || read.size === 0 || this.stamps.size === 0) return '';
     const out: string[] = [];
-    for (const [key, n] of this.stamps) if (read.has(key)) out.push(`${key}#${n}`);
+    // Whichever is smaller is walked: a document reads a few headers, a build can touch thousands of files.
+    if (read.size <= this.stamps.size) {
+      for (const key of read) {
+        const n = this.stamps.get(key);
+        if (n !== undefined) out.push(`${key}#${n}`);
+      }
+    } else for (const [key, n] of this.stamps) if (read.has(key)) out.push(`${key}#${n}`);
     return out.sort().join(',');
   }
 
