@@ -160,22 +160,42 @@ const BRANCHING = new Set(['if_statement', 'while_statement', 'for_statement', '
 function addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec) => string, tracked: Set<string>): boolean {
   let added = false;
   recs.forEach((r) => {
+    if (r.type === 'field_expression' && r.parent >= 0 && recs[r.parent].type !== 'field_expression') {
+      // A flag kept in a structure (`if (Req->OwnsList)`): its assignments decide too.
+      const path = fieldPath(slice(r));
+      if (path && !tracked.has(path) && inRelevantCondition(recs, r, marked)) {
+        tracked.add(path);
+        added = true;
+      }
+      return;
+    }
     if (r.type !== 'identifier' || r.parent < 0) return;
     const name = slice(r);
     if (tracked.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) return;
     const parentType = recs[r.parent].type;
     if (parentType === 'field_expression' || parentType === 'call_expression') return;
-    let child = r;
-    for (let k = r.parent; k >= 0; child = recs[k], k = recs[k].parent) {
-      if (!BRANCHING.has(recs[k].type)) continue;
-      if (marked.has(recs[k].id) && !/statement$/.test(child.type)) {
-        tracked.add(name);
-        added = true;
-      }
-      return;
+    if (inRelevantCondition(recs, r, marked)) {
+      tracked.add(name);
+      added = true;
     }
   });
   return added;
+}
+
+/** `Req->OwnsList` as a tracked name (`@Req->OwnsList`, never a word), when it is a plain access path. */
+function fieldPath(text: string): string | undefined {
+  const path = text.replace(/\s+/g, '');
+  return /^[A-Za-z_]\w*((->|\.)[A-Za-z_]\w*)+$/.test(path) ? `@${path}` : undefined;
+}
+
+/** The record stands in the condition (not the body) of a branching statement that is relevant. */
+function inRelevantCondition(recs: Rec[], r: Rec, marked: Set<number>): boolean {
+  let child = r;
+  for (let k = r.parent; k >= 0; child = recs[k], k = recs[k].parent) {
+    if (!BRANCHING.has(recs[k].type)) continue;
+    return marked.has(recs[k].id) && !/statement$/.test(child.type);
+  }
+  return false;
 }
 
 function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, scope: Map<string, string> | undefined): boolean {
@@ -183,6 +203,11 @@ function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tra
   if (r.type === 'call_expression') {
     if (isInteresting(r.callee ?? '', model, scope)) return true;
     return r.argsStart !== undefined && mentions(argWordsOf(r, text), tracked);
+  }
+  if (r.type === 'assignment_expression') {
+    const left = /^([^=]*?)\s*(?:[-+*/|&^]|<<|>>)?=(?!=)/.exec(slice(r))?.[1];
+    const path = left ? fieldPath(left) : undefined;
+    if (path && tracked.has(path)) return true;
   }
   if (r.type === 'assignment_expression' || r.type === 'init_declarator' || r.type === 'update_expression') return mentions(wordsOf(r, text), tracked);
   if (r.type === 'field_expression') return slice(r).includes('->') && mentions(wordsOf(r, text), tracked);
