@@ -118,12 +118,19 @@ class Walker {
     }
     const isSource = isSourceName(name);
     if (!target.isDirectory() && !isSource) return;
+    // A device, FIFO or socket is no source wherever it is: skipped as such, it hides no code
+    // from the program (called "outside the workspace", it left the index incomplete and held
+    // back every cross-file finding).
+    if (!target.isDirectory() && !target.isFile()) {
+      this.sourceEntry(full, describeKind(target));
+      return;
+    }
     if (this.roots && !isInside(real, this.roots)) {
       this.result.skipped.push({ path: full, reason: `a symlink to ${real}, outside the workspace`, kind: 'outside' });
       return;
     }
     if (target.isDirectory()) this.maybeEnter(full, name);
-    else this.sourceEntry(full, target.isFile() ? undefined : describeKind(target));
+    else this.sourceEntry(full, undefined);
   }
 
   /** `notRegular` names what a source-named entry really is when it is not a regular file. */
