@@ -134,7 +134,7 @@ function checkFlags(routine: RoutineInfo, args: Node[], model: FileModel, result
         result.findings.push({
           code: 'ecp-flag-family',
           site: siteOf(id),
-          message: `${shown} belongs to ${flag.family}, but parameter ${p.name} of ${routine.name} takes ${p.flagFamily}${replacement ? `; use ${replacement}` : ''}${replacement && flag.value === flagInfo(replacement)?.value ? ' (same value, so it works by accident)' : ''}.`,
+          message: `${shown} belongs to ${flag.family}, but parameter ${p.name} of ${routine.name} takes ${p.flagFamily}${replacement ? `; use ${replacement}` : `, which has no equivalent: leave it out (0 if it is the only flag)`}${replacement && flag.value === flagInfo(replacement)?.value ? ' (same value, so it works by accident)' : ''}.`,
           related: [],
           fix: replacement && !viaMacro ? { kind: 'replace-text', range: siteOf(id), newText: replacement, title: `Use ${replacement}` } : undefined,
         });
