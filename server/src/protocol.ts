@@ -27,6 +27,7 @@ export interface SimulateParams {
 export interface TraceStep {
   index: number;
   line: number; //          1-based, in `file` when set
+  column: number; //        1-based (range.start.character + 1), as the CLI text prints it
   range: Range0;
   /** URI of the other program file the call is in (a wrapper defined there); absent: this file. */
   file?: string;
@@ -45,6 +46,7 @@ export interface TraceStep {
 export interface TraceExit {
   kind: 'return' | 'end' | 'bugcheck';
   line: number; //          1-based
+  column: number; //        1-based
   range: Range0;
   /** The line's code as written, trimmed and clipped ('' when unknown). */
   text: string;

@@ -52,6 +52,14 @@ describe('ecp-lens simulate', () => {
     expect(trace.uri).toBe(pathToFileURL(path.join(ROOT, SEVEN)).href);
     expect(trace.path).toEqual({ kind: 'faults' });
     expect(trace.final.leaks.map((l) => [l.kind, l.bytes, l.line])).toEqual([['ecp-list', 24, 108]]);
+    // Beside each 0-based range, the 1-based line and column an editor or CI annotator reads.
+    const source = fs.readFileSync(path.join(ROOT, SEVEN), 'utf8').split(/\r?\n/);
+    for (const step of trace.steps) {
+      expect([step.line, step.column]).toEqual([step.range.start.line + 1, step.range.start.character + 1]);
+      expect(source[step.line - 1].slice(step.column - 1)).toMatch(new RegExp(`^${step.routine}\\b`));
+    }
+    const exit = trace.final.exit!;
+    expect([exit.line, exit.column]).toEqual([exit.range.start.line + 1, exit.range.start.character + 1]);
   });
 
   it('--fail-tag fails the allocations with that tag', () => {

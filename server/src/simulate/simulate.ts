@@ -158,6 +158,7 @@ function buildSteps(events: TraceEvent[], start: KernelSnapshot, faults: Faults)
     const step: TraceStep = {
       index,
       line: (inner ?? event.site).line + 1,
+      column: (inner ?? event.site).character + 1,
       range: toRange(inner ?? event.site),
       ...(inner ? { file: inner.file } : {}),
       routine: event.routine,
@@ -196,11 +197,11 @@ function buildTrace(setup: Setup, uri: string, path: PathChoice, st: PathState, 
 
 /** The exit step every trace ends with: the bug-checking call, or the return the path took. */
 function exitOf(st: PathState, stopper: TraceStep | undefined, source: string): TraceExit | undefined {
-  if (stopper) return { kind: 'bugcheck', line: stopper.line, range: stopper.range, text: `${stopper.routine}(…)` };
+  if (stopper) return { kind: 'bugcheck', line: stopper.line, column: stopper.column, range: stopper.range, text: `${stopper.routine}(…)` };
   const site = st.ended?.site;
   if (!site) return undefined;
   const text = lineText(source, site.line).trim().slice(0, 200);
-  return { kind: /^\}/.test(text) || !/\breturn\b/.test(text) ? 'end' : 'return', line: site.line + 1, range: toRange(site), text };
+  return { kind: /^\}/.test(text) || !/\breturn\b/.test(text) ? 'end' : 'return', line: site.line + 1, column: site.character + 1, range: toRange(site), text };
 }
 
 /**
