@@ -98,7 +98,9 @@ export function applySummary(summary: CallSummary, target: PathState): PathState
     for (const f of end.stack.slice(base)) r.stack.push(f.kind === 'block' || f.kind === 'loop' ? { ...f } : f);
     r.steps = trimSteps([...target.steps, ...end.steps.filter((s) => (s.seq ?? 0) > entry.seq).map((s) => renumbered(s, shift))]);
     r.seq = end.seq + shift;
-    for (const [id, o] of end.origins) if (entry.origins.get(id) !== o) r.origins.set(id, o.seq > entry.seq ? { ...o, seq: o.seq + shift } : o);
+    // An origin the callee recorded holds the step count then (the entry's count when no step
+    // came first): it is renumbered like the steps, onto the target's count.
+    for (const [id, o] of end.origins) if (entry.origins.get(id) !== o) r.origins.set(id, { ...o, seq: o.seq + shift });
     r.userModeChecked = new Set(end.userModeChecked);
     r.builtEcps = end.builtEcps;
     r.ended = end.ended;
