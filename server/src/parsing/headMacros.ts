@@ -17,7 +17,7 @@ const HEAD_KEYWORDS = new Set([
 /** The names `#define NAME ...` gives an object-like macro in the text. */
 export function objectMacroNames(text: string): Set<string> {
   const names = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?!\()/gm)) names.add(m[1]);
+  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])/gm)) names.add(m[1]);
   return names;
 }
 
