@@ -61,9 +61,10 @@ export class HeaderWatch {
   /** Watches the folders of the headers (paths) that are outside `roots` (the workspace folders). */
   watchOutside(headers: Iterable<string>, roots: string[]): void {
     for (const file of headers) {
-      if (!path.isAbsolute(file) || roots.some((r) => isInside(r, file))) continue;
+      if (!path.isAbsolute(file)) continue;
+      // Every analysis passes its headers: a folder already decided costs one lookup.
       const folder = path.dirname(file);
-      if (this.folders.has(folder)) continue;
+      if (this.folders.has(folder) || roots.some((r) => isInside(r, file))) continue;
       if (this.folders.size >= MAX_FOLDERS) {
         this.log(`not watching ${folder} for header changes: ${MAX_FOLDERS} folders outside the workspace are watched already`);
         this.folders.set(folder, undefined);

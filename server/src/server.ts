@@ -62,15 +62,15 @@ export class EcpLensServer {
   /** Headers read outside the workspace are watched; a change on disk re-checks their readers. */
   private readonly headerWatch = new HeaderWatch((file) => this.guard('headerChange', () => this.onHeaderChanged(pathToFileURL(file).toString())), (m) => this.log(m));
   private supportsRelativePatterns = false;
-  /** What the running analysis read (its program files' headers too), while it runs. */
-  private readingNow: Set<string> | undefined;
+  /** Headers (index keys) the program files' models read, whichever analysis built them. */
+  private readonly programHeaders = new Set<string>();
 
   constructor() {
     // Functions of open documents run at their callers with the buffer's text, not the disk's.
     this.workspaceIndex.program.readOpen = (key) => this.openByKey(key);
     this.workspaceIndex.program.buildFor = (uri) => this.buildFacts(uri);
     // The headers of program files count as read by the analysis that runs them.
-    this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri, (file) => this.readingNow?.add(indexKey(pathToFileURL(file).toString())));
+    this.workspaceIndex.program.includeReaderFor = (uri) => this.includeReader(uri, (file) => this.programHeaders.add(indexKey(pathToFileURL(file).toString())));
     // The index reads each file as analysing it does: its build configuration and its headers.
     this.workspaceIndex.viewOf = (file) => {
       const root = this.folderOf(file);
@@ -314,10 +314,12 @@ export class EcpLensServer {
     const read = new Set<string>();
     try {
       const readInclude = this.includeReader(stored.uri, (file) => read.add(indexKey(pathToFileURL(file).toString())));
-      this.readingNow = read;
       const work = analyzeParsedInSlices(stored.parsed, stored.document.getText(), { settings: this.settings, workspace, readInclude, build, lazyFixes: true, model: this.documents.fileModel(stored) });
       const result = await runInSlices(work, { stopReason });
       for (const line of result.log) this.log(`${stored.uri}: ${line}`);
+      // The program files' headers too: their models are built once and kept, so an analysis that
+      // finds one built reads none of them itself (all count, as any caller may reach any wrapper).
+      for (const key of this.programHeaders) read.add(key);
       this.headersRead.set(stored.uri, read);
       this.headerWatch.watchOutside([...read].filter((k) => path.isAbsolute(k)), this.folderPaths());
       stored.cache.set(key, result);
@@ -325,7 +327,6 @@ export class EcpLensServer {
       stored.cache.set(`${base}/${this.headersKey(stored.uri)}`, result);
       return result;
     } finally {
-      if (this.readingNow === read) this.readingNow = undefined;
       stored.cache.delete(`${key}#running`);
       this.documents.unpin(stored.uri);
     }

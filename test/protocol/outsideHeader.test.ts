@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { startIndexed, type TestServer } from './harness';
 import { notesHeader, notesUser, leaks, NOTES_FREES, NOTES_KEEPS } from './notesProject';
 
@@ -94,6 +94,11 @@ describe('a header outside the workspace, changed on disk', () => {
     const uri = pathToFileURL(path.join(dir, 'open.c')).toString();
     server = await startIn(dir, true);
     expect(leaks(await server.open(uri, caller))).toBe(0);
+    // A second analysis finds the wrapper's model built already: it still counts the header read.
+    const edited = `${caller}\n// edited\n`;
+    const republished = server.diagnostics(uri);
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+    expect(leaks(await republished)).toBe(0);
     const leaked = server.diagnostics(uri, (p) => leaks(p) === 1);
     fs.writeFileSync(headerPath, wrapHeader('UNREFERENCED_PARAMETER(l)'));
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(headerPath).toString(), type: FileChangeType.Changed }] });
