@@ -6,12 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
-import { functionDigest, functionText, type FileModel, type FunctionDef } from './fileModel';
+import { functionDigest, functionText, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import type { BuildFacts } from './preprocessor';
 import { headersOf, modelWithHeaders, type IncludeReader } from './includes';
 import { nameWords } from '../util/codeText';
+import { fileNameOfUri } from '../util/uriName';
 
 /** What the analysis needs to know about the rest of the program. */
 export interface ProgramSource {
@@ -189,11 +190,20 @@ function sameAsCallerView(own: Map<string, FunctionDef>, program: ProgramSource,
   return !target.def.fromHeader && !isStatic(target.def) && program.definer(id) === target.uri;
 }
 
-/** A name for `id` of file `uri` that no identifier can be: `Finish (wrap.c)`. */
+function sameMacro(a: FunctionMacro, b: FunctionMacro): boolean {
+  return a.body === b.body && a.params.join(',') === b.params.join(',');
+}
+
+/** Names for `id` of file `uri` that no identifier can be: `Finish (wrap.c)`, else with the whole URI. */
+function scopedNames(id: string, uri: string): [short: string, whole: string] {
+  return [`${id} (${fileNameOfUri(uri)})`, `${id} (${uri})`];
+}
+
+/** The name a function `id` of file `uri` is merged under when the model holds another `id`. */
 function scopedName(model: FileModel, id: string, uri: string): string {
-  const short = `${id} (${uri.split('/').pop() ?? uri})`;
+  const [short, whole] = scopedNames(id, uri);
   const taken = model.functions.get(short);
-  return !taken || taken.file === uri ? short : `${id} (${uri})`;
+  return !taken || taken.file === uri ? short : whole;
 }
 
 function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifiersOf: (fn: FunctionDef) => Set<string>, pending: Pending[], used: Set<string>): void {
@@ -227,10 +237,10 @@ function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: Func
     if (macro && !present && !model.functions.has(id)) {
       model.macros.set(id, macro);
       follow(macro.body);
-    } else if (macro && present && present !== macro && (present.body !== macro.body || present.params.join(',') !== macro.params.join(','))) {
-      const key = `${id} (${target.uri.split('/').pop() ?? target.uri})`;
-      const taken = model.macros.get(key);
-      const own = !taken || (taken.body === macro.body && taken.params.join(',') === macro.params.join(',')) ? key : `${id} (${target.uri})`;
+    } else if (macro && present && present !== macro && !sameMacro(present, macro)) {
+      const [short, whole] = scopedNames(id, target.uri);
+      const taken = model.macros.get(short);
+      const own = !taken || sameMacro(taken, macro) ? short : whole;
       model.macros.set(own, macro);
       (fn.scope ??= new Map()).set(id, own);
       follow(macro.body);

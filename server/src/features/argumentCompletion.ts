@@ -15,7 +15,8 @@ import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import type { ParamInfo } from '../catalog';
 import type { ParsedText } from '../parsing/parser';
 import type { FileModel } from '../engine/fileModel';
-import { namesInScope, topLevel, functionDeclarator, type CallAt, type DeclaredName } from './symbolAt';
+import { visibleDeclarations, type CallAt } from './symbolAt';
+import { hasCleanupShape } from '../rules/syntactic';
 
 export interface ArgumentContext {
   parsed: ParsedText;
@@ -77,8 +78,8 @@ function candidates(ctx: ArgumentContext): Candidate[] {
   const { param } = ctx;
   const out: Candidate[] = [];
   if (param.role === 'pool-tag') return tagMacros(ctx.model);
-  if (param.role === 'cleanup-callback') return [nullCandidate(), ...cleanupCallbacks(ctx.parsed)];
-  const names = visibleNames(ctx.parsed, ctx.offset);
+  if (param.role === 'cleanup-callback') return [nullCandidate(), ...cleanupCallbacks(ctx.model)];
+  const names = visibleDeclarations(ctx.parsed, ctx.offset);
   const want = canonical(param.type);
   const pointer = pointerDepth(want) > 0 || param.role === 'lookaside';
   for (const n of names) {
@@ -105,16 +106,6 @@ function candidates(ctx: ArgumentContext): Candidate[] {
 
 const nullCandidate = (): Candidate => ({ text: 'NULL', detail: 'optional: none', rank: 0 });
 
-/** Names in scope, innermost declaration of each name only. */
-function visibleNames(parsed: ParsedText, offset: number): DeclaredName[] {
-  const byName = new Map<string, DeclaredName>();
-  const rank = (d: DeclaredName) => (d.scope === 'local' ? 0 : d.scope === 'parameter' ? 1 : 2);
-  for (const d of namesInScope(parsed, offset)) {
-    const old = byName.get(d.name);
-    if (!old || rank(d) < rank(old) || (rank(d) === rank(old) && d.start > old.start)) byName.set(d.name, d);
-  }
-  return [...byName.values()];
-}
 
 const ALIASES: Record<string, string> = {
   LPCGUID: 'PGUID', LPGUID: 'PGUID', PCGUID: 'PGUID', REFGUID: 'PGUID',
@@ -144,7 +135,7 @@ const NOT_CONTEXTS = new Set([
   'PHANDLE', 'PEPROCESS', 'PETHREAD', 'PKEVENT', 'PERESOURCE', 'PMDL', 'PIO_STACK_LOCATION', 'PFLT_PARAMETERS',
   'PFLT_IO_PARAMETER_BLOCK', 'PFLT_FILE_NAME_INFORMATION', 'PSECURITY_DESCRIPTOR', 'PACCESS_STATE', 'PECP_HEADER',
   'PIO_DRIVER_CREATE_CONTEXT', 'PNPAGED_LOOKASIDE_LIST', 'PPAGED_LOOKASIDE_LIST', 'PLIST_ENTRY', 'PKSPIN_LOCK',
-  'PFSRTL_EXTRA_CREATE_PARAMETER_CLEANUP_CALLBACK', 'PUNICODE_STRING', 'PBOOLEAN', 'PNTSTATUS',
+  'PFSRTL_EXTRA_CREATE_PARAMETER_CLEANUP_CALLBACK', 'PBOOLEAN', 'PNTSTATUS',
 ]);
 
 const LOOKASIDE = new Set(['NPAGED_LOOKASIDE_LIST', 'PAGED_LOOKASIDE_LIST']);
@@ -156,8 +147,7 @@ const RELATED_FIELDS: Record<string, string> = { PFLT_FILTER: 'Filter', PFLT_INS
 function isContextPointer(canon: string, written: string, model: FileModel): boolean {
   if (canon === 'PVOID') return true;
   if (NOT_CONTEXTS.has(canon) || pointerDepth(canon) !== 1) return false;
-  const declaredPointer = written.includes('*') || model.pointerTypedefs.has(written.replace(/\b(const|CONST)\b/g, '').trim());
-  return declaredPointer;
+  return written.includes('*') || model.pointerTypedefs.has(written.replace(/\b(const|CONST)\b/g, '').trim());
 }
 
 /** `#define TAG 'abcd'` macros: pool tags as drivers write them. */
@@ -169,17 +159,7 @@ function tagMacros(model: FileModel): Candidate[] {
   return out;
 }
 
-/** The file's functions of the cleanup callback's shape: `(PVOID EcpContext, LPCGUID EcpType)`. */
-function cleanupCallbacks(parsed: ParsedText): Candidate[] {
-  const out: Candidate[] = [];
-  for (const fn of topLevel(parsed.tree.rootNode)) {
-    if (fn.type !== 'function_definition') continue;
-    const declarator = functionDeclarator(fn);
-    const params = (declarator?.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p?.type === 'parameter_declaration');
-    const name = declarator?.childForFieldName('declarator')?.text;
-    if (!name || params.length !== 2) continue;
-    const [a, b] = params.map((p) => canonical(p!.text.replace(/\b[A-Za-z_]\w*\s*$/, '')));
-    if (a === 'PVOID' && b === 'PGUID') out.push({ text: name, detail: 'cleanup callback of this file', rank: 1 });
-  }
-  return out;
+/** The file's functions of the cleanup callback's shape: `VOID (PVOID EcpContext, LPCGUID EcpType)`. */
+function cleanupCallbacks(model: FileModel): Candidate[] {
+  return [...model.functions.values()].filter((fn) => !fn.fromHeader && !fn.file && hasCleanupShape(fn)).map((fn) => ({ text: fn.name, detail: 'cleanup callback of this file', rank: 1 }));
 }

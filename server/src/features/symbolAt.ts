@@ -165,8 +165,18 @@ export function functionDeclarator(fn: Node): Node | undefined {
 
 /** The type a name was declared with where `offset` can see it (innermost declaration wins). */
 export function declaredType(parsed: ParsedText, name: string, offset: number): DeclaredName | undefined {
-  const all = namesInScope(parsed, offset).filter((d) => d.name === name);
-  return all.sort((a, b) => scopeRank(a) - scopeRank(b) || b.start - a.start)[0];
+  return namesInScope(parsed, offset).filter((d) => d.name === name).sort(innermostFirst)[0];
+}
+
+/** Every name `offset` can see, each by its innermost declaration. */
+export function visibleDeclarations(parsed: ParsedText, offset: number): DeclaredName[] {
+  const byName = new Map<string, DeclaredName>();
+  for (const d of namesInScope(parsed, offset).sort(innermostFirst)) if (!byName.has(d.name)) byName.set(d.name, d);
+  return [...byName.values()];
+}
+
+function innermostFirst(a: DeclaredName, b: DeclaredName): number {
+  return scopeRank(a) - scopeRank(b) || b.start - a.start;
 }
 
 function scopeRank(d: DeclaredName): number {

@@ -2,6 +2,7 @@
  * Rules that need no path: they read one call or one definition. Argument counts, flag families,
  * context sizes, pool tags, cleanup callbacks, and the lookaside init/delete pairs across files.
  */
+import { nameWords } from '../util/codeText';
 import type { Node, Tree } from '../parsing/parser';
 import { inTakenArms, type FileModel, type FunctionDef, type FunctionMacro } from '../engine/fileModel';
 import type { RawFinding } from '../engine/context';
@@ -147,7 +148,10 @@ function checkFlags(routine: RoutineInfo, args: Node[], model: FileModel, result
 function macroFlags(name: string, model: FileModel, depth = 0): ReturnType<typeof flagInfo>[] | undefined {
   const value = model.defines.get(name);
   if (value === undefined || depth > 2) return undefined;
-  const flags = [...value.matchAll(/\b[A-Za-z_]\w*\b/g)].flatMap((m) => (flagInfo(m[0]) ? [flagInfo(m[0])] : macroFlags(m[0], model, depth + 1) ?? []));
+  const flags = nameWords(value).flatMap((word) => {
+    const flag = flagInfo(word);
+    return flag ? [flag] : macroFlags(word, model, depth + 1) ?? [];
+  });
   return flags.length > 0 ? flags : undefined;
 }
 
@@ -262,12 +266,17 @@ function checkPoolTag(routine: RoutineInfo, args: Node[], model: FileModel, resu
   }
 }
 
-function checkCleanupCallback(fn: FunctionDef, result: SyntacticResult): void {
-  const ret = fn.returnType.replace(/\s+/g, '');
+/** Declared as the system calls an ECP cleanup callback: VOID (PVOID EcpContext, LPCGUID EcpType). */
+export function hasCleanupShape(fn: FunctionDef): boolean {
   const types = fn.params.map((p) => p.type.replace(/\b(const|_In_|_Inout_)\b/g, '').replace(/\s+/g, ''));
   const okFirst = types[0] === 'PVOID' || types[0] === 'void*' || types[0] === 'VOID*';
   const okSecond = types[1] === 'LPCGUID' || types[1] === 'GUID*' || types[1] === 'constGUID*' || types[1] === 'REFGUID' || types[1] === 'CONSTGUID*';
-  if (fn.params.length !== 2 || !okFirst || !okSecond || !/^(VOID|void)$/.test(ret)) {
+  return fn.params.length === 2 && okFirst && okSecond && /^(VOID|void)$/.test(fn.returnType.replace(/\s+/g, ''));
+}
+
+function checkCleanupCallback(fn: FunctionDef, result: SyntacticResult): void {
+  if (!hasCleanupShape(fn)) {
+    const ret = fn.returnType.replace(/\s+/g, '');
     const nameNode = fn.node.childForFieldName('declarator');
     result.findings.push({
       code: 'ecp-cleanup-signature',
