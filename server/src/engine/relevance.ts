@@ -144,8 +144,10 @@ function storedLambdas(recs: Rec[], slice: (r: Rec) => string): Set<string> {
 
 function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>, scope: Map<string, string> | undefined): Set<number> {
   const marked = new Set<number>();
+  // Most functions track no field path: their assignments then need no look at the left side.
+  const paths = [...tracked].some((t) => t.includes('.') || t.includes('->'));
   recs.forEach((r, i) => {
-    if (!isRelevantLeaf(r, slice, model, tracked, text, scope) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
+    if (!isRelevantLeaf(r, slice, model, tracked, text, scope, paths) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
     for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
   });
   return marked;
@@ -198,13 +200,13 @@ function inRelevantCondition(recs: Rec[], r: Rec, marked: Set<number>): boolean 
   return false;
 }
 
-function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, scope: Map<string, string> | undefined): boolean {
+function isRelevantLeaf(r: Rec, slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, scope: Map<string, string> | undefined, paths: boolean): boolean {
   if (CONTROL.has(r.type)) return true;
   if (r.type === 'call_expression') {
     if (isInteresting(r.callee ?? '', model, scope)) return true;
     return r.argsStart !== undefined && mentions(argWordsOf(r, text), tracked);
   }
-  if (r.type === 'assignment_expression') {
+  if (paths && r.type === 'assignment_expression') {
     const left = /^([^=]*?)\s*(?:[-+*/|&^]|<<|>>)?=(?!=)/.exec(slice(r))?.[1];
     const path = left ? fieldPath(left) : undefined;
     if (path && tracked.has(path)) return true;
