@@ -371,7 +371,18 @@ export class EcpLensServer {
   includeReader(uri: string, onRead?: (file: string) => void): IncludeReader | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
-    return includeReaderFor(file, this.folderOf(file), this.build.forUri(uri)?.includePaths, { readOpen: (header) => this.openText(header), onRead });
+    return includeReaderFor(file, this.folderOf(file), this.build.forUri(uri)?.includePaths, { readOpen: (header) => this.openText(header), onRead, onUnread: (header, reason) => this.headerUnread(uri, header, reason) });
+  }
+
+  /** Headers already said to be unread, with their reason: each is logged once, not on every edit. */
+  private readonly unreadHeaders = new Set<string>();
+
+  /** A header that exists but is not read (a FIFO, a device, too large) is named in the log, as a skipped source is. */
+  private headerUnread(uri: string, header: string, reason: string): void {
+    const said = `${header}\0${reason}`;
+    if (this.unreadHeaders.has(said)) return;
+    this.unreadHeaders.add(said);
+    this.log(`${uri}: header ${header} not read: ${reason}; what it defines is not known to the analysis`);
   }
 
   /** The buffer of the document open at this path, if one is. */

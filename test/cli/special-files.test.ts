@@ -90,6 +90,25 @@ describe('check never opens special files', () => {
     expect(simulated.code).toBe(2);
     expect(simulated.stderr).toContain('FIFO');
   });
+
+  it('an included header that is a FIFO or a device is listed as skipped with its reason, in process and in workers', () => {
+    const includer = '#include "pipe.h"\n#include "zero.h"\n#include "absent.h"\nint a;\n';
+    const dir = tempTree({ 'src/a.c': includer, 'src/b.c': includer.replace('int a', 'int b') });
+    fs.mkdirSync(path.join(dir, 'inc'));
+    execFileSync('mkfifo', [path.join(dir, 'inc', 'pipe.h')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'inc', 'zero.h'));
+    for (const jobs of ['1', '2']) {
+      const r = run(['check', '--format', 'json', '--jobs', jobs, '-I', path.join(dir, 'inc'), path.join(dir, 'src', 'a.c'), path.join(dir, 'src', 'b.c')]);
+      expect([r.code, r.signal]).toEqual([0, null]);
+      const report = JSON.parse(r.stdout) as Report;
+      // Each once, though both files include them; a header that is simply absent is not a skipped input.
+      expect(report.skipped.map((s) => [rel(dir, s.path), s.reason])).toEqual([
+        [path.join('inc', 'pipe.h'), 'a FIFO (named pipe), not a regular file (a header a.c includes)'],
+        [path.join('inc', 'zero.h'), 'a device, not a regular file (a header a.c includes)'],
+      ]);
+      expect(r.stderr).toContain(`skipped ${path.join(dir, 'inc', 'pipe.h')}: a FIFO`);
+    }
+  });
 });
 
 describe('check input and output errors', () => {

@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification,
+  DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  LogMessageNotification,
   FileChangeType,
   HoverRequest,
   type Hover,
@@ -97,6 +99,29 @@ describe('reading the workspace from disk', () => {
     // Reading /dev/zero grew the server by gigabytes; a bounded server stays far below this.
     expect(residentMiB(s.process.pid!)).toBeLessThan(400);
     expect(s.stderr()).toBe('');
+  });
+
+  it('names an included header that is a FIFO or a device in the log, once, and analyses the file', async () => {
+    const text = `#include "pipe.h"\n#include "zero.h"\n${INIT}`;
+    const dir = workspace({ 'a.c': text });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.h')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.h'));
+    await startIndexed(dir);
+    const logs: string[] = [];
+    server!.connection.onNotification(LogMessageNotification.type, (p) => {
+      logs.push(p.message);
+    });
+    const uri = pathToFileURL(path.join(dir, 'a.c')).toString();
+    await server!.open(uri, text);
+    // An edit analyses again: the header is not named a second time.
+    await server!.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n` }] });
+    await server!.diagnostics(uri);
+    const unread = logs.filter((l) => l.includes('not read'));
+    expect(unread).toEqual([
+      `${uri}: header ${path.join(dir, 'pipe.h')} not read: a FIFO (named pipe), not a regular file; what it defines is not known to the analysis`,
+      `${uri}: header ${path.join(dir, 'zero.h')} not read: a device, not a regular file; what it defines is not known to the analysis`,
+    ]);
+    expect(server!.stderr()).toBe('');
   });
 
   it('does not read a linked file outside the workspace, and then holds back cross-file findings', async () => {

@@ -27,7 +27,12 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     // A header open in the editor is read from its buffer (unsaved edits included).
     const open = hooks.readOpen?.(full);
     const read = open === undefined ? readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 }) : undefined;
-    if (read && !read.ok) return undefined;
+    if (read && !read.ok) {
+      // Absent is the usual case (the next folder may hold it); a header that is there but is
+      // not read (a FIFO, a device, too large, a link outside) is told, so it is not silent.
+      if (read.kind !== 'missing') hooks.onUnread?.(full, read.reason);
+      return undefined;
+    }
     found.set(asked, full);
     hooks.onRead?.(full);
     return open ?? (read as { text: string }).text;
@@ -59,6 +64,8 @@ export interface IncludeHooks {
   readOpen?(fullPath: string): string | undefined;
   /** Hears of every header read (its path), so the includer can be re-analysed when it changes. */
   onRead?(fullPath: string): void;
+  /** Hears of a header that exists but was passed over unread, with the reason in words. */
+  onUnread?(fullPath: string, reason: string): void;
 }
 
 /** Include folders of the WDK, the SDK, Visual C++ and the host's own C library. */

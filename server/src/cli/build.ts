@@ -26,11 +26,11 @@ export function buildFromArgs(args: BuildArgs): BuildConfiguration | undefined {
 }
 
 /** How one file is read under the configuration: its language, header reader and build facts. */
-export function fileView(build: BuildConfiguration | undefined, file: string): { language: SourceLanguage; readInclude: IncludeReader; build: FileBuild | undefined } {
+export function fileView(build: BuildConfiguration | undefined, file: string, onUnread?: (header: string, reason: string) => void): { language: SourceLanguage; readInclude: IncludeReader; build: FileBuild | undefined } {
   const fb = build?.forFile(file);
   return {
     language: fb?.facts.language ?? languageFor(file),
-    readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root, fb?.includePaths),
+    readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root, fb?.includePaths, { onUnread }),
     build: fb,
   };
 }

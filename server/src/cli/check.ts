@@ -53,7 +53,8 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   // verify a "free before returning" fix (the costliest part of a file with findings).
   const fixes = format === 'json';
   const analysed = workers > 1 ? await analyseInWorkers(files, { jobs: workers, progress, heapMiB, cpp, build: buildArgsOf(args), incomplete, fixes, maxPaths }) : await analyseInProcess(files, build, cpp, progress, incomplete, fixes, maxPaths);
-  const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, ...analysed[i] }));
+  const results: FileFindings[] = files.map((file, i) => ({ path: file.path, text: file.text, findings: analysed[i].findings, coverage: analysed[i].coverage }));
+  skipped.push(...unreadHeaders(analysed, new Set(skipped.map((s) => s.path))));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'), incomplete);
   const output = args.options.get('--output');
@@ -69,6 +70,19 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   for (const s of skipped) out.stderr(`ecp-lens: skipped ${s.path}: ${s.reason}\n`);
   if (incomplete) out.stderr(`ecp-lens: ${WITHHELD}: ${incomplete}\n`);
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** Headers passed over unread (a FIFO, a device), each once, as skipped inputs are listed. */
+function unreadHeaders(analysed: FileResult[], listed: Set<string>): Skipped[] {
+  const out: Skipped[] = [];
+  for (const r of analysed) {
+    for (const h of r.unreadHeaders ?? []) {
+      if (listed.has(h.path)) continue;
+      listed.add(h.path);
+      out.push(h);
+    }
+  }
+  return out;
 }
 
 /** What is not reported when the program is not read whole. */

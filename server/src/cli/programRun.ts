@@ -16,12 +16,15 @@ import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
 import type { FileCoverage } from '../engine/coverage';
 import type { BuildConfiguration } from '../build/buildConfig';
 import { fileView } from './build';
+import type { Skipped } from '../util/sourceWalk';
 
 export type { FileFacts };
 
 export interface FileResult {
   findings: Finding[];
   coverage: FileCoverage;
+  /** Headers the file includes that exist but were not read (a FIFO, a device, too large), with the reason. */
+  unreadHeaders?: Skipped[];
 }
 
 /**
@@ -103,7 +106,8 @@ export class ProgramRun {
   analyse(i: number): FileResult {
     const file = this.paths[i];
     const text = this.textOf(i);
-    const view = fileView(this.build, file);
+    const unread = new Map<string, string>();
+    const view = fileView(this.build, file, (header, reason) => unread.set(header, reason));
     const kept = this.kept.get(i);
     // The build may name another language than the file name does: then parse again.
     const own = kept && kept.lang === view.language ? undefined : parseText(text, view.language);
@@ -112,7 +116,8 @@ export class ProgramRun {
       const workspace = this.index?.factsFor(this.uris[i]);
       // Deterministic: the same files give the same report on every run and with any --jobs.
       const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true, withoutFixes: !this.fixes, settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: this.maxPaths } });
-      return { findings: result.findings, coverage: result.file.coverage };
+      const unreadHeaders = [...unread].map(([header, reason]) => ({ path: header, reason: `${reason} (a header ${path.basename(file)} includes)` }));
+      return { findings: result.findings, coverage: result.file.coverage, ...(unreadHeaders.length > 0 ? { unreadHeaders } : {}) };
     } finally {
       own?.tree.delete();
     }
