@@ -10,7 +10,7 @@ import type { ClientHandle } from './languageClient';
 import { SimulateRequest, type Trace } from '../../server/src/protocol';
 import { panelHtml } from '../webview/html';
 import { isPanelToHost, isPanelState, type HostToPanel, type PanelToHost } from '../webview/messages';
-import { simulateParams, RequestSequence, commandUri, commandFunction, commandPosition, isOutsideFunction, lensChoices, type PanelTarget } from './poolPanelParams';
+import { simulateParams, targetOfTrace, shiftPosition, RequestSequence, commandUri, commandFunction, commandPosition, isOutsideFunction, lensChoices, type PanelTarget } from './poolPanelParams';
 
 export const POOL_VIEW_TYPE = 'ecpLens.poolSimulator';
 export const OPEN_POOL_SIMULATOR = 'ecpLens.openPoolSimulator';
@@ -81,7 +81,7 @@ class PoolPanel {
 
   restore(state: unknown): void {
     if (!isPanelState(state)) return;
-    this.target = { uri: state.trace.uri, function: state.trace.function, faults: state.faults };
+    this.target = targetOfTrace({ uri: state.trace.uri, faults: state.faults }, state.trace);
     this.preferredStep = state.step;
     void this.simulate();
   }
@@ -108,9 +108,12 @@ class PoolPanel {
       case 'revealLine':
         return this.revealLine(message.uri, message.line);
       case 'simulate': {
-        const fn = commandFunction(message.function);
-        if (!this.target || message.uri !== this.target.uri || !fn) return;
-        this.target = { uri: this.target.uri, function: fn, faults: message.faults };
+        if (!this.target || message.uri !== this.target.uri) return;
+        // The function shown (kept with its position when its name is too long to send), or another by name.
+        const same = message.function === this.target.function;
+        const fn = same ? this.target.function : commandFunction(message.function);
+        if (!fn) return;
+        this.target = { uri: this.target.uri, function: fn, position: same ? this.target.position : undefined, faults: message.faults };
         return this.simulate();
       }
     }
@@ -127,8 +130,7 @@ class PoolPanel {
       if (!this.handle.client.isRunning()) throw new Error('the ECP Lens server is not running (ECP Lens: Restart Server)');
       const trace = await this.handle.client.sendRequest<Trace>(SimulateRequest, simulateParams(target));
       if (!this.seq.isLatest(id) || this.target !== target) return;
-      target.function = trace.function;
-      target.position = undefined;
+      Object.assign(target, targetOfTrace(target, trace));
       this.panel.title = `Pool: ${shortName(trace.function)}() (simulated)`;
       const step = this.stepFor(trace);
       this.post(step === undefined ? { type: 'trace', trace } : { type: 'trace', trace, step });
@@ -193,6 +195,7 @@ class PoolPanel {
 
   private documentChanged(e: vscode.TextDocumentChangeEvent): void {
     if (!this.target || e.contentChanges.length === 0 || e.document.uri.toString() !== this.target.uri) return;
+    if (this.target.position) this.target.position = shiftPosition(this.target.position, e.contentChanges);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;

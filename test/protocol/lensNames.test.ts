@@ -8,7 +8,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestServer } from './harness';
 import { SimulateRequest, type Trace } from '../../server/src/protocol';
-import { isOutsideFunction, lensChoices } from '../../client/src/poolPanelParams';
+import { isOutsideFunction, lensChoices, simulateParams, targetOfTrace } from '../../client/src/poolPanelParams';
+import { MAX_FUNCTION_NAME } from '../../server/src/protocol';
 
 const LONG = `Attach${'x'.repeat(600)}`;
 const NAMES = ['AttachÉcp', 'Attach$Ecp', 'Attachécp', LONG, 'AttachEcp'];
@@ -71,5 +72,19 @@ describe('code lens → simulator for unusual names', () => {
     // Picking one simulates that function.
     const trace = await server.connection.sendRequest<Trace>(SimulateRequest, { textDocument: { uri: URI }, position: choices[3].position });
     expect(trace.function).toBe(LONG);
+  });
+
+  it('a name longer than the server takes by name is re-simulated with a fault plan, as the panel asks', async () => {
+    const huge = `Attach${'y'.repeat(MAX_FUNCTION_NAME)}`;
+    const uri = 'file:///names/huge.c';
+    await server.open(uri, ['#include <fltKernel.h>', '', fn('Other', false), fn(huge, false)].join('\n'));
+    const lens = (await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.find((l) => l.command?.arguments?.[1] === huge)!;
+    const first = await server.connection.sendRequest<Trace>(SimulateRequest, simulateParams({ uri, position: lens.command!.arguments![2] }));
+    expect(first.function).toBe(huge);
+    // The panel's fault plan, sent with what the host kept of the trace.
+    const target = { ...targetOfTrace({ uri }, first), faults: { failAllocations: [1], failTags: [], systematic: false } };
+    const again = await server.connection.sendRequest<Trace>(SimulateRequest, simulateParams(target));
+    expect(again.function).toBe(huge);
+    expect(again.faultMatches?.map((m) => m.allocation)).toEqual([1]);
   });
 });
