@@ -49,4 +49,12 @@ describe('simulate with the program', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-such-folder/);
   });
+
+  it("sizes a wrapper's allocation with its own file's layout when the caller has a structure of that name", () => {
+    // define-name-clash: NOTE_ECP is 8 bytes in wrap.c and 1 byte in caller.c.
+    const dir = path.join(ROOT, 'test/fixtures/projects/define-name-clash');
+    const r = spawnSync(process.execPath, [CLI, 'simulate', 'caller.c', 'wrap.c', '--function', 'NoteCallAttach'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Allocated an ECP context GUID_ECP_NOTE: 8 \+ 72-byte header = 80 bytes/);
+  });
 });

@@ -17,7 +17,7 @@ import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramMerge, typ
 import type { BuildFacts } from './preprocessor';
 import { modelWithIncludes, type IncludeReader } from './includes';
 import { runToEnd, type Sliced } from '../util/slices';
-import { nameWords } from '../util/codeText';
+import { nameWords, visitNamesThrough } from '../util/codeText';
 
 export type { IncludeKind, IncludeReader } from './includes';
 
@@ -345,7 +345,7 @@ function computedKey(fn: FunctionDef, reached: FunctionDef[], model: FileModel, 
     parts.push(`\u0000${placeOf(current, fn)}:${current.node.startPosition.column}\u0000${functionDigest(current)}`);
     // A header function or a callee of another file runs under its own text's view of the build.
     if (current.pp !== model.pp) parts.push(`\u0000${current.pp?.viewKey ?? '-'}`);
-    namesKey(parts, identifiersOf(current, memo), model);
+    namesKey(parts, identifiersOf(current, memo), model, current.scope);
   }
   return createHash('sha1').update(parts.join('')).digest('hex');
 }
@@ -383,16 +383,30 @@ function pointersKey(model: FileModel): string {
   return key;
 }
 
-function namesKey(parts: string[], ids: Set<string>, model: FileModel): void {
-  for (const id of ids) {
+/**
+ * The macros, defines, layouts and pointer types the names stand for, and those their bodies name
+ * in turn (`#define FLAGS BASE_FLAGS`: an edit of BASE_FLAGS changes the key), each read where the
+ * function's scope says (its own file's when that differs).
+ */
+function namesKey(parts: string[], names: Set<string>, model: FileModel, scope: Map<string, string> | undefined): void {
+  visitNamesThrough(names, (name) => {
+    const id = scope?.get(name) ?? name;
+    const bodies: string[] = [];
     const m = model.macros.get(id);
-    if (m) parts.push(`\u0000#${id}(${m.params.join(',')})${m.body}`);
+    if (m) {
+      parts.push(`\u0000#${id}(${m.params.join(',')})${m.body}`);
+      bodies.push(m.body);
+    }
     const value = model.defines.get(id);
-    if (value !== undefined) parts.push(`\u0000=${id}=${value}`);
+    if (value !== undefined) {
+      parts.push(`\u0000=${id}=${value}`);
+      bodies.push(value);
+    }
     const size = model.structSizes.get(id);
     if (size !== undefined) parts.push(`\u0000s${id}=${size}`);
     if (model.pointerTypedefs.has(id)) parts.push(`\u0000p${id}`);
-  }
+    return bodies;
+  });
 }
 
 /** A finding of a function whose first line moved by `shift` lines since it was cached. */

@@ -18,6 +18,7 @@ import { lambdaFor, lambdaNamed, escapeCaptures } from './lambdas';
 import { pointerCallee } from './routinePointers';
 import { runsOpaque } from './helperEffects';
 import { nameWords } from '../util/codeText';
+import type { NameScope } from './constants';
 
 export interface ArgsOutcome {
   st: PathState;
@@ -138,12 +139,17 @@ function assume(ctx: Ctx, st: PathState, cond: Node, site: Site | undefined, dep
 }
 
 /** The function whose body the path is running (the innermost call, else the analysed one). */
-function callingFunction(ctx: Ctx, st: PathState): FunctionDef {
+export function callingFunction(ctx: Ctx, st: PathState): FunctionDef {
   for (let i = st.stack.length - 1; i >= 0; i--) {
     const f = st.stack[i];
     if (f.kind === 'call') return ctx.model.functions.get(f.fn) ?? ctx.fn;
   }
   return ctx.fn;
+}
+
+/** How names resolve in the function running on the path: a function of another file reads its own file's defines and layouts. */
+export function nameScope(ctx: Ctx, st: PathState): NameScope {
+  return callingFunction(ctx, st).scope;
 }
 
 function onCallStack(st: PathState, name: string): boolean {

@@ -8,10 +8,16 @@ import { flagInfo } from './catalogAccess';
 
 const MAX_DEFINE_DEPTH = 8;
 
+/**
+ * How the names of the function being run resolve when its file and the model's differ
+ * (`FunctionDef.scope`): a wrapper of another file folds its own `#define`s and `sizeof`s.
+ */
+export type NameScope = Map<string, string> | undefined;
+
 /** Value of a node, or of an identifier given by name; undefined when not a known constant. */
-export function constantValue(model: FileModel, node: Node | string, depth = 0): number | undefined {
+export function constantValue(model: FileModel, node: Node | string, scope?: NameScope, depth = 0): number | undefined {
   if (depth > MAX_DEFINE_DEPTH) return undefined;
-  if (typeof node === 'string') return nameValue(model, node, depth);
+  if (typeof node === 'string') return nameValue(model, node, scope, depth);
   switch (node.type) {
     case 'number_literal':
       return parseNumber(node.text);
@@ -24,22 +30,22 @@ export function constantValue(model: FileModel, node: Node | string, depth = 0):
     case 'null':
       return 0;
     case 'identifier':
-      return nameValue(model, node.text, depth);
+      return nameValue(model, node.text, scope, depth);
     case 'parenthesized_expression':
-      return node.namedChild(0) ? constantValue(model, node.namedChild(0)!, depth + 1) : undefined;
+      return node.namedChild(0) ? constantValue(model, node.namedChild(0)!, scope, depth + 1) : undefined;
     case 'cast_expression': {
       const v = node.childForFieldName('value');
-      return v ? constantValue(model, v, depth + 1) : undefined;
+      return v ? constantValue(model, v, scope, depth + 1) : undefined;
     }
     case 'sizeof_expression':
-      return sizeofValue(model, node);
+      return sizeofValue(model, node, scope);
     case 'binary_expression': {
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
       const op = node.childForFieldName('operator')?.text;
       if (!l || !r) return undefined;
-      const a = constantValue(model, l, depth + 1);
-      const b = constantValue(model, r, depth + 1);
+      const a = constantValue(model, l, scope, depth + 1);
+      const b = constantValue(model, r, scope, depth + 1);
       if (a === undefined || b === undefined) return undefined;
       return applyBinary(op ?? '', a, b);
     }
@@ -67,31 +73,33 @@ function applyBinary(op: string, a: number, b: number): number | undefined {
   }
 }
 
-function nameValue(model: FileModel, name: string, depth: number): number | undefined {
+function nameValue(model: FileModel, name: string, scope: NameScope, depth: number): number | undefined {
   const flag = flagInfo(name);
   if (flag) return flag.value;
   if (name === 'NULL' || name === 'FALSE') return 0;
   if (name === 'TRUE') return 1;
-  const define = model.defines.get(name);
-  if (define !== undefined) return textValue(model, define, depth + 1);
+  const define = model.defines.get(scope?.get(name) ?? name);
+  if (define !== undefined) return textValue(model, define, scope, depth + 1);
   return undefined;
 }
 
 /** The value of an expression given as text (a macro's expansion), as a #define body is folded. */
-export function textConstant(model: FileModel, text: string): number | undefined {
-  return textValue(model, text, 0);
+export function textConstant(model: FileModel, text: string, scope?: NameScope): number | undefined {
+  return textValue(model, text, scope, 0);
 }
 
 /** Folds the text of a #define body: numbers, char literals, names, `|` and parentheses. */
-function textValue(model: FileModel, text: string, depth: number): number | undefined {
+function textValue(model: FileModel, text: string, scope: NameScope, depth: number): number | undefined {
+  // `#define errno errno`, or two names defined as each other: no value, and no endless folding.
+  if (depth > MAX_DEFINE_DEPTH) return undefined;
   const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();
   if (/^'.*'$/.test(t)) return charLiteralValue(t);
   if (/^(0x[0-9a-f]+|\d+)[uUlL]*$/i.test(t)) return parseNumber(t);
-  if (/^[A-Za-z_]\w*$/.test(t)) return nameValue(model, t, depth + 1);
+  if (/^[A-Za-z_]\w*$/.test(t)) return nameValue(model, t, scope, depth + 1);
   if (t.includes('|')) {
     let acc = 0;
     for (const part of t.split('|')) {
-      const v = textValue(model, part, depth + 1);
+      const v = textValue(model, part, scope, depth + 1);
       if (v === undefined) return undefined;
       acc = (acc | v) >>> 0;
     }
@@ -125,13 +133,13 @@ export function tagText(value: number): string {
   return s;
 }
 
-function sizeofValue(model: FileModel, node: Node): number | undefined {
+function sizeofValue(model: FileModel, node: Node, scope: NameScope): number | undefined {
   const typeNode = node.childForFieldName('type');
   const valueNode = node.childForFieldName('value');
   const text = (typeNode ?? valueNode)?.text.replace(/[()\s]/g, '') ?? '';
   if (text.endsWith('*')) return 8;
   if (model.pointerTypedefs.has(text) || /^P[A-Z0-9_]+$/.test(text)) return 8;
-  return model.structSizes.get(text) ?? KNOWN_SIZES[text];
+  return model.structSizes.get(scope?.get(text) ?? text) ?? KNOWN_SIZES[text];
 }
 
 const KNOWN_SIZES: Record<string, number> = {

@@ -13,6 +13,7 @@ import { isStatusName } from './ntstatus';
 import { constantValue } from './constants';
 import { neverEnds, unwrapParens } from './loops';
 import { ppArmTaken } from './preprocessor';
+import { nameScope } from './calls';
 import { UNKNOWN, type Val } from './values';
 
 export type Outcome = PathState[];
@@ -85,7 +86,7 @@ export function execStatement(ctx: Ctx, st: PathState, node: Node, site?: Site):
     case 'do_statement':
       if (!relevance.relevant(node)) {
         // Nothing in it touches ECP state, so it is not run; but one nothing leaves is no path's way on.
-        if (!neverEnds(ctx.model, node)) return [st];
+        if (!neverEnds(ctx.model, node, nameScope(ctx, st))) return [st];
         noExit(ctx, node);
         return [];
       }
@@ -380,7 +381,7 @@ function loopTurn(ctx: Ctx, st: PathState, frame: Extract<Frame, { kind: 'loop' 
 function leaveBoundedLoop(ctx: Ctx, st: PathState, node: Node): PathState | null {
   const condition = node.childForFieldName('condition');
   const line = node.startPosition.row + 1;
-  if (!condition || constantValue(ctx.model, unwrapParens(condition)) !== undefined) {
+  if (!condition || constantValue(ctx.model, unwrapParens(condition), nameScope(ctx, st)) !== undefined) {
     noExit(ctx, node);
     return null;
   }
@@ -422,7 +423,7 @@ function execSwitch(ctx: Ctx, st: PathState, node: Node, site?: Site): Outcome {
   }
   const out: PathState[] = [];
   for (const o of evalExpr(ctx, st, unwrapParens(condition), site)) {
-    const chosen = chooseCases(ctx, o.v, entries);
+    const chosen = chooseCases(ctx, o.st, o.v, entries);
     chosen.forEach((entry, k) => {
       const p = k === chosen.length - 1 ? o.st : clonePath(o.st);
       if (entry) {
@@ -444,11 +445,12 @@ function narrowSwitchedStatus(st: PathState, v: Val, subject: Node, value: Node 
   if (isStatusName(name)) writeVar(st, subject.text, { k: 'status', name, routine: v.routine, site: v.site });
 }
 
-function chooseCases(ctx: Ctx, v: Val, entries: { value: Node | null; index: number }[]): ({ value: Node | null; index: number } | null)[] {
+function chooseCases(ctx: Ctx, st: PathState, v: Val, entries: { value: Node | null; index: number }[]): ({ value: Node | null; index: number } | null)[] {
   const byDefault = entries.find((e) => e.value === null) ?? null;
   const known = v.k === 'int' ? v.v : v.k === 'bool' ? (v.v ? 1 : 0) : undefined;
   if (known !== undefined) {
-    const values = entries.filter((e) => e.value).map((e) => ({ e, c: constantValue(ctx.model, e.value!) }));
+    const scope = nameScope(ctx, st);
+    const values = entries.filter((e) => e.value).map((e) => ({ e, c: constantValue(ctx.model, e.value!, scope) }));
     const match = values.find((x) => x.c === known);
     if (match) return [match.e];
     if (values.every((x) => x.c !== undefined)) return [byDefault];

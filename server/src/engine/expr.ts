@@ -8,8 +8,8 @@ import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, clonePath, readVar, writeVar, lookupVar, isLocal } from './state';
 import { type Val, UNKNOWN, NULL_VAL, NONZERO, isTruthy } from './values';
-import { evalCall, castOperand } from './calls';
-import { constantValue } from './constants';
+import { evalCall, castOperand, nameScope } from './calls';
+import { constantValue, type NameScope } from './constants';
 import { statusClass, isStatusName } from './ntstatus';
 import { declaredName } from './fileModel';
 import { reportNullUse } from './uses';
@@ -50,7 +50,7 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
     case 'char_literal':
     case 'true':
     case 'false':
-      return [{ st, v: constantOrUnknown(ctx, node) }];
+      return [{ st, v: constantOrUnknown(ctx, st, node) }];
     case 'pointer_expression':
       return evalPointer(ctx, st, node, site, depth);
     case 'assignment_expression':
@@ -73,7 +73,7 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
     case 'update_expression':
       return evalUpdate(ctx, st, node, site, depth);
     case 'sizeof_expression':
-      return [{ st, v: constantOrUnknown(ctx, node) }];
+      return [{ st, v: constantOrUnknown(ctx, st, node) }];
     case 'lambda_expression': // its body runs when it is called, not where it is written
       return [{ st, v: UNKNOWN }];
     default:
@@ -81,8 +81,8 @@ export function evalExpr(ctx: Ctx, st: PathState, node: Node, site?: Site, depth
   }
 }
 
-function constantOrUnknown(ctx: Ctx, node: Node): Val {
-  const c = constantValue(ctx.model, node);
+function constantOrUnknown(ctx: Ctx, st: PathState, node: Node): Val {
+  const c = constantValue(ctx.model, node, nameScope(ctx, st));
   return c === undefined ? UNKNOWN : { k: 'int', v: c };
 }
 
@@ -92,10 +92,11 @@ function identifierValue(ctx: Ctx, st: PathState, name: string): Val {
   if (name === 'NULL') return NULL_VAL;
   if (name === 'TRUE') return { k: 'bool', v: true };
   if (name === 'FALSE') return { k: 'bool', v: false };
-  const alias = aliasOf(ctx, name);
+  const scope = nameScope(ctx, st);
+  const alias = aliasOf(ctx, name, scope);
   if (isStatusName(alias)) return { k: 'status', name: alias, routine: '', site: { line: -1, character: 0, endLine: -1, endCharacter: 0 } };
-  if (alias === 'NULL' || ctx.model.defines.get(alias) === '((void*)0)') return NULL_VAL;
-  const c = constantValue(ctx.model, name);
+  if (alias === 'NULL' || ctx.model.defines.get(scope?.get(alias) ?? alias) === '((void*)0)') return NULL_VAL;
+  const c = constantValue(ctx.model, name, scope);
   return c === undefined ? UNKNOWN : { k: 'int', v: c };
 }
 
@@ -105,10 +106,10 @@ function identifierValue(ctx: Ctx, st: PathState, name: string): Val {
  * status names then read as the status they are, so its callers' status tests prune as they would
  * for the status itself.
  */
-function aliasOf(ctx: Ctx, name: string): string {
+function aliasOf(ctx: Ctx, name: string, scope: NameScope): string {
   let current = name;
   for (let i = 0; i < 8; i++) {
-    const body = ctx.model.defines.get(current)?.replace(/[()\s]/g, '');
+    const body = ctx.model.defines.get(scope?.get(current) ?? current)?.replace(/[()\s]/g, '');
     if (!body || !/^[A-Za-z_]\w*$/.test(body) || body === current) return current;
     current = body;
   }
@@ -355,7 +356,7 @@ export function forgetFields(st: PathState, base: string): void {
 }
 
 function evalOperator(ctx: Ctx, st: PathState, node: Node, site: Site | undefined, depth: number): ExprOutcome[] {
-  const c = constantValue(ctx.model, node);
+  const c = constantValue(ctx.model, node, nameScope(ctx, st));
   if (c !== undefined) return [{ st, v: { k: 'int', v: c } }];
   const op = node.childForFieldName('operator')?.text ?? '';
   if (op === '&&' || op === '||' || op === '!' || op === '==' || op === '!=') {

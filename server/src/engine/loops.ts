@@ -6,15 +6,15 @@
  */
 import { isSehLeave, type Node } from '../parsing/parser';
 import type { FileModel } from './fileModel';
-import { constantValue } from './constants';
+import { constantValue, type NameScope } from './constants';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 const EXITS = new Set(['return_statement', 'goto_statement', 'seh_leave_statement', 'throw_statement']);
 
-export function neverEnds(model: FileModel, loop: Node): boolean {
+export function neverEnds(model: FileModel, loop: Node, scope?: NameScope): boolean {
   const condition = loop.childForFieldName('condition');
   if (condition) {
-    const value = constantValue(model, unwrapParens(condition));
+    const value = constantValue(model, unwrapParens(condition), scope);
     if (value === undefined || value === 0) return false;
   } else if (loop.type !== 'for_statement') {
     return false;

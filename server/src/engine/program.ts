@@ -11,7 +11,7 @@ import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import type { BuildFacts } from './preprocessor';
 import { headersOf, modelWithHeaders, type IncludeReader } from './includes';
-import { nameWords } from '../util/codeText';
+import { visitNamesThrough } from '../util/codeText';
 import { fileNameOfUri } from '../util/uriName';
 
 /** What the analysis needs to know about the rest of the program. */
@@ -214,46 +214,44 @@ function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifi
 }
 
 /**
- * The macros, defines and layouts the merged function names, when the caller has none, and what
- * those macros and defines name in turn (a size macro built from a layout, a tag from a constant).
- * A function-like macro of its file that the model already holds with another body (the caller's
- * macro of that name) is added under a name of its own, which `fn`'s scope maps its uses to.
+ * The macros, defines and layouts the merged function names, and what those macros and defines
+ * name in turn (a size macro built from a layout, a tag from a constant). One the model does not
+ * hold yet is added under its name. One its file has with another meaning than the model's (the
+ * caller's macro, define or layout of that name) is added under a name of its own, which `fn`'s
+ * scope maps its uses to: the wrapper expands its own macros and folds its own constants and sizes.
  */
 function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: FunctionDef): void {
   const other = target.model;
-  const todo = [...ids];
-  const seen = new Set<string>(todo);
-  const follow = (text: string): void => {
-    for (const word of nameWords(text)) {
-      if (seen.has(word) || seen.size >= 4096) continue;
-      seen.add(word);
-      todo.push(word);
-    }
-  };
-  while (todo.length > 0) {
-    const id = todo.pop()!;
-    const macro = other.macros.get(id);
-    const present = model.macros.get(id);
-    if (macro && !present && !model.functions.has(id)) {
-      model.macros.set(id, macro);
-      follow(macro.body);
-    } else if (macro && present && present !== macro && !sameMacro(present, macro)) {
-      const [short, whole] = scopedNames(id, target.uri);
-      const taken = model.macros.get(short);
-      const own = !taken || sameMacro(taken, macro) ? short : whole;
-      model.macros.set(own, macro);
-      (fn.scope ??= new Map()).set(id, own);
-      follow(macro.body);
-    }
+  visitNamesThrough(ids, (id) => {
+    const macro = model.functions.has(id) ? undefined : other.macros.get(id);
     const value = other.defines.get(id);
-    if (value !== undefined && !model.defines.has(id)) {
-      model.defines.set(id, value);
-      follow(value);
-    }
     const size = other.structSizes.get(id);
-    if (size !== undefined && !model.structSizes.has(id)) model.structSizes.set(id, size);
     if (other.pointerTypedefs.has(id)) model.pointerTypedefs.add(id);
-  }
+    // Every meaning of the name goes under one key, so the scope maps it once for all of them.
+    const meanings = [fits(model.macros, macro, sameMacro), fits(model.defines, value), fits(model.structSizes, size)];
+    const key = meanings.every((fit) => fit(id) !== 'other') ? id : scopedKey(id, target.uri, meanings);
+    if (key !== id) (fn.scope ??= new Map()).set(id, key);
+    if (macro) model.macros.set(key, macro);
+    if (value !== undefined) model.defines.set(key, value);
+    if (size !== undefined) model.structSizes.set(key, size);
+    return [...(macro ? [macro.body] : []), ...(value !== undefined ? [value] : [])];
+  });
+}
+
+type Fit = (key: string) => 'free' | 'same' | 'other';
+
+/** How the callee file's meaning of a name fits a table of the model under a key: no entry, the same, another. */
+function fits<T>(table: Map<string, T>, value: T | undefined, same: (a: T, b: T) => boolean = (a, b) => a === b): Fit {
+  return (key) => {
+    const present = value === undefined ? undefined : table.get(key);
+    return present === undefined ? 'free' : present === value || same(present, value!) ? 'same' : 'other';
+  };
+}
+
+/** The scoped key of a name whose meaning in file `uri` differs from the model's: `NAME (wrap.c)`, else with the whole URI. */
+function scopedKey(id: string, uri: string, meanings: Fit[]): string {
+  const [short, whole] = scopedNames(id, uri);
+  return meanings.every((fit) => fit(short) !== 'other') ? short : whole;
 }
 
 /** Models of program files by text; their trees stay alive while cached (bodies point into them). */

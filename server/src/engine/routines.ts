@@ -12,7 +12,7 @@ import { paramIndex, forkedFailures } from './catalogAccess';
 import { constantValue, tagText } from './constants';
 import { stripParens, toSimValue, driverContextName } from './expr';
 import { reportNullUse, reportFreeNull, crashHere } from './uses';
-import { reportViolations, writeOut } from './calls';
+import { reportViolations, writeOut, nameScope } from './calls';
 import { statusTested } from './statusUse';
 import { noteWalkType, namedVariable } from './walkTypes';
 
@@ -57,7 +57,7 @@ function sim(c: Call, role: ParamRole): SimValue {
 function intArg(c: Call, role: ParamRole): number | undefined {
   const a = arg(c, role);
   if (a.val.k === 'int') return a.val.v;
-  return a.node ? constantValue(c.ctx.model, a.node) : undefined;
+  return a.node ? constantValue(c.ctx.model, a.node, nameScope(c.ctx, c.st)) : undefined;
 }
 
 /** Pool tag as PoolMon shows it: a C literal 'xpcE' is stored little-endian and reads "Ecpx". */

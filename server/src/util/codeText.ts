@@ -23,3 +23,21 @@ export const NAME_WORDS = /[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*/g;
 export function nameWords(text: string): string[] {
   return text.match(NAME_WORDS) ?? [];
 }
+
+/**
+ * Visits each name once: `names`, then the names of the texts `visit` returns for a name (a
+ * macro's or define's body), transitively, at most `limit` names in all.
+ */
+export function visitNamesThrough(names: Iterable<string>, visit: (name: string) => Iterable<string>, limit = 4096): void {
+  const seen = new Set(names);
+  const todo = [...seen];
+  while (todo.length > 0) {
+    for (const body of visit(todo.pop()!)) {
+      for (const word of nameWords(body)) {
+        if (seen.has(word) || seen.size >= limit) continue;
+        seen.add(word);
+        todo.push(word);
+      }
+    }
+  }
+}
