@@ -168,7 +168,8 @@ function checkContextSize(routine: RoutineInfo, args: Node[], model: FileModel, 
     result.findings.push({ code: 'ecp-context-size', site: siteOf(arg), message: `${routine.name} is given a context size of 0: the ECP carries no payload to read or write.`, related: [] });
     return;
   }
-  const sized = sizeofTarget(arg);
+  const viaMacro = sizeofThroughMacro(arg, model);
+  const sized = sizeofTarget(arg) ?? viaMacro;
   const knownType = sized !== undefined && (model.structSizes.has(sized) || model.pointerTypedefs.has(sized) || /^[A-Z0-9_]+$/.test(sized));
   const sizedType = sized ? (knownType ? sized : localPointerType(arg, sized) ?? sized) : undefined;
   if (sized && sizedType && isPointerType(sizedType, model)) {
@@ -182,9 +183,34 @@ function checkContextSize(routine: RoutineInfo, args: Node[], model: FileModel, 
       site: siteOf(arg),
       message: `sizeof(${sized}) is the size of a pointer (8 bytes on x64), not of the context structure${pointee ? `; did you mean sizeof(${pointee})?` : '.'}`,
       related: [],
-      fix: pointee ? { kind: 'replace-text', range: siteOf(arg), newText: `sizeof(${pointee})`, title: `Use sizeof(${pointee})` } : undefined,
+      // Through a size macro the edit belongs in the macro's argument, not here: no quick fix.
+      fix: pointee && !viaMacro ? { kind: 'replace-text', range: siteOf(arg), newText: `sizeof(${pointee})`, title: `Use sizeof(${pointee})` } : undefined,
     });
   }
+}
+
+/**
+ * A driver's size macro (`#define ECP_SIZE(T) ((ULONG)sizeof(T))`) called as the size argument:
+ * what its expansion takes the size of, when the expansion is nothing but that sizeof (under casts
+ * and parentheses), so `ECP_SIZE(PFOO)` is judged as `sizeof(PFOO)` is.
+ */
+function sizeofThroughMacro(arg: Node, model: FileModel): string | undefined {
+  if (arg.type !== 'call_expression') return undefined;
+  const name = arg.childForFieldName('function');
+  const macro = name?.type === 'identifier' ? model.macros.get(name.text) : undefined;
+  const list = arg.childForFieldName('arguments');
+  if (!macro || !list) return undefined;
+  const args = list.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment').map((n) => n.text);
+  if (args.length !== macro.params.length) return undefined;
+  let text = expandMacro(macro, args).trim();
+  // Peel outer parentheses and leading casts such as (ULONG) or (SIZE_T) off the expansion.
+  for (let i = 0; i < 4; i++) {
+    const peeled = text.replace(/^\(\s*[A-Za-z_]\w*\s*\)\s*/, '').replace(/^\((.*)\)$/s, '$1').trim();
+    if (peeled === text) break;
+    text = peeled;
+  }
+  const m = /^sizeof\s*\(([^()]*)\)$/.exec(text);
+  return m ? m[1].replace(/\s/g, '') : undefined;
 }
 
 /** When `sizeof(x)` names a local or parameter, the declared type of x (with '*' for pointer declarators). */
