@@ -70,9 +70,10 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
     const texts = args.map((a) => a.text);
     const guids = args.map((a) => guidNameOf(st, a));
     const byReference = (i: number) => fn.params[i] !== undefined && isReferenceParam(fn.params[i]);
+    const bound = (i: number) => byReference(i) && stripParens(args[i]).type === 'identifier';
     return evalArgs(ctx, st, args, site, depth)
-      .flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, a.vals, s, guids)))
-      .map((o) => forgetReferencedNulls(o, args, byReference));
+      .flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, bindReferences(a, args, bound), s, guids)))
+      .map((o) => forgetReferencedNulls(o, args, (i) => byReference(i) && !bound(i)));
   }
   if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
   if (IRQL_LOWERERS.has(name)) {
@@ -89,6 +90,19 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
 }
 
 const isCpp = (node: Node) => !isCTree(node.tree);
+
+/**
+ * A caller's variable passed by name to a C++ reference parameter of a program function is given
+ * as its address: the callee reads and writes that variable (`List = list` in a builder returning
+ * its list through `PECP_LIST &List` leaves the list with the caller, who must free it).
+ */
+function bindReferences(a: ArgsOutcome, args: Node[], bound: (i: number) => boolean): Val[] {
+  return a.vals.map((v, i) => {
+    if (!bound(i)) return v;
+    const found = lookupVar(a.st, stripParens(args[i]).text);
+    return found ? ({ k: 'addr', scope: found.scope, name: found.name } as Val) : v;
+  });
+}
 
 /**
  * A variable passed by name to a C++ reference parameter may have been written by the callee (a

@@ -139,7 +139,7 @@ function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined
     const target = stripParens(operand);
     if (target.type === 'identifier') {
       const found = lookupVar(st, target.text);
-      if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: target.text } }];
+      if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: found.name } }];
     }
     const field = fieldKey(target);
     if (field) {

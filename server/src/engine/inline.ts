@@ -63,7 +63,10 @@ function outcomesOf(ends: PathState[]): ExprOutcome[] {
 function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[]): PathState[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
   fn.params.forEach((p, i) => {
+    // A reference parameter is the caller's variable when the call names one (an address from
+    // `bindReferences`); otherwise what the function stores in it is handed off, as before.
     if (!isReferenceParam(p)) scope.vars.set(p.name, vals[i] ?? UNKNOWN);
+    else if (vals[i]?.k === 'addr') scope.vars.set(`@ref:${p.name}`, vals[i]);
     scope.types.set(p.name, p.type);
     if (guids[i]) scope.types.set(`@guid:${p.name}`, guids[i]);
   });

@@ -114,11 +114,20 @@ export function trimSteps(steps: PathStep[]): PathStep[] {
   return steps;
 }
 
-/** Looks a variable up from the innermost scope of the current call outwards to its frame base. */
-export function lookupVar(s: PathState, name: string): { scope: number; val: Val } | undefined {
+/**
+ * Looks a variable up from the innermost scope of the current call outwards to its frame base.
+ * A C++ reference parameter bound to a caller's variable (`@ref:NAME`, see `runCall`) resolves to
+ * that variable: `name` is then the caller's name, in the caller's scope.
+ */
+export function lookupVar(s: PathState, name: string): { scope: number; val: Val; name: string } | undefined {
   for (let i = s.scopes.length - 1; i >= 0; i--) {
     const v = s.scopes[i].vars.get(name);
-    if (v !== undefined) return { scope: i, val: v };
+    if (v !== undefined) return { scope: i, val: v, name };
+    const ref = s.scopes[i].vars.get(`@ref:${name}`);
+    if (ref?.k === 'addr') {
+      const held = s.scopes[ref.scope]?.vars.get(ref.name);
+      return held === undefined ? undefined : { scope: ref.scope, val: held, name: ref.name };
+    }
     if (s.scopes[i].types.has(`@call-boundary`)) break;
   }
   return undefined;
@@ -144,7 +153,7 @@ export function isLocal(s: PathState, name: string): boolean {
 export function writeVar(s: PathState, name: string, val: Val): boolean {
   const found = lookupVar(s, name);
   if (!found) return false;
-  s.scopes[found.scope].vars.set(name, val);
+  s.scopes[found.scope].vars.set(found.name, val);
   return true;
 }
 
