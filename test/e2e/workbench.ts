@@ -164,11 +164,20 @@ export class Workbench {
     throw new Error(`"${text}" not found in ${fileName}`);
   }
 
-  /** Screen centre of the first rendered occurrence of `word` in the active editor, or null. */
-  async wordCentre(word: string): Promise<{ x: number; y: number } | null> {
-    return this.activeEditor().evaluate((editor, { w, source }) => {
+  /**
+   * Screen centre of `word` in the active editor, or null: on the cursor's line when `cursorLine`
+   * (after Go to Line, for a word that occurs more than once), else its first rendered occurrence.
+   */
+  async wordCentre(word: string, cursorLine = false): Promise<{ x: number; y: number } | null> {
+    return this.activeEditor().evaluate((editor, { w, source, onCursor }) => {
       const pattern = new RegExp(source);
+      const cursor = editor.querySelector('.cursor')?.getBoundingClientRect();
+      const cursorY = cursor ? cursor.top + cursor.height / 2 : undefined;
       for (const line of Array.from(editor.querySelectorAll('.view-line'))) {
+        if (onCursor) {
+          const box = line.getBoundingClientRect();
+          if (cursorY === undefined || cursorY < box.top || cursorY > box.bottom) continue;
+        }
         const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
         const index = text.search(pattern);
         if (index < 0) continue;
@@ -191,7 +200,7 @@ export class Workbench {
         }
       }
       return null;
-    }, { w: word, source: wholeWord(word).source });
+    }, { w: word, source: wholeWord(word).source, onCursor: cursorLine });
   }
 
   /** Hovers the real mouse over a word (scrolled into view with Go to Line) and returns the hover text. */
@@ -201,7 +210,7 @@ export class Workbench {
       await this.goTo(line, column);
       await this.page.mouse.move(5, 5);
       await this.page.locator('.monaco-hover-content').first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-      const centre = await this.wordCentre(word);
+      const centre = await this.wordCentre(word, occurrence > 1);
       if (!centre) throw new Error(`"${word}" is not rendered in the active editor`);
       const hover = this.page.locator('.monaco-hover-content', { hasText: expected }).first();
       // A hover asked for before the server is ready comes back empty and is not asked again

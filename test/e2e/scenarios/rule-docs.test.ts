@@ -36,6 +36,14 @@ async function expectPreviewAtRule(workbench: Workbench, shot: string): Promise<
   await workbench.screenshot(shot);
 }
 
+async function closePreview(workbench: Workbench): Promise<void> {
+  await step('close the preview', async () => {
+    await workbench.page.keyboard.press('Control+K');
+    await workbench.page.keyboard.press('W');
+    await workbench.page.locator('.tab', { hasText: /Preview rules\.md/ }).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+}
+
 describe.skipIf(!features.diagnostics)('scenario 11: rule documentation opens at the rule', () => {
   const session = useSession({ label: 'rule-docs' });
 
@@ -61,15 +69,21 @@ describe.skipIf(!features.diagnostics)('scenario 11: rule documentation opens at
     });
     await expectPreviewAtRule(workbench, '11-rule-doc-from-lightbulb');
 
-    await step('close the preview', async () => {
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('W');
-      await page.locator('.tab', { hasText: /Preview rules\.md/ }).waitFor({ state: 'detached', timeout: 10_000 });
-    });
+    await closePreview(workbench);
     await workbench.quickOpen(FILE);
     const link = page.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: RULE }).first();
     await step('the rule code in Problems is a link', () => link.waitFor({ state: 'visible', timeout: 15_000 }));
     await link.click();
     await expectPreviewAtRule(workbench, '11-rule-doc-from-problems');
+
+    await closePreview(workbench);
+    await workbench.quickOpen(FILE);
+    // The hover over the squiggle names the rule code as a link too: the same rendered section.
+    await workbench.hoverWord(FILE, 'FltFreeExtraCreateParameterList', new RegExp(RULE), 2);
+    const hoverLink = page.locator('.monaco-hover-content a', { hasText: RULE }).first();
+    await step('the rule code in the diagnostic hover is a link', () => hoverLink.waitFor({ state: 'visible', timeout: 10_000 }));
+    await workbench.screenshot('11-rule-doc-hover-link');
+    await hoverLink.click();
+    await expectPreviewAtRule(workbench, '11-rule-doc-from-hover');
   });
 });
