@@ -10,6 +10,7 @@ import { type FileModel, type FunctionDef, isReferenceParam } from './fileModel'
 import { type PathState, type PathStep, clonePath, repeatsAtJoin, takeForkSignature } from './state';
 import { UNKNOWN } from './values';
 import { step } from './exec';
+import { ecpHelpersOf } from './helperEffects';
 import { exhausted, mergedAway, pushAlternatives } from './inline';
 import { LiveNames } from './liveness';
 import { runToEnd, timed, type Sliced } from '../util/slices';
@@ -78,6 +79,12 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
   // Read before the run, pausing; its time counts against the run's deadline, its pauses do not.
   const reading = { ms: 0 };
   yield* timed(relevanceAhead(model, source, fn), reading);
+  // So are the helpers it runs at their calls: a call runs the helper's body within one step, whose
+  // first statement would read the helper's relevance without a pause (hundreds of ms for a large one).
+  for (const helper of ecpHelpersOf(model, fn)) {
+    yield* timed(relevanceAhead(model, source, helper), reading);
+    yield;
+  }
   const findings = new Map<string, RawFinding>();
   const ctx: Ctx = {
     model,

@@ -111,12 +111,20 @@ export function makeRelevanceCache(model: FileModel, source: string): (fn: Funct
   };
 }
 
-/** The relevance of the function a run starts in, computed ahead of the run with pauses; the run's cache then finds it. */
+/** Whether `makeRelevanceCache(model, source)` already holds `fn`'s relevance (then asking costs nothing). */
+export function relevanceKnown(model: FileModel, source: string, fn: FunctionDef): boolean {
+  const known = relevanceOf.get(fn)?.get(model);
+  return known !== undefined && known.text === (fn.fromHeader ? undefined : source);
+}
+
+/**
+ * The relevance of a function, computed ahead with pauses; the run's cache then finds it. Done for
+ * the function a run starts in, and for each helper before the run's first step in its body.
+ */
 export function* relevanceAhead(model: FileModel, source: string, fn: FunctionDef): Sliced<void> {
+  if (relevanceKnown(model, source, fn)) return;
   const text = fn.fromHeader ? undefined : source;
   const byModel = relevanceEntries(fn);
-  const known = byModel.get(model);
-  if (known && known.text === text) return;
   const relevance = yield* relevanceInSlices(fn.body, model, text, fn.scope);
   byModel.set(model, { text, relevance });
 }

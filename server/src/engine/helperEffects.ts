@@ -33,13 +33,15 @@ interface ModelFacts {
   reach: Map<string, Reach>;
   /** Helpers that leave the IRQL as they found it on every way through (null while being decided). */
   neutral: Map<string, boolean | null>;
+  /** `ecpHelpersOf` by function. */
+  helpers: Map<FunctionDef, FunctionDef[]>;
 }
 
 const byModel = new WeakMap<FileModel, ModelFacts>();
 
 function factsOf(model: FileModel): ModelFacts {
   let facts = byModel.get(model);
-  if (!facts) byModel.set(model, (facts = { reach: new Map(), neutral: new Map() }));
+  if (!facts) byModel.set(model, (facts = { reach: new Map(), neutral: new Map(), helpers: new Map() }));
   return facts;
 }
 
@@ -82,6 +84,47 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   visiting.delete(fn.name);
   known.set(fn.name, reach);
   return reach;
+}
+
+/** The program functions `fn` calls, by its body or a macro it names (not through pointers). */
+function directCallees(model: FileModel, fn: FunctionDef): FunctionDef[] {
+  const text = withoutComments(fn.body.text);
+  const called = calledNames(text);
+  for (const id of nameWords(text)) {
+    const macro = model.macros.get(fn.scope?.get(id) ?? id);
+    if (macro) for (const name of calledNames(macro.body)) called.add(name);
+  }
+  const out: FunctionDef[] = [];
+  for (const name of called) {
+    const callee = calleeOf(model, fn, name);
+    if (callee && callee !== fn) out.push(callee);
+  }
+  return out;
+}
+
+/**
+ * The helpers a run of `fn` runs at their calls, transitively, breadth first and at most `max`:
+ * those that may touch ECP state (a helper that does not is applied without running its body).
+ * A run reads each one's relevance at its first statement; reading them ahead lets that pause.
+ */
+export function ecpHelpersOf(model: FileModel, fn: FunctionDef, max = 256): FunctionDef[] {
+  const facts = factsOf(model);
+  const cached = facts.helpers.get(fn);
+  if (cached) return cached;
+  const seen = new Set<FunctionDef>([fn]);
+  const out: FunctionDef[] = [];
+  for (let queue = [fn], i = 0; i < queue.length && out.length < max; i++) {
+    for (const callee of directCallees(model, queue[i])) {
+      if (seen.has(callee)) continue;
+      seen.add(callee);
+      if (!mayTouchEcp(model, callee)) continue;
+      out.push(callee);
+      queue.push(callee);
+      if (out.length >= max) break;
+    }
+  }
+  facts.helpers.set(fn, out);
+  return out;
 }
 
 /** Names written as a call (`name (`) in `text`. */

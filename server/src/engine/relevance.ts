@@ -103,7 +103,11 @@ export function* relevanceInSlices(body: Node, model: FileModel, text: string = 
   const recs = yield* records(body, text);
   const slice = (r: Rec) => text.slice(r.start, r.end);
   const tracked = new Set<string>();
-  for (const r of recs) {
+  // Every pass over the records pauses too: one pass of a helper of thousands of statements took
+  // over 100 ms (the arguments' and assignments' words are read on the first).
+  for (let i = 0; i < recs.length; i++) {
+    if (i % RECORDS_PER_PAUSE === RECORDS_PER_PAUSE - 1) yield;
+    const r = recs[i];
     if (r.type === 'call_expression' && r.argsStart !== undefined && isInteresting(r.callee ?? '', model, scope)) {
       for (const w of argWordsOf(r, text)) tracked.add(w);
     }
@@ -111,23 +115,28 @@ export function* relevanceInSlices(body: Node, model: FileModel, text: string = 
   }
   // Aliases: x = y where either side is tracked makes both tracked (two rounds suffice in practice).
   for (let round = 0; round < 2; round++) {
-    for (const r of recs) {
+    for (let i = 0; i < recs.length; i++) {
+      if (i % RECORDS_PER_PAUSE === RECORDS_PER_PAUSE - 1) yield;
+      const r = recs[i];
       if (r.type !== 'assignment_expression' && r.type !== 'init_declarator') continue;
       const words = wordsOf(r, text);
       if (words.some((x) => tracked.has(x))) for (const x of words) tracked.add(x);
     }
   }
   const lambdas = storedLambdas(recs, slice);
-  let marked = markRelevant(recs, slice, model, tracked, text, lambdas, scope);
+  let marked = yield* markRelevant(recs, slice, model, tracked, text, lambdas, scope);
   // A variable tested by a relevant branch or loop (`if (ownList)`, `attempt < 2`) decides which
   // ECP calls run: its assignments matter too. A few rounds reach the fixpoint in practice.
   for (let round = 0; round < 3; round++) {
     yield;
-    if (!addConditionVariables(recs, marked, slice, tracked)) break;
-    marked = markRelevant(recs, slice, model, tracked, text, lambdas, scope);
+    if (!(yield* addConditionVariables(recs, marked, slice, tracked))) break;
+    marked = yield* markRelevant(recs, slice, model, tracked, text, lambdas, scope);
   }
   return { relevant: (node) => marked.has(node.id), tracked };
 }
+
+/** Records one pass over them handles between pauses. */
+const RECORDS_PER_PAUSE = 4096;
 
 /** Locals a C++ lambda is stored in (`auto release = [&] { ... };`): calling one runs its body. */
 function storedLambdas(recs: Rec[], slice: (r: Rec) => string): Set<string> {
@@ -142,14 +151,16 @@ function storedLambdas(recs: Rec[], slice: (r: Rec) => string): Set<string> {
   return names;
 }
 
-function markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>, scope: Map<string, string> | undefined): Set<number> {
+function* markRelevant(recs: Rec[], slice: (r: Rec) => string, model: FileModel, tracked: Set<string>, text: string, lambdas: Set<string>, scope: Map<string, string> | undefined): Sliced<Set<number>> {
   const marked = new Set<number>();
   // Most functions track no field path: their assignments then need no look at the left side.
   const paths = [...tracked].some((t) => t.includes('.') || t.includes('->'));
-  recs.forEach((r, i) => {
-    if (!isRelevantLeaf(r, slice, model, tracked, text, scope, paths) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) return;
+  for (let i = 0; i < recs.length; i++) {
+    if (i % RECORDS_PER_PAUSE === RECORDS_PER_PAUSE - 1) yield;
+    const r = recs[i];
+    if (!isRelevantLeaf(r, slice, model, tracked, text, scope, paths) && !(r.type === 'call_expression' && lambdas.has(r.callee ?? ''))) continue;
     for (let k = i; k >= 0 && !marked.has(recs[k].id); k = recs[k].parent) marked.add(recs[k].id);
-  });
+  }
   return marked;
 }
 
@@ -159,9 +170,11 @@ const BRANCHING = new Set(['if_statement', 'while_statement', 'for_statement', '
  * Adds the plain variables read in the condition (or `for` header) of a relevant branching
  * statement. Names written in capitals are constants and macros, never tracked.
  */
-function addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec) => string, tracked: Set<string>): boolean {
+function* addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec) => string, tracked: Set<string>): Sliced<boolean> {
   let added = false;
-  recs.forEach((r) => {
+  for (let i = 0; i < recs.length; i++) {
+    if (i % RECORDS_PER_PAUSE === RECORDS_PER_PAUSE - 1) yield;
+    const r = recs[i];
     if (r.type === 'field_expression' && r.parent >= 0 && recs[r.parent].type !== 'field_expression') {
       // A flag kept in a structure (`if (Req->OwnsList)`): its assignments decide too.
       const path = fieldPath(slice(r));
@@ -169,18 +182,18 @@ function addConditionVariables(recs: Rec[], marked: Set<number>, slice: (r: Rec)
         tracked.add(path);
         added = true;
       }
-      return;
+      continue;
     }
-    if (r.type !== 'identifier' || r.parent < 0) return;
+    if (r.type !== 'identifier' || r.parent < 0) continue;
     const name = slice(r);
-    if (tracked.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) return;
+    if (tracked.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) continue;
     const parentType = recs[r.parent].type;
-    if (parentType === 'field_expression' || parentType === 'call_expression') return;
+    if (parentType === 'field_expression' || parentType === 'call_expression') continue;
     if (inRelevantCondition(recs, r, marked)) {
       tracked.add(name);
       added = true;
     }
-  });
+  }
   return added;
 }
 

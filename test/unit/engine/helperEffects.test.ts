@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { initParser, parseText } from '../../../server/src/parsing/parser';
 import { buildFileModel } from '../../../server/src/engine/fileModel';
 import { mayTouchEcp } from '../../../server/src/engine/helperEffects';
+import { runFunctionInSlices } from '../../../server/src/engine/analyzeFunction';
+import { relevanceKnown } from '../../../server/src/engine/context';
 
 beforeAll(async () => {
   await initParser();
@@ -67,5 +69,36 @@ describe('which helpers can change what the engine tracks', () => {
       }`);
     expect(mayTouchEcp(m, m.functions.get('FormatHints')!)).toBe(false);
     expect(mayTouchEcp(m, m.functions.get('ParseHints')!)).toBe(true);
+  });
+});
+
+describe('a run reads its helpers ahead, pausing', () => {
+  it('the relevance of each helper it may run at a call is read before its first statement, over many slices', () => {
+    const filler = Array.from({ length: 3000 }, (_, i) => `    if (x${i % 40} > ${i}) { y = y + ${i}; Other(y); }`).join('\n');
+    const m = model(`
+      static int Quiet(int v) { return v + 1; }
+      static NTSTATUS Build(PFLT_FILTER Filter, PECP_LIST *Out) {
+        int y = 0;
+${filler}
+        return FltAllocateExtraCreateParameterList(Filter, 0, Out);
+      }
+      static NTSTATUS Wrap(PFLT_FILTER Filter, PECP_LIST *Out) { return Build(Filter, Out); }
+      NTSTATUS Caller(PFLT_FILTER Filter) {
+        PECP_LIST list = NULL;
+        NTSTATUS s = Wrap(Filter, &list);
+        Quiet(3);
+        if (NT_SUCCESS(s)) FltFreeExtraCreateParameterList(Filter, list);
+        return s;
+      }`);
+    const source = m.functions.get('Caller')!.node.tree.rootNode.text;
+    const fn = (name: string) => m.functions.get(name)!;
+    // No path is walked (stopAfter 0): only what a run reads before its first statement.
+    const run = runFunctionInSlices(m, fn('Caller'), source, { stopAfter: 0 });
+    let pauses = 0;
+    while (!run.next().done) pauses++;
+    // Build is reached through Wrap; Quiet touches no ECP state, so it is never run at its call.
+    expect(['Wrap', 'Build', 'Quiet'].map((name) => relevanceKnown(m, source, fn(name)))).toEqual([true, true, false]);
+    // Build's tens of thousands of nodes were read in slices, not within the step that calls it.
+    expect(pauses).toBeGreaterThan(10);
   });
 });
