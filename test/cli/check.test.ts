@@ -135,7 +135,8 @@ describe('ecp-lens check: what was not fully analysed', () => {
     const verbose = run(['check', '--verbose', dir]);
     expect(verbose.stdout).toMatch(new RegExp(`${many.replace(/[.\\/]/g, '\\$&')}:14: FabrikamAddHints: incomplete \\((path|time) bound\\)`));
     expect(verbose.stdout).toContain(`${region}:8: FabrikamRelease: not analysed (parse error)`);
-  });
+    // Two runs of a function walked to its bound (the CLI has no time bound): over 30 s at load 15.
+  }, 120_000);
 
   it('takes the path bound from --max-paths, in process and in workers, and refuses one out of range', () => {
     const fixture = path.join(ROOT, 'test/fixtures/engine/summary-caller-flags.c');
