@@ -51,10 +51,12 @@ const DECORATION_WORDS = new Set([
 /**
  * Modern SAL: `_In_`, `_Outptr_result_maybenull_`, `_IRQL_requires_max_(APC_LEVEL)`,
  * `_When_(a, b)`, `_Flt_CompletionContext_Outptr_` — a leading underscore and capital, a trailing
- * underscore. Legacy SAL: `__in`, `__out_opt`, `__drv_maxIRQL(APC_LEVEL)`, `__in_bcount(n)`.
+ * underscore. Legacy SAL: `__in`, `__out_opt`, `__drv_maxIRQL(APC_LEVEL)`, `__in_bcount(n)`, and the
+ * legacy pointer properties written on locals as well as parameters (`__notnull PFCB Fcb = ...;`,
+ * `__maybenull`, `__readonly`): left in a function body they make the declaration an ERROR.
  */
 const SAL_MODERN = /^_[A-Z][A-Za-z0-9_]*_$/;
-const SAL_LEGACY = /^__(in|out|inout|deref|drv|checkReturn|success|bcount|ecount|field|post|pre|range|nullterminated|reserved|typefix)(_[A-Za-z0-9_]*)?$/;
+const SAL_LEGACY = /^__(in|out|inout|deref|drv|checkReturn|success|bcount|ecount|field|post|pre|range|nullterminated|nullnullterminated|reserved|typefix|notnull|maybenull|readonly|valid|notvalid|format_string)(_[A-Za-z0-9_]*)?$/;
 
 /** How far an annotation's argument list may reach; a typo must not mask the rest of the file. */
 const MAX_ARG_SPAN = 400;

@@ -103,13 +103,15 @@ describe('coverage of ECP-using functions', () => {
 
   it('reads the macro shapes real drivers use and analyses every function whole', () => {
     // excpt.h's try/except/finally/leave in C, a #pragma between an `if` and its statement, and
-    // (C++) a string macro pasted after a literal: each once broke the parse of its function.
+    // (C++) a string macro pasted after a literal, legacy SAL on locals (`__notnull PFCB Fcb = ...;`):
+    // each once broke the parse of its function.
     const RULES = path.resolve(__dirname, '../../fixtures/rules');
     const cases: [string, number][] = [
       ['control-excpt-try-finally-except-leave.c', 2],
       ['ecp-list-leak-pos-excpt-finally-failure-only.c', 1],
       ['control-pragma-between-if-and-statement.c', 1],
       ['ecp-list-leak-pos-cpp-string-macro-argument.cpp', 1],
+      ['ecp-list-leak-pos-legacy-sal-locals.c', 1],
     ];
     for (const [name, functions] of cases) {
       const coverage = coverageOf(fs.readFileSync(path.join(RULES, name), 'utf8'), undefined, name);
