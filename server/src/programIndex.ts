@@ -24,6 +24,8 @@ export class ProgramIndex {
   includeReaderFor: (uri: string) => IncludeReader | undefined = () => undefined;
   private readonly texts = new Map<string, string>();
   private definers = new Map<string, string[]>();
+  /** Files defining a qualified function (`ns::Class::Member`), by each shorter tail of its name (`Class::Member`, `Member`). */
+  private memberDefiners = new Map<string, string[]>();
   private builtAt = -1;
 
   constructor(
@@ -40,7 +42,10 @@ export class ProgramIndex {
     const program: ProgramSource = {
       definer: (name) => {
         const where = (definers.get(name) ?? []).filter((k) => k !== self);
-        return where.length === 1 ? uriOf(where[0]) : undefined;
+        if (where.length > 0) return where.length === 1 ? uriOf(where[0]) : undefined;
+        // A C++ call names a member or namespace function by a tail of its qualified name.
+        const members = [...new Set((this.memberDefiners.get(name) ?? []).filter((k) => k !== self))];
+        return members.length === 1 ? uriOf(members[0]) : undefined;
       },
       text: (uri) => this.text(indexKey(uri)),
       routinePointers: this.routinePointers(self),
@@ -65,14 +70,20 @@ export class ProgramIndex {
   private definerMap(): Map<string, string[]> {
     if (this.builtAt === this.generation()) return this.definers;
     const map = new Map<string, string[]>();
+    const members = new Map<string, string[]>();
+    const add = (table: Map<string, string[]>, name: string, key: string) => {
+      const list = table.get(name);
+      if (list) list.push(key);
+      else table.set(name, [key]);
+    };
     for (const [key, facts] of this.files) {
       for (const name of facts.functions) {
-        const list = map.get(name);
-        if (list) list.push(key);
-        else map.set(name, [key]);
+        add(map, name, key);
+        for (let at = name.indexOf('::'); at >= 0; at = name.indexOf('::', at + 2)) add(members, name.slice(at + 2), key);
       }
     }
     this.definers = map;
+    this.memberDefiners = members;
     this.builtAt = this.generation();
     return map;
   }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
-import { functionDigest, functionText, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
+import { functionDigest, functionText, functionNamed, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import type { BuildFacts } from './preprocessor';
@@ -121,7 +121,7 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
         merged++;
         continue;
       }
-      if (!target || model.functions.has(id)) continue;
+      if (!target || model.functions.has(id) || model.functions.has(target.def.name)) continue;
       // A header function of that file is reported at its call there, like the caller's own header functions.
       const copy: FunctionDef = target.def.fromHeader ? { ...target.def, scope: undefined } : { ...target.def, fromHeader: true, file: target.uri, scope: undefined };
       addMerged(model, copy, target, identifiersOf, pending, used);
@@ -167,11 +167,12 @@ interface Pending {
 
 /** What a call of `id` in a function of `home` (undefined: the caller's file) runs, outside the caller's own functions. */
 function calleeTarget(program: ProgramSource, home: Pending['home'], id: string): Target | undefined {
-  const local = home?.model.functions.get(id);
+  const local = home ? functionNamed(home.model, id) : undefined;
   if (home && local) return { def: local, uri: home.uri, model: home.model };
   const uri = program.definer(id);
   const other = uri ? programFileModel(program, uri) : undefined;
-  const def = other?.functions.get(id);
+  // `Build` or `EcpBuilder::Build` names `jx::EcpBuilder::Build` there (see `functionNamed`).
+  const def = other ? functionNamed(other, id) : undefined;
   return uri && other && def ? { def, uri, model: other } : undefined;
 }
 
