@@ -42,10 +42,11 @@ export class ProgramIndex {
     const program: ProgramSource = {
       definer: (name) => {
         const where = (definers.get(name) ?? []).filter((k) => k !== self);
-        if (where.length > 0) return where.length === 1 ? uriOf(where[0]) : undefined;
-        // A C++ call names a member or namespace function by a tail of its qualified name.
-        const members = [...new Set((this.memberDefiners.get(name) ?? []).filter((k) => k !== self))];
-        return members.length === 1 ? uriOf(members[0]) : undefined;
+        return where.length === 1 ? uriOf(where[0]) : undefined;
+      },
+      memberDefiner: (name) => {
+        const where = [...new Set((this.memberDefiners.get(name) ?? []).filter((k) => k !== self))];
+        return where.length === 1 ? uriOf(where[0]) : undefined;
       },
       text: (uri) => this.text(indexKey(uri)),
       routinePointers: this.routinePointers(self),

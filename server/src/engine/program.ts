@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
-import { functionDigest, functionText, functionNamed, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
+import { bodyText, functionDigest, functionText, functionNamed, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import { routineInfo } from './catalogAccess';
 import { routinePointersIn } from './routinePointers';
 import type { BuildFacts } from './preprocessor';
@@ -18,6 +18,11 @@ import { fileNameOfUri } from '../util/uriName';
 export interface ProgramSource {
   /** URI of the one other file defining `name` (undefined when none, or more than one). */
   definer(name: string): string | undefined;
+  /**
+   * URI of the one other file defining a C++ function whose qualified name ends with `::name`
+   * (`ns::Builder::Make` for `Make` or `Builder::Make`); asked only for a call written qualified.
+   */
+  memberDefiner?(name: string): string | undefined;
   /** Current text of a program file (the editor's buffer over the disk). */
   text(uri: string): string | undefined;
   /** ECP routines looked up into pointers by the other files (DriverEntry): pointer → routine. */
@@ -107,11 +112,14 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
   let next = 0;
   for (; next < pending.length && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS; next++) {
     const { fn, home } = pending[next];
+    const body = bodyText(fn);
     for (const id of identifiersOf(fn)) {
       if (id === fn.name || model.macros.has(id) || routineInfo(id)) continue;
       if (!home && own.has(id)) continue;
-      const target = calleeTarget(program, home, id);
-      const plain = home ? sameAsCallerView(own, program, id, target) : true;
+      // `Builder::Make(...)` in the body: `Make` may be a member another file defines out of line.
+      const qualified = body.includes(`::${id}`);
+      const target = calleeTarget(program, home, id, qualified);
+      const plain = home ? sameAsCallerView(own, program, id, target, qualified) : true;
       if (!plain) {
         const key = target ? scopedName(model, id, target.uri) : `${id} (not in the program)`;
         (fn.scope ??= new Map()).set(id, key);
@@ -166,13 +174,13 @@ interface Pending {
 }
 
 /** What a call of `id` in a function of `home` (undefined: the caller's file) runs, outside the caller's own functions. */
-function calleeTarget(program: ProgramSource, home: Pending['home'], id: string): Target | undefined {
-  const local = home ? functionNamed(home.model, id) : undefined;
+function calleeTarget(program: ProgramSource, home: Pending['home'], id: string, qualified: boolean): Target | undefined {
+  const local = home ? (qualified ? functionNamed(home.model, id) : home.model.functions.get(id)) : undefined;
   if (home && local) return { def: local, uri: home.uri, model: home.model };
-  const uri = program.definer(id);
+  const uri = definerOf(program, id, qualified);
   const other = uri ? programFileModel(program, uri) : undefined;
-  // `Build` or `EcpBuilder::Build` names `jx::EcpBuilder::Build` there (see `functionNamed`).
-  const def = other ? functionNamed(other, id) : undefined;
+  // A qualified call's `Make` names `ns::Builder::Make` there (see `functionNamed`).
+  const def = other ? (qualified ? functionNamed(other, id) : other.functions.get(id)) : undefined;
   return uri && other && def ? { def, uri, model: other } : undefined;
 }
 
@@ -181,14 +189,19 @@ function calleeTarget(program: ProgramSource, home: Pending['home'], id: string)
  * merged under its own name: the caller's non-`static` function of that name (the wrapper calls
  * back into it), the same header function (the same text), or the one other file's definition.
  */
-function sameAsCallerView(own: Map<string, FunctionDef>, program: ProgramSource, id: string, target: Target | undefined): boolean {
+/** The one other file defining `id`, or (for a qualified call) a function whose qualified name ends with it. */
+function definerOf(program: ProgramSource, id: string, qualified: boolean): string | undefined {
+  return program.definer(id) ?? (qualified ? program.memberDefiner?.(id) : undefined);
+}
+
+function sameAsCallerView(own: Map<string, FunctionDef>, program: ProgramSource, id: string, target: Target | undefined, qualified: boolean): boolean {
   const mine = own.get(id);
   if (mine) {
     if (!target) return !mine.fromHeader && !isStatic(mine);
     return mine.fromHeader === true && target.def.fromHeader === true && functionDigest(mine) === functionDigest(target.def);
   }
   if (!target) return true;
-  return !target.def.fromHeader && !isStatic(target.def) && program.definer(id) === target.uri;
+  return !target.def.fromHeader && !isStatic(target.def) && definerOf(program, id, qualified) === target.uri;
 }
 
 function sameMacro(a: FunctionMacro, b: FunctionMacro): boolean {
@@ -288,19 +301,36 @@ function buildProgramFileModel(program: ProgramSource, uri: string, text: string
   if (lent && lent.language === lang) return lentModel(lent, `${facts?.key ?? '-'}:${headersKey}`, () => modelWithHeaders(lent, text, headers, facts));
   const key = `${lang}:${facts?.key ?? '-'}:${headersKey}:${createHash('sha1').update(text).digest('hex')}`;
   let entry = fileCache.get(key);
+  let inUse = keysInUse.get(program);
+  if (!inUse) keysInUse.set(program, (inUse = new Set()));
   if (entry) {
     fileCache.delete(key);
   } else {
     const parsed = parseText(text, lang);
     entry = { model: modelWithHeaders(parsed, text, headers, facts), tree: parsed.tree };
-    if (fileCache.size >= MAX_CACHED_FILES) {
-      const [oldestKey, oldest] = fileCache.entries().next().value!;
-      fileCache.delete(oldestKey);
-      oldest.tree.delete();
-    }
+    if (fileCache.size >= MAX_CACHED_FILES) evictOne(inUse);
   }
+  inUse.add(key);
   fileCache.set(key, entry);
   return entry.model;
+}
+
+/**
+ * The cache keys of the models a program source has handed out: their functions may be merged into
+ * a model being analysed, so their trees stay alive while that source is in use (one analysis in
+ * the CLI, one index generation in the editor). Deleting one made a later read of a merged body a
+ * wasm out-of-bounds error once an analysis looked more than MAX_CACHED_FILES files up.
+ */
+const keysInUse = new WeakMap<ProgramSource, Set<string>>();
+
+/** Deletes the least recently used cached file no model of `inUse` came from; none when all did (the cache grows). */
+function evictOne(inUse: Set<string>): void {
+  for (const [key, entry] of fileCache) {
+    if (inUse.has(key)) continue;
+    fileCache.delete(key);
+    entry.tree.delete();
+    return;
+  }
 }
 
 /** Models of lent parses, by build view; they go when their owner drops the parse. */
