@@ -41,14 +41,20 @@ function arg(c: Call, role: ParamRole): { node: Node | undefined; val: Val } {
  */
 const DEREFERENCING = new Set(['insert', 'find', 'remove', 'freeList', 'freeEcp', 'getNext', 'acknowledge', 'isAcknowledged', 'prepareToReuse', 'isFromUserMode']);
 
-/** The free routines: a plain NULL given to them is ecp-free-null. */
-const FREES = new Set(['freeList', 'freeEcp']);
+/**
+ * Where a plain NULL (one the function's own code left) is ecp-free-null: the routines that reach
+ * through the pointer they take `_In_` — the frees, insert, find and remove (the list's links), and
+ * the acknowledge, user-mode and reuse routines (the header in front of the context). Get-next is
+ * not one: its documentation promises STATUS_INVALID_PARAMETER for a NULL list (§5 #7), so a crash
+ * there is not certain; nor is set-into, which takes no documented NULL behaviour either way.
+ */
+const NULL_CRASHES = new Set(['freeList', 'freeEcp', 'insert', 'find', 'remove', 'acknowledge', 'isAcknowledged', 'prepareToReuse', 'isFromUserMode']);
 
 function sim(c: Call, role: ParamRole): SimValue {
   const a = arg(c, role);
   if (a.node && reportNullUse(c.ctx, c.st, a.val, c.site, a.node.text.trim(), true) && DEREFERENCING.has(c.routine.op)) {
     crashHere(c.st, c.site, `${c.routine.name} dereferences the NULL ${role === 'list' ? 'list' : 'ECP'}: the path ends in a crash`);
-  } else if (a.node && FREES.has(c.routine.op)) {
+  } else if (a.node && NULL_CRASHES.has(c.routine.op)) {
     reportFreeNull(c.ctx, c.st, a.val, c.site, c.routine.name, a.node.text.trim(), role === 'list' ? 'list' : 'ECP');
   }
   return toSimValue(a.val);

@@ -64,8 +64,9 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
 }
 
 /**
- * A free routine handed a pointer that is NULL on this path for no reason a call gave (set to NULL,
- * initialised NULL, or tested NULL): the free routines take `_In_` pointers, not `_opt_` ones, and
+ * A free routine (or another that reaches through its pointer: insert, find, remove, acknowledge,
+ * user-mode test, reuse) handed a pointer that is NULL on this path for no reason a call gave (set
+ * to NULL, initialised NULL, or tested NULL): they take `_In_` pointers, not `_opt_` ones, and
  * reach through them (the list's links, the header in front of the context), so the path ends in
  * a crash. NULLs a failed call or a create without ECPs left are the other rules' (reportNullUse).
  */
@@ -77,7 +78,7 @@ export function reportFreeNull(ctx: Ctx, st: PathState, v: Val, site: Site, rout
     code: 'ecp-free-null',
     site,
     message: `${routine} is given ${what === 'NULL' || what === '0' ? 'NULL' : `${what}, which is NULL on this path`}; it takes no NULL ${kind} and reaches through the pointer: ${guard}.`,
-    related: [...path, { site, message: `${routine} frees a NULL ${kind} here` }],
+    related: [...path, { site, message: /Free/.test(routine) ? `${routine} frees a NULL ${kind} here` : `${routine} reaches through a NULL ${kind} here` }],
     dedupeKey: `freenull@${site.line}:${site.character}`,
   });
   crashHere(st, site, `${routine} dereferences the NULL ${kind}: the path ends in a crash`);

@@ -288,13 +288,21 @@ function guardStatement(tree: FixTree, statement: Node, pointer: string): FixEdi
   return replaceNode(statement, `if (${pointer} != NULL) {\n${indent}    ${body}\n${indent}}`);
 }
 
-/** A free of a pointer that is NULL on some path runs only when it is not; a free of a literal NULL goes. */
+/**
+ * A free (or insert, find, acknowledge…) of a pointer that is NULL on some path runs only when it
+ * is not; a free of a literal NULL goes. The pointer is the argument the finding names (an insert's
+ * NULL may be its list or its ECP).
+ */
 const guardFree: Builder = (input, tree) => {
-  const target = unguardedFree(input, tree, lastArg);
+  const named = /is given (.+?), which is NULL on this path/.exec(input.message)?.[1];
+  const target = unguardedFree(input, tree, named === undefined ? lastArg : (call) => args(call).find((a) => a.text.trim() === named));
   if (!target) return undefined;
-  if (/^(NULL|0|nullptr)$/.test(target.pointer)) return { title: 'Remove this free of NULL', edits: [removeStatement(tree, target.statement)] };
+  const routine = target.free.childForFieldName('function')?.text ?? '';
+  const frees = /Free/.test(routine);
+  if (/^(NULL|0|nullptr)$/.test(target.pointer)) return frees ? { title: 'Remove this free of NULL', edits: [removeStatement(tree, target.statement)] } : undefined;
   if (!/^[\w.>-]+$/.test(target.pointer)) return undefined;
-  return { title: `Free ${target.pointer} only when it is not NULL`, edits: [guardStatement(tree, target.statement, target.pointer)] };
+  const title = frees ? `Free ${target.pointer} only when it is not NULL` : `Call ${routine} only when ${target.pointer} is not NULL`;
+  return { title, edits: [guardStatement(tree, target.statement, target.pointer)] };
 };
 
 /** A statement runs only when `pointer` tested non-NULL: an enclosing `if` whose condition names it. */

@@ -31,7 +31,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'ecp-wrong-free', severity: 'error', summary: 'An ECP or list is released with ExFreePool*/ExFreeToLookasideList instead of its own free routine.' },
   { code: 'ecp-cleanup-frees-context', severity: 'error', summary: 'A cleanup callback frees the context that the system frees after it returns.' },
   { code: 'ecp-lookaside-flags', severity: 'warning', summary: 'A lookaside list is deleted with other flags than it was initialised with.' },
-  { code: 'ecp-free-null', severity: 'error', summary: 'A list or context free routine is given a pointer that is NULL on some path.' },
+  { code: 'ecp-free-null', severity: 'error', summary: 'A free routine, or another ECP routine that reaches through its pointer, is given a list or context that is NULL on some path.' },
   { code: 'ecp-null-list', severity: 'warning', summary: 'A list from FltGetEcpListFromCallbackData/FsRtlGetEcpListFromIrp is used without a NULL check.' },
   { code: 'ecp-lookaside-lifecycle', severity: 'error', summary: 'An ECP lookaside list is initialised after FltStartFiltering, or deleted before FltUnregisterFilter, on the driver\'s entry or unload path.' },
   { code: 'ecp-create-only-routine', severity: 'warning', summary: 'A create-only ECP routine is reached from a callback or dispatch routine of another major function, on a path no MajorFunction check restricts.' },
