@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { IncludeReader } from '../engine/includes';
 import { isSystemHeader } from '../engine/preprocessor';
-import { readSourceFile } from '../util/safeRead';
+import { readSourceFile, type ReadOutcome } from '../util/safeRead';
 
 /**
  * An include reader for a file on disk. `#include "x"` is looked up next to the file, then in the
@@ -26,7 +26,7 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     // A header open in the editor is read from its buffer (unsaved edits included).
     const open = hooks.readOpen?.(full);
-    const read = open === undefined ? readSourceFile(full, { roots: [within], maxBytes: 4 * 1024 * 1024 }) : undefined;
+    const read = open === undefined ? (hooks.readDisk ?? readHeaderFile)(full, within) : undefined;
     if (read && !read.ok) {
       // Absent is the usual case (the next folder may hold it); a header that is there but is
       // not read (a FIFO, a device, too large, a link outside) is told, so it is not silent.
@@ -58,8 +58,18 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
   };
 }
 
-/** How the editor takes part in reading headers. */
+/** A header as the reader takes it from disk: inside `within` (by real path), at most 4 MiB. */
+export function readHeaderFile(fullPath: string, within: string): ReadOutcome {
+  return readSourceFile(fullPath, { roots: [within], maxBytes: 4 * 1024 * 1024 });
+}
+
+/** How the editor (or a CLI run) takes part in reading headers. */
 export interface IncludeHooks {
+  /**
+   * Reads a header from disk (default `readHeaderFile`). A CLI run, whose files do not change
+   * while it runs, reads each header once for every file and every program model that includes it.
+   */
+  readDisk?(fullPath: string, within: string): ReadOutcome;
   /** The text of the file at this path when it is open in the editor (its buffer), else undefined. */
   readOpen?(fullPath: string): string | undefined;
   /** Hears of every header read (its path), so the includer can be re-analysed when it changes. */

@@ -2,7 +2,9 @@
 import * as path from 'node:path';
 import { BuildConfiguration, CompileDbError, type FileBuild } from '../build/buildConfig';
 import { includeReaderFor } from '../analysis';
+import { readHeaderFile, type IncludeHooks } from '../build/includeReader';
 import type { IncludeReader } from '../engine/analyzeFile';
+import type { ReadOutcome } from '../util/safeRead';
 import { languageFor, type SourceLanguage } from '../parsing/parser';
 import { InputError } from './files';
 
@@ -25,12 +27,38 @@ export function buildFromArgs(args: BuildArgs): BuildConfiguration | undefined {
   return undefined;
 }
 
-/** How one file is read under the configuration: its language, header reader and build facts. */
-export function fileView(build: BuildConfiguration | undefined, file: string, onUnread?: (header: string, reason: string) => void): { language: SourceLanguage; readInclude: IncludeReader; build: FileBuild | undefined } {
+export interface FileView {
+  language: SourceLanguage;
+  readInclude: IncludeReader;
+  build: FileBuild | undefined;
+}
+
+/**
+ * How one file is read under the configuration: its language, header reader and build facts.
+ * `hooks.readDisk`: how its headers come off the disk (default: read each time they are asked
+ * for); `hooks.onUnread`: hears of a header that is there but is not read.
+ */
+export function fileView(build: BuildConfiguration | undefined, file: string, hooks: Pick<IncludeHooks, 'readDisk' | 'onUnread'> = {}): FileView {
   const fb = build?.forFile(file);
   return {
     language: fb?.facts.language ?? languageFor(file),
-    readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root, fb?.includePaths, { onUnread }),
+    readInclude: includeReaderFor(file, path.parse(path.resolve(file)).root, fb?.includePaths, hooks),
     build: fb,
+  };
+}
+
+export type HeaderDisk = (fullPath: string, within: string) => ReadOutcome;
+
+/**
+ * Headers read once per run: a run's files do not change while it runs, and each header is asked
+ * for by every file that includes it and again by every program model of those files.
+ */
+export function headersReadOnce(): HeaderDisk {
+  const read = new Map<string, ReadOutcome>();
+  return (fullPath, within) => {
+    const key = `${within}\u0000${fullPath}`;
+    let outcome = read.get(key);
+    if (outcome === undefined) read.set(key, (outcome = readHeaderFile(fullPath, within)));
+    return outcome;
   };
 }

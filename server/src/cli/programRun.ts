@@ -15,7 +15,7 @@ import { DEFAULT_SETTINGS } from '../config';
 import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
 import type { FileCoverage } from '../engine/coverage';
 import type { BuildConfiguration } from '../build/buildConfig';
-import { fileView } from './build';
+import { fileView, headersReadOnce, type FileView } from './build';
 import type { Skipped } from '../util/sourceWalk';
 
 export type { FileFacts };
@@ -39,6 +39,9 @@ export class ProgramRun {
   private keptBytes = 0;
   private index: WorkspaceIndex | undefined;
   private readonly uris: string[];
+  /** Each file's view (language, header reader, build facts), made once: its headers are read once per run. */
+  private readonly views = new Map<string, FileView>();
+  private readonly readDisk = headersReadOnce();
 
   constructor(
     private readonly paths: string[],
@@ -61,7 +64,7 @@ export class ProgramRun {
    */
   facts(i: number): FileFacts {
     const text = this.textOf(i);
-    const view = fileView(this.build, this.paths[i]);
+    const view = this.viewOf(this.paths[i]);
     const lang = view.language;
     const parsed = parseText(text, lang);
     let keep = false;
@@ -94,7 +97,7 @@ export class ProgramRun {
     const build = this.build;
     if (build) this.index.program.buildFor = (uri) => build.forFile(fileURLToPath(uri))?.facts;
     // Its headers are read as its own analysis reads them.
-    this.index.program.includeReaderFor = (uri) => fileView(build, fileURLToPath(uri)).readInclude;
+    this.index.program.includeReaderFor = (uri) => this.viewOf(fileURLToPath(uri)).readInclude;
     // A callee's model is built from the parse pass 1 kept of its file, not from a new parse.
     this.index.program.parsedFor = (uri) => {
       const i = byUri.get(uri);
@@ -107,7 +110,8 @@ export class ProgramRun {
     const file = this.paths[i];
     const text = this.textOf(i);
     const unread = new Map<string, string>();
-    const view = fileView(this.build, file, (header, reason) => unread.set(header, reason));
+    // A reader of its own, which tells this analysis of the headers it could not read.
+    const view = fileView(this.build, file, { readDisk: this.readDisk, onUnread: (header, reason) => unread.set(header, reason) });
     const kept = this.kept.get(i);
     // The build may name another language than the file name does: then parse again.
     const own = kept && kept.lang === view.language ? undefined : parseText(text, view.language);
@@ -121,6 +125,12 @@ export class ProgramRun {
     } finally {
       own?.tree.delete();
     }
+  }
+
+  private viewOf(file: string): FileView {
+    let view = this.views.get(file);
+    if (!view) this.views.set(file, (view = fileView(this.build, file, { readDisk: this.readDisk })));
+    return view;
   }
 
   /** Frees the parses still kept (a run that stopped early). */
