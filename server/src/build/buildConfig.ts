@@ -2,7 +2,7 @@
  * The build configuration of a project: a compile database (optional) plus include folders and
  * defines given on the command line. The editor and the CLI both ask it for one file's view.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import * as path from 'node:path';
 import { readSourceFile } from '../util/safeRead';
 import type { BuildFacts } from '../engine/preprocessor';
@@ -82,7 +82,7 @@ export class BuildConfiguration {
     const known = Boolean(entry) || cliDefines.length > 0;
     const forcedIncludes = entry?.forcedIncludes ?? [];
     const language = entry?.language;
-    const key = createHash('sha1').update(JSON.stringify([known, language ?? '', [...defines], [...undefs], includePaths, forcedIncludes])).digest('hex').slice(0, 16);
+    const key = sha1Hex(JSON.stringify([known, language ?? '', [...defines], [...undefs], includePaths, forcedIncludes])).slice(0, 16);
     return { facts: { defines, undefs, known, language, forcedIncludes, key }, includePaths };
   }
 }

@@ -4,7 +4,7 @@
  * re-runs only the functions it touched (and their callers). The rules that need no path run
  * beside this (`checkFile.ts`), keyed by the same function keys; the engine imports no rule.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import type { ParsedText } from '../parsing/parser';
 import { bodyText, bodyIdentifiers, functionDigest, type FileModel, type FunctionDef } from './fileModel';
 import { runFunctionInSlices } from './analyzeFunction';
@@ -347,7 +347,7 @@ function computedKey(fn: FunctionDef, reached: FunctionDef[], model: FileModel, 
     if (current.pp !== model.pp) parts.push(`\u0000${current.pp?.viewKey ?? '-'}`);
     namesKey(parts, identifiersOf(current, memo), model, current.scope);
   }
-  return createHash('sha1').update(parts.join('')).digest('hex');
+  return sha1Hex(parts.join(''));
 }
 
 const environmentKeys = new WeakMap<FileModel, { limits: Partial<Limits> | undefined; key: string }>();
@@ -361,7 +361,7 @@ function environmentKey(model: FileModel, limits: Partial<Limits> | undefined): 
   for (const [k, v] of model.defines) parts.push(`=${k}=${v}`);
   for (const [k, v] of model.structSizes) parts.push(`s${k}=${v}`);
   for (const k of model.pointerTypedefs) parts.push(`p${k}`);
-  const key = createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  const key = sha1Hex(parts.join('\u0000'));
   environmentKeys.set(model, { limits, key });
   return key;
 }

@@ -7,7 +7,7 @@ import { unparsedRegionsOf, type Node, type Tree, type UnparsedRegion } from '..
 import type { Annotation } from '../parsing/mask';
 import type { TextChange } from '../parsing/remask';
 import { isIntactDefinition } from '../parsing/recover';
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import { TextCache, interned, detachedDeep } from '../util/textCache';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
@@ -156,7 +156,7 @@ export function bodyText(fn: FunctionDef): string {
  */
 export function functionDigest(fn: FunctionDef): string {
   const facts = factsOf(fn);
-  return (facts.digest ??= createHash('sha1').update(functionText(fn)).digest('hex'));
+  return (facts.digest ??= sha1Hex(functionText(fn)));
 }
 
 /** The identifiers the body mentions, computed once per function text (kept by its digest). */

@@ -4,7 +4,7 @@
  * the file's model. Used for the analysed file and for every other program file whose functions
  * run at its call sites (a wrapper runs with what its own headers define).
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import { parseText, languageFor, type ParsedText, type SourceLanguage } from '../parsing/parser';
 import { buildFileModel, copyModel, type FileModel } from './fileModel';
 import { PpScope, definesOf, isSystemHeader, type BuildFacts } from './preprocessor';
@@ -136,7 +136,7 @@ function isLineBreak(c: number): boolean {
 }
 
 function headerModel(text: string, lang: SourceLanguage, pp: PpScope | undefined): FileModel {
-  const key = `${lang}:${pp ? pp.viewKey : '-'}:${createHash('sha1').update(text).digest('hex')}`;
+  const key = `${lang}:${pp ? pp.viewKey : '-'}:${sha1Hex(text)}`;
   let header = includeCache.get(key);
   if (!header) {
     const parsed = parseText(text, lang);

@@ -7,7 +7,7 @@
  * file or its headers define.
  */
 import { nameWords, withoutComments } from '../util/codeText';
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import type { Node } from '../parsing/parser';
 import type { SourceLanguage } from '../parsing/parser';
 
@@ -151,7 +151,7 @@ export class PpScope {
     if (this.view === undefined) {
       const names = this.relevantNames();
       const rows = [...names].sort().map((n) => [n, this.build.defines.get(n) ?? null, this.build.undefs.has(n), this.headers.defines.get(n)?.map((d) => d.value) ?? null, this.headers.undefs.has(n), this.unordered.has(n), this.own.defines.get(n)?.map((d) => d.value) ?? null, this.own.undefs.has(n)]);
-      this.view = createHash('sha1').update(JSON.stringify([this.build.known, this.build.language ?? '', this.missingHeaders.length > 0, rows])).digest('hex');
+      this.view = sha1Hex(JSON.stringify([this.build.known, this.build.language ?? '', this.missingHeaders.length > 0, rows]));
     }
     return this.view;
   }

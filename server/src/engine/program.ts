@@ -4,7 +4,7 @@
  * function: it runs at the call sites on the caller's paths (bounded depth, recursion cut by the
  * call stack), its steps reported at the call and located in its own file.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../util/hash';
 import { parseText, languageFor, isLanguageLoaded, type ParsedText } from '../parsing/parser';
 import { bodyText, functionDigest, functionText, functionNamed, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import { routineInfo } from './catalogAccess';
@@ -75,7 +75,7 @@ export function programFactsOf(model: FileModel, text: string): ProgramFacts {
   for (const [k, v] of model.defines) parts.push(`\u0000=${k}=${v}`);
   const routinePointers = [...routinePointersIn(text)];
   for (const [p, r] of routinePointers) parts.push(`\u0000*${p}=${r}`);
-  return { functions, functionsHash: createHash('sha1').update(parts.join('')).digest('hex'), routinePointers };
+  return { functions, functionsHash: sha1Hex(parts.join('')), routinePointers };
 }
 
 /** Whether a function is `static`, by its text's digest (an edit leaves most functions as they were). */
@@ -296,10 +296,10 @@ function buildProgramFileModel(program: ProgramSource, uri: string, text: string
   // The file's own headers and configuration, as when it is analysed itself: its #if arms are
   // chosen with what its headers define, and a wrapper runs with their macros and inline helpers.
   const headers = headersOf(text, program.includeReader?.(uri), facts);
-  const headersKey = createHash('sha1').update(JSON.stringify(headers)).digest('hex');
+  const headersKey = sha1Hex(JSON.stringify(headers));
   const lent = program.parsed?.(uri);
   if (lent && lent.language === lang) return lentModel(lent, `${facts?.key ?? '-'}:${headersKey}`, () => modelWithHeaders(lent, text, headers, facts));
-  const key = `${lang}:${facts?.key ?? '-'}:${headersKey}:${createHash('sha1').update(text).digest('hex')}`;
+  const key = `${lang}:${facts?.key ?? '-'}:${headersKey}:${sha1Hex(text)}`;
   let entry = fileCache.get(key);
   let inUse = keysInUse.get(program);
   if (!inUse) keysInUse.set(program, (inUse = new Set()));
