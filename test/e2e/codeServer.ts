@@ -23,6 +23,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** Extra user settings merged over the hermetic defaults. */
   settings?: Record<string, unknown>;
+  /** Files written into the workspace copy before code-server opens it (relative path → text). */
+  files?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -161,6 +163,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.writeFileSync(path.join(dataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
   // The folder is called "examples" so the workbench looks like the README demo.
   const workspace = prepareWorkspace(path.join(home, 'examples'));
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+  }
   const logPath = path.join(home, 'code-server.log');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
