@@ -9,7 +9,7 @@ import { isHostToPanel, isPanelState, LIMITS, type FaultSettings, type HostToPan
 import { fill } from './dom';
 import { buildLayout, describePath } from './layout';
 import { renderStepList, markSelected, clickedStep, stepKeyTarget, renderStepDetail, renderExitDetail, updateTransport } from './render-steps';
-import { renderBanner, renderNotice, stepCount, exitRow, wrongStep } from './render-banner';
+import { renderBanner, renderNotice, renderRefused, stepCount, exitRow, wrongStep } from './render-banner';
 import { count as plural } from './format';
 import { renderCounters } from './render-counters';
 import { renderChart, chartStep } from './chart';
@@ -164,6 +164,8 @@ function onHostMessage(msg: HostToPanel): void {
     case 'busy':
       return setFormMessage(ui.faults, msg.busy ? 'Simulating…' : '', msg.busy ? 'busy' : 'info');
     case 'error':
+      // The previous verdict does not answer this request: the banner says so (see renderRefused).
+      fill(ui.banner, renderRefused(msg.message.slice(0, LIMITS.maxMessage), state.trace));
       return setFormMessage(ui.faults, msg.message.slice(0, LIMITS.maxMessage), 'error');
     case 'clear':
       return clearTrace(msg.message.slice(0, LIMITS.maxMessage));

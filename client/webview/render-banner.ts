@@ -94,3 +94,18 @@ export function renderBanner(trace: Trace): HTMLElement {
 export function renderNotice(message: string): HTMLElement {
   return h('div', { class: 'verdict notice', attrs: { id: 'notice' } }, h('div', { class: 'verdict-line' }, h('span', { class: 'verdict-sentence', text: message })));
 }
+
+/**
+ * The banner when the host could not run what the panel asked (a fault plan naming an allocation
+ * the path never attempts, a server that stopped): no verdict holds for that request, so the
+ * previous run's verdict must not stand at the top as if it did; the trace below stays, named as
+ * the previous run.
+ */
+export function renderRefused(message: string, previous: Trace | null): HTMLElement {
+  return h(
+    'div',
+    { class: 'verdict refused', attrs: { id: 'verdict', role: 'alert' } },
+    h('div', { class: 'verdict-line' }, h('span', { class: 'verdict-icon', attrs: { 'aria-hidden': 'true' }, text: '!' }), h('span', { class: 'verdict-sentence', attrs: { id: 'verdict-sentence' }, text: message })),
+    previous ? h('div', { class: 'verdict-detail', text: `No result for this request. What follows is the previous run: ${verdictSentence(previous)}.` }) : null,
+  );
+}

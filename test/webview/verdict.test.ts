@@ -133,6 +133,22 @@ describe.skipIf(!runBrowser)('verdict banner (Chromium)', () => {
     await page.setViewportSize({ width: 900, height: 900 });
   });
 
+  it('a request the host could not run replaces the verdict at the top: the previous "no leak" does not stand for it', async () => {
+    await show(clean);
+    const refused = 'Simulation failed: allocation #99 is never attempted: on this path AttachClean makes 2 allocation attempts.';
+    await hostPost(page, { type: 'error', message: refused });
+    await page.waitForFunction(() => document.querySelector('#verdict')?.classList.contains('refused') === true);
+    expect(await page.locator('#verdict-sentence').innerText()).toBe(refused);
+    const banner = await page.locator('#banner').innerText();
+    expect(banner).toContain('What follows is the previous run: no leak');
+    expect(await page.locator('#verdict.ok').count()).toBe(0);
+    // The trace below stays, and the next trace brings its own verdict back.
+    expect(await page.locator('#steps li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(SHOTS, 'verdict-refused.png') });
+    await show(faulted);
+    expect(await page.locator('#verdict.bad').count()).toBe(1);
+  });
+
   it('a clear message (the command ran outside a function) drops the previous trace and title and says why at the top', async () => {
     await show(setFailure);
     await hostPost(page, { type: 'clear', message: 'No function simulated: the cursor was not inside a function of other.c and none was picked.' });

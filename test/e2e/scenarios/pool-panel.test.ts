@@ -65,4 +65,19 @@ describe.skipIf(!features.pool)('scenario 4: pool simulator panel', () => {
     await panel.locator('#report-section').scrollIntoViewIfNeeded();
     await workbench.screenshot('4-pool-fault-leak-report');
   });
+
+  it('says an allocation the path never attempts is never attempted, and shows no verdict for it', async () => {
+    const { workbench } = session();
+    const panel = workbench.webview();
+    await panel.locator('#fail-alloc').fill('99');
+    await panel.locator('#run-sim').click();
+    await step('the form says allocation #99 is never attempted, with the count', () =>
+      panel.locator('.form-msg.error', { hasText: /#99 is never attempted.*2 allocation attempts/ }).waitFor({ state: 'visible' }));
+    await step('the banner at the top says so too, instead of the previous run\'s verdict', async () => {
+      await panel.locator('#verdict.refused', { hasText: /#99 is never attempted/ }).waitFor({ state: 'visible' });
+      expect(await panel.locator('#verdict.bad, #verdict.ok').count()).toBe(0);
+    });
+    await panel.locator('#verdict').scrollIntoViewIfNeeded();
+    await workbench.screenshot('4-pool-fault-out-of-range');
+  });
 });
