@@ -18,7 +18,7 @@ async function actionsFor(uri: string, diagnostic: Diagnostic, only?: string[]):
 }
 
 describe('code actions', () => {
-  it('lists the real fix first and preferred, the suppressions after it, then the documentation', async () => {
+  it('lists the real fix first and preferred, then the documentation, the suppressions last', async () => {
     server = await startServer({ diagnosticsDelay: 0 });
     expect(server.initializeResult.capabilities.codeActionProvider).toMatchObject({ codeActionKinds: expect.arrayContaining(['quickfix', 'source.fixAll.ecpLens']) });
     const uri = pathToFileURL(FIXTURE).href;
@@ -27,13 +27,13 @@ describe('code actions', () => {
     const actions = await actionsFor(uri, wrongFree);
     expect(actions.map((a) => a.title)).toEqual([
       'Use FltFreeExtraCreateParameter',
+      'Show documentation for ecp-wrong-free',
       'Ignore ecp-wrong-free on this line',
       'Ignore ecp-wrong-free in this file',
-      'Show documentation for ecp-wrong-free',
     ]);
     expect(actions.map((a) => a.isPreferred ?? false)).toEqual([true, false, false, false]);
     expect(actions[0].edit!.changes![uri][0].newText).toBe('FltFreeExtraCreateParameter(gFilterHandle, nameEcp)');
-    expect(actions[3].command).toEqual({ title: 'Show documentation for ecp-wrong-free', command: 'ecpLens.showRuleDoc', arguments: ['ecp-wrong-free'] });
+    expect(actions[1].command).toEqual({ title: 'Show documentation for ecp-wrong-free', command: 'ecpLens.showRuleDoc', arguments: ['ecp-wrong-free'] });
   });
 
   it('a double free in one block offers the removal of the second free first, the clearing after it', async () => {
