@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) bareTree.push(time(() => maskedTree.forEach((t) => bare.parse(t)?.delete())));
     const bt = stats(bareTree);
     // JSON builds and verifies quick fixes; text (as msvc and SARIF) builds none.
-    const configs = [{ jobs: 1, format: 'json' as const }, { jobs: 2, format: 'json' as const }, { jobs: 1, format: 'text' as const }];
+    const configs = [{ jobs: 1, format: 'json' as const }, { jobs: 2, format: 'json' as const }, { jobs: 1, format: 'text' as const }, { jobs: 2, format: 'text' as const }];
     const cli = cliThroughput(DIST, tree, quick ? 2 : 5, configs, treeArg >= 0 ? path.resolve(args[treeArg + 1]) : undefined);
     figures['cli'] = { ...cli, bareParseMs: bt };
     for (const j of cli.jobs) {
