@@ -6,9 +6,10 @@
  */
 import { sha1Hex } from '../util/hash';
 import type { ParsedText } from '../parsing/parser';
-import { bodyText, bodyIdentifiers, functionDigest, type FileModel, type FunctionDef } from './fileModel';
+import { bodyText, bodyCode, bodyIdentifiers, functionDigest, type FileModel, type FunctionDef } from './fileModel';
 import { runFunctionInSlices } from './analyzeFunction';
 import type { RawFinding, Limits } from './context';
+import { ECP_ROUTINE_WORD } from './catalogAccess';
 import { callsThroughPointer } from './routinePointers';
 import { detachedDeep } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
@@ -201,7 +202,7 @@ export function dedupeFindings(findings: EngineFinding[]): void {
   findings.length = w;
 }
 
-const ECP_CALL = /\b(Flt|FsRtl|Io)\w*(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*\s*\(/;
+const ECP_CALL = new RegExp(String.raw`${ECP_ROUTINE_WORD}\s*\(`);
 
 
 /** Identifiers a function body mentions (computed once per body text). */
@@ -263,7 +264,8 @@ function calledNamesIn(fn: FunctionDef, model: FileModel, memo: Map<string, Set<
 
 /** Only functions that mention an ECP routine (directly, through a local helper or a macro) are walked. */
 function callsAnythingEcp(fn: FunctionDef, model: FileModel, memo: Map<string, Set<string>>, visiting = new Set<string>()): boolean {
-  const body = bodyText(fn);
+  // Code only: a routine named in a comment (a call left commented out) is no use of it.
+  const body = bodyCode(fn);
   if (ECP_CALL.test(body) || body.includes('ExtraCreateParameter')) return true;
   if (callsThroughPointer(identifiersOf(fn, memo), body, model.routinePointers)) return true;
   visiting.add(fn.name);

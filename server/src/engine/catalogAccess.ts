@@ -41,3 +41,13 @@ export function irqlLimit(routine: RoutineInfo): number | undefined {
 export function forkedFailures(routine: RoutineInfo): string[] {
   return routine.returnCodes.filter((r) => r.fork && r.status !== 'STATUS_SUCCESS').map((r) => r.status);
 }
+
+/**
+ * The words that name ECP routines in source text, for the quick text tests that decide which
+ * functions use ECPs: `Flt*`/`FsRtl*`/`Io*` names with ExtraCreateParameter, Ecp or
+ * DriverCreateContext in them, and the two creates that take a driver create context
+ * (`FltCreateFileEx2`, `IoCreateFileEx`). `FltCreateFileEx` takes none: it is no ECP routine, and a
+ * logging helper calling it made every function above it an "ECP user" (and a path-bound gap).
+ */
+export const ECP_ROUTINE_WORD = String.raw`\b(?:(?:Flt|FsRtl|Io)\w*?(?:ExtraCreateParameter|Ecp|DriverCreateContext)\w*|FltCreateFileEx2|IoCreateFileEx)\b`;
+

@@ -5,6 +5,7 @@
  */
 import type { Node, UnparsedRegion } from '../parsing/parser';
 import { isIntactDefinition } from '../parsing/recover';
+import { ECP_ROUTINE_WORD } from './catalogAccess';
 
 /** `program-bound`: calls into other files it reaches were not followed (the program merge's bound). */
 export type CoverageReason = 'parse-error' | 'path-bound' | 'time-bound' | 'program-bound' | 'unsupported';
@@ -35,7 +36,7 @@ export function boundReason(boundHit: string): CoverageReason {
   return /\bms\b/.test(boundHit) ? 'time-bound' : 'path-bound';
 }
 
-const ECP_NAME = /\b(Flt|FsRtl|Io)\w*?(ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*/;
+const ECP_NAME = new RegExp(ECP_ROUTINE_WORD);
 
 /**
  * Top-level ERROR regions that mention an ECP routine: whatever functions they hold were never

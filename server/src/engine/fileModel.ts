@@ -11,7 +11,7 @@ import { sha1Hex } from '../util/hash';
 import { TextCache, interned, detachedDeep } from '../util/textCache';
 import { constantValue } from './constants';
 import { ppArmTaken, type PpScope } from './preprocessor';
-import { nameWords } from '../util/codeText';
+import { nameWords, withoutComments } from '../util/codeText';
 
 export interface FunctionDef {
   name: string;
@@ -122,6 +122,7 @@ const IRQL_LEVELS: Record<string, number> = { PASSIVE_LEVEL: 0, APC_LEVEL: 1, DI
 interface TextFacts {
   text?: string;
   body?: string;
+  code?: string;
   digest?: string;
   identifiers?: Set<string>;
 }
@@ -148,6 +149,12 @@ export function functionText(fn: FunctionDef): string {
 export function bodyText(fn: FunctionDef): string {
   const facts = factsOf(fn);
   return (facts.body ??= fn.body.text);
+}
+
+/** The body's text with its comments blanked (once per model): what the code names, not its prose. */
+export function bodyCode(fn: FunctionDef): string {
+  const facts = factsOf(fn);
+  return (facts.code ??= withoutComments(bodyText(fn)));
 }
 
 /**

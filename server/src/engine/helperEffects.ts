@@ -11,12 +11,13 @@ import { calleeOf, type FileModel, type FunctionDef } from './fileModel';
 import type { PathState } from './state';
 import type { Val } from './values';
 import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
+import { ECP_ROUTINE_WORD } from './catalogAccess';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
 import { treeText } from '../parsing/parser';
 import { NAME_WORDS, nameWords, withoutComments } from '../util/codeText';
 
-const ECP_TEXT = /\b(?:Flt|FsRtl|Io)\w*(?:ExtraCreateParameter|Ecp|CreateFileEx2?|DriverCreateContext)\w*|ExtraCreateParameter/;
+const ECP_TEXT = new RegExp(String.raw`${ECP_ROUTINE_WORD}|ExtraCreateParameter`);
 const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
 
 /** What a helper can reach, transitively: an ECP routine, an IRQL change. */

@@ -132,6 +132,12 @@ describe('coverage of ECP-using functions', () => {
     expect(coverageOf(source)).toEqual({ functions: 2, analysed: 2, incomplete: [], notAnalysed: [] });
   });
 
+  it('counts no function as an ECP user for a routine named in a comment, or for FltCreateFileEx', () => {
+    // FltCreateFileEx takes no driver create context; a commented-out call is no call.
+    const source = fs.readFileSync(path.join(DIR, 'no-ecp-logger.c'), 'utf8');
+    expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
+  });
+
   it('ignores error regions that hold no ECP routine', () => {
     expect(coverageOf('int a = (;\nint b;\n').notAnalysed).toEqual([]);
   });
