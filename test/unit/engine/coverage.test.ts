@@ -134,7 +134,7 @@ describe('coverage of ECP-using functions', () => {
 
   it('counts no function as an ECP user for a routine named in a comment, or for FltCreateFileEx', () => {
     // FltCreateFileEx takes no driver create context; a commented-out call is no call.
-    const source = fs.readFileSync(path.join(DIR, 'no-ecp-logger.c'), 'utf8');
+    const source = fs.readFileSync(path.resolve(__dirname, '../../fixtures/rules/control-no-ecp-logger.c'), 'utf8');
     expect(coverageOf(source)).toEqual({ functions: 1, analysed: 1, incomplete: [], notAnalysed: [] });
   });
 
