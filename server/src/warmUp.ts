@@ -129,7 +129,7 @@ WarmUpPreCreate_@(_Inout_ PFLT_CALLBACK_DATA Data, _In_ PCFLT_RELATED_OBJECTS Ob
 `;
 
 /** Copies of the unit in the warm-up text: enough for the parser and the engine to reach their optimised code. */
-const COPIES = 6;
+const COPIES = 2;
 
 export interface WarmUpReport {
   millis: number;
