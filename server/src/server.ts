@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver';
 import { DocumentStore, type StoredDocument } from './documents';
 import { initParser, loadLanguage, isLanguageLoaded } from './parsing/parser';
-import { warmUp, type WarmUpReport } from './warmUp';
 import { analyzeParsedInSlices, includeReaderFor, type AnalysisResult, type Finding } from './analysis';
 import { runInSlices, untilCancelled, WorkStopped } from './util/slices';
 import { stoppedError } from './features/requestContext';
@@ -136,8 +135,6 @@ export class EcpLensServer {
     this.settings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     this.loadBuild();
     await initParser();
-    // The first analysis in a fresh process costs twice a later one: paid here, before any didOpen.
-    this.warmUpReport = this.guard('warm-up', () => warmUp((f) => toDiagnostic('file:///ecp-lens-warm-up.c', f)));
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     };
@@ -146,7 +143,6 @@ export class EcpLensServer {
   }
 
   private initializedOnce = false;
-  private warmUpReport: WarmUpReport | undefined;
   /** Findings of functions while they are half-typed (halfTyped.ts). */
   private readonly halfTyped = new HalfTypedFilter();
 
@@ -154,7 +150,6 @@ export class EcpLensServer {
     if (this.supportsConfiguration) await this.refreshSettings(undefined);
     // The first line of the output channel: what runs, on what, with which settings.
     this.log(`ECP Lens server ${SERVER_VERSION} on Node ${process.version}; settings in effect: ${JSON.stringify(this.settings)}`);
-    if (this.warmUpReport) this.log(`warm-up at initialize: ${this.warmUpReport.millis.toFixed(0)} ms (${this.warmUpReport.findings.length} findings on the built-in text, not published)`);
     this.initializedOnce = true;
     this.build.ready();
     await this.watchDatabase();

@@ -25,19 +25,4 @@ describe('output channel header', () => {
     const settings = JSON.parse(line.slice(line.indexOf('settings in effect: ') + 'settings in effect: '.length));
     expect(settings).toMatchObject({ diagnosticsDelay: 7, maxPathsPerFunction: 123 });
   });
-
-  it('says what the warm-up at initialize did: the engine ran on the built-in text', async () => {
-    let heard: (line: string) => void = () => undefined;
-    const warmUpLine = new Promise<string>((resolve) => (heard = resolve));
-    const other = await startServer({});
-    try {
-      other.connection.onNotification(LogMessageNotification.type, (p) => {
-        if (p.message.startsWith('warm-up at initialize')) heard(p.message);
-      });
-      const line = await warmUpLine;
-      expect(Number(/\((\d+) findings on the built-in text/.exec(line)?.[1])).toBeGreaterThan(0);
-    } finally {
-      await other.stop();
-    }
-  });
 });
