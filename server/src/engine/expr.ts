@@ -12,7 +12,7 @@ import { evalCall, castOperand, nameScope } from './calls';
 import { constantValue, type NameScope } from './constants';
 import { statusClass, isStatusName } from './ntstatus';
 import { declaredName } from './fileModel';
-import { reportNullUse } from './uses';
+import { reportNullUse, reportUntrustedPayload } from './uses';
 import { calleeName } from './relevance';
 import { guidTest } from './walkTypes';
 
@@ -142,6 +142,9 @@ function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined
       if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: found.name } }];
     }
     const field = fieldKey(target);
+    const object = target.type === 'field_expression' && target.childForFieldName('operator')?.text === '->' ? target.childForFieldName('argument') : null;
+    // `&ecp->Name` hands on a field of what ecp points to: a use of a found ECP's payload.
+    if (object) reportUntrustedPayload(ctx, st, baseValue(st, object), siteOf(node, site), compactText(node));
     if (field) {
       const found = lookupVar(st, field);
       if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: field } }];

@@ -40,15 +40,7 @@ export function reportNullUse(ctx: Ctx, st: PathState, v: Val, site: Site, what:
   }
   if (v.k === 'obj' && !asRoutineArg) {
     const obj = st.kernel.get(v.id);
-    if (obj && obj.kind === 'ecp-context' && obj.owner === 'foreign' && isCustomType(obj.ecpType) && !st.userModeChecked.has(obj.id)) {
-      ctx.report({
-        code: 'ecp-untrusted-ecp',
-        site,
-        message: `${what} reads the payload of ${obj.ecpType} without checking FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode: a user-mode caller can attach this ECP with any content.`,
-        related: [{ site: obj.site, message: st.origins.get(obj.id)?.op === 'getNext' ? `the get-next walk reaches this ${obj.ecpType} here` : `${obj.ecpType} is found here` }],
-      });
-      st.userModeChecked.add(obj.id);
-    }
+    reportUntrustedPayload(ctx, st, v, site, what);
     if (obj && (obj.kind === 'ecp-context' || obj.kind === 'ecp-list') && obj.state === 'freed' && obj.freedAt) {
       ctx.report({
         code: 'ecp-use-after-free',
@@ -85,6 +77,24 @@ export function reportFreeNull(ctx: Ctx, st: PathState, v: Val, site: Site, rout
   return true;
 }
 
+
+/**
+ * A custom ECP found on a create (or reached by a get-next walk) whose payload is used before a
+ * user-mode check: `ecp->Field`, `*ecp`, or the address of a field handed on (`&ecp->Name` given
+ * to RtlCopyUnicodeString reads the UNICODE_STRING the caller wrote). Once per object and path.
+ */
+export function reportUntrustedPayload(ctx: Ctx, st: PathState, v: Val, site: Site, what: string): void {
+  if (st.ended || v.k !== 'obj') return;
+  const obj = st.kernel.get(v.id);
+  if (!obj || obj.kind !== 'ecp-context' || obj.owner !== 'foreign' || !isCustomType(obj.ecpType) || st.userModeChecked.has(obj.id)) return;
+  ctx.report({
+    code: 'ecp-untrusted-ecp',
+    site,
+    message: `${what} reads the payload of ${obj.ecpType} without checking FltIsEcpFromUserMode/FsRtlIsEcpFromUserMode: a user-mode caller can attach this ECP with any content.`,
+    related: [{ site: obj.site, message: st.origins.get(obj.id)?.op === 'getNext' ? `the get-next walk reaches this ${obj.ecpType} here` : `${obj.ecpType} is found here` }],
+  });
+  st.userModeChecked.add(obj.id);
+}
 /** A certain crash in the simulated kernel: the path ends with that one finding. */
 export function crashHere(st: PathState, site: Site, message: string): void {
   if (st.ended) return;
