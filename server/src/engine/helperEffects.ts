@@ -7,7 +7,7 @@
  * fields it may write are forgotten) instead of multiplying the caller's paths by its branches.
  */
 import type { Ctx } from './context';
-import { calleeOf, type FileModel, type FunctionDef } from './fileModel';
+import { calleeOf, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import type { PathState } from './state';
 import type { Val } from './values';
 import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
@@ -15,7 +15,7 @@ import { ECP_ROUTINE_WORD } from './catalogAccess';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
 import { treeText } from '../parsing/parser';
-import { NAME_WORDS, nameWords, withoutComments } from '../util/codeText';
+import { NAME_WORDS, nameWords, visitNamesThrough, withoutComments } from '../util/codeText';
 
 const ECP_TEXT = new RegExp(String.raw`${ECP_ROUTINE_WORD}|ExtraCreateParameter`);
 const IRQL_TEXT = new RegExp(`\\b(?:${[...Object.keys(IRQL_RAISERS), ...IRQL_LOWERERS, 'KeRaiseIrql'].join('|')})\\b`);
@@ -57,17 +57,15 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   const own = IRQL_TEXT.test(text);
   const reach: Reach = { ecp: ECP_TEXT.test(text) || callsThroughPointer(ids, text, model.routinePointers), irql: own, ownIrql: own, callees: [] };
   const called = calledNames(text);
-  for (const id of ids) {
+  // Macros the body uses, and the macros their bodies use in turn (`NEW(l)` → `ALLOC(l)` → the routine).
+  for (const macro of macrosUsed(model, fn, ids)) {
     if (reach.ecp) break;
-    const macro = model.macros.get(fn.scope?.get(id) ?? id);
-    if (macro) {
-      reach.ecp ||= ECP_TEXT.test(macro.body);
-      const changes = IRQL_TEXT.test(macro.body);
-      reach.irql ||= changes;
-      reach.ownIrql ||= changes;
-      // What a macro calls is called where it is used.
-      for (const name of calledNames(macro.body)) called.add(name);
-    }
+    reach.ecp ||= ECP_TEXT.test(macro.body);
+    const changes = IRQL_TEXT.test(macro.body);
+    reach.irql ||= changes;
+    reach.ownIrql ||= changes;
+    // What a macro calls is called where it is used.
+    for (const name of calledNames(macro.body)) called.add(name);
   }
   for (const id of new Set([...ids, ...called])) {
     if (reach.ecp) break;
@@ -87,14 +85,23 @@ function reachOf(model: FileModel, fn: FunctionDef, visiting = new Set<string>()
   return reach;
 }
 
+/** The macros `fn`'s words name, each as its file means it, and those their bodies name, transitively. */
+function macrosUsed(model: FileModel, fn: FunctionDef, words: Iterable<string>): FunctionMacro[] {
+  const out: FunctionMacro[] = [];
+  visitNamesThrough(words, (word) => {
+    const macro = model.macros.get(fn.scope?.get(word) ?? word);
+    if (!macro) return [];
+    out.push(macro);
+    return [macro.body];
+  });
+  return out;
+}
+
 /** The program functions `fn` calls, by its body or a macro it names (not through pointers). */
 function directCallees(model: FileModel, fn: FunctionDef): FunctionDef[] {
   const text = withoutComments(fn.body.text);
   const called = calledNames(text);
-  for (const id of nameWords(text)) {
-    const macro = model.macros.get(fn.scope?.get(id) ?? id);
-    if (macro) for (const name of calledNames(macro.body)) called.add(name);
-  }
+  for (const macro of macrosUsed(model, fn, nameWords(text))) for (const name of calledNames(macro.body)) called.add(name);
   const out: FunctionDef[] = [];
   for (const name of called) {
     const callee = calleeOf(model, fn, name);
