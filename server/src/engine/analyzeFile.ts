@@ -15,7 +15,7 @@ import { detachedDeep } from '../util/textCache';
 import { type CoverageGap, type FileCoverage, boundReason, bodyParseGap, notAnalysedGaps } from './coverage';
 import { resolveSplitConditionals } from './splitConditionals';
 import { mergeProgram, programFactsOf, type ProgramFacts, type ProgramMerge, type ProgramSource } from './program';
-import type { BuildFacts } from './preprocessor';
+import { definesOf, type BuildFacts } from './preprocessor';
 import { modelWithIncludes, type IncludeReader } from './includes';
 import { runToEnd, type Sliced } from '../util/slices';
 import { nameWords, visitNamesThrough } from '../util/codeText';
@@ -79,7 +79,8 @@ export function programModel(parsed: ParsedText, source: string, opts: ModelOpti
   const offered = programFactsOf(model, source);
   model.routinePointers = new Map([...(opts.workspace?.program?.routinePointers ?? []), ...offered.routinePointers]);
   const program = opts.workspace?.program;
-  const merge = program ? mergeProgram(model, program, (fn) => identifiersOf(fn, memo)) : undefined;
+  // The file's own #defines are its translation unit's alone: a wrapper of another file never sees them.
+  const merge = program ? mergeProgram(model, program, (fn) => identifiersOf(fn, memo), new Set(definesOf(source).defines.keys())) : undefined;
   if (merge?.bound) log.push(`program: functions of other files were merged up to the bound (${merge.bound}); the calls into other files of ${[...merge.unfollowed].slice(0, 5).join(', ')}${merge.unfollowed.size > 5 ? ` and ${merge.unfollowed.size - 5} more` : ''} are unknown calls`);
   return { model, offered, log, merge };
 }

@@ -90,7 +90,9 @@ export class LiveNames {
     if (!this.namedBy) {
       this.namedBy = new Map();
       const bodies: [string, string][] = [...[...this.model.macros].map(([n, m]) => [n, m.body] as [string, string]), ...this.model.defines];
-      for (const [macro, body] of bodies) {
+      for (const [key, body] of bodies) {
+        // A macro of another program file is held as `NAME (wrap.c)`; its uses are written `NAME`.
+        const macro = writtenName(key);
         for (const id of new Set(nameWords(withoutComments(body)))) {
           const list = this.namedBy.get(id);
           if (list) list.push(macro);
@@ -121,6 +123,12 @@ export class LiveNames {
     }
     return back;
   }
+}
+
+/** The name a model key is written as in code: `NAME (wrap.c)` (another file's macro) is `NAME`. */
+function writtenName(key: string): string {
+  const space = key.indexOf(' (');
+  return space < 0 ? key : key.slice(0, space);
 }
 
 /** Whether a sorted list of offsets holds one in [from, to). */

@@ -102,7 +102,7 @@ export function isStatic(fn: FunctionDef): boolean {
  * that name or none) is merged under a name of its own, which the merged function's `scope` maps
  * its call to. Returns the URIs of the files used.
  */
-export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>): ProgramMerge {
+export function mergeProgram(model: FileModel, program: ProgramSource, identifiersOf: (fn: FunctionDef) => Set<string>, ownNames: ReadonlySet<string> = new Set()): ProgramMerge {
   // The caller's own view: its functions and its headers' (merged ones come on top).
   const own = new Map(model.functions);
   // Breadth first: under the bound, the callees nearest the file's own functions come first.
@@ -114,25 +114,31 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
     const { fn, home } = pending[next];
     const body = bodyText(fn);
     for (const id of identifiersOf(fn)) {
-      if (id === fn.name || model.macros.has(id) || routineInfo(id)) continue;
+      if (id === fn.name || routineInfo(id)) continue;
+      // A macro of the function's own file is its meaning there (merged by `mergeNamed`).
+      if (home ? home.model.macros.has(id) : model.macros.has(id)) continue;
       if (!home && own.has(id)) continue;
       // `Builder::Make(...)` in the body: `Make` may be a member another file defines out of line.
       const qualified = body.includes(`::${id}`);
       const target = calleeTarget(program, home, id, qualified);
-      const plain = home ? sameAsCallerView(own, program, id, target, qualified) : true;
+      // Already mapped by `mergeNamed`: a define or layout of its own file, or a name of the caller's file it cannot see.
+      const mapped = home !== undefined && fn.scope?.has(id) === true;
+      if (mapped && !target) continue;
+      // A macro the caller's file defines is not what the name means in the merged function's file.
+      const plain = home ? !model.macros.has(id) && !mapped && sameAsCallerView(own, program, id, target, qualified) : true;
       if (!plain) {
         const key = target ? scopedName(model, id, target.uri) : `${id} (not in the program)`;
         (fn.scope ??= new Map()).set(id, key);
         if (!target || model.functions.has(key)) continue;
         const copy: FunctionDef = { ...target.def, name: key, fromHeader: true, file: target.def.fromHeader ? target.def.file : target.uri, scope: undefined };
-        addMerged(model, copy, target, identifiersOf, pending, used);
+        addMerged(model, copy, target, identifiersOf, pending, used, ownNames);
         merged++;
         continue;
       }
       if (!target || model.functions.has(id) || model.functions.has(target.def.name)) continue;
       // A header function of that file is reported at its call there, like the caller's own header functions.
       const copy: FunctionDef = target.def.fromHeader ? { ...target.def, scope: undefined } : { ...target.def, fromHeader: true, file: target.uri, scope: undefined };
-      addMerged(model, copy, target, identifiersOf, pending, used);
+      addMerged(model, copy, target, identifiersOf, pending, used, ownNames);
       merged++;
     }
   }
@@ -220,30 +226,39 @@ function scopedName(model: FileModel, id: string, uri: string): string {
   return !taken || taken.file === uri ? short : whole;
 }
 
-function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifiersOf: (fn: FunctionDef) => Set<string>, pending: Pending[], used: Set<string>): void {
+function addMerged(model: FileModel, copy: FunctionDef, target: Target, identifiersOf: (fn: FunctionDef) => Set<string>, pending: Pending[], used: Set<string>, ownNames: ReadonlySet<string>): void {
   model.functions.set(copy.name, copy);
-  mergeNamed(model, target, identifiersOf(copy), copy);
+  mergeNamed(model, target, identifiersOf(copy), copy, ownNames);
   used.add(target.uri);
   pending.push({ fn: copy, home: { model: target.model, uri: target.uri } });
 }
 
 /**
  * The macros, defines and layouts the merged function names, and what those macros and defines
- * name in turn (a size macro built from a layout, a tag from a constant). One the model does not
- * hold yet is added under its name. One its file has with another meaning than the model's (the
- * caller's macro, define or layout of that name) is added under a name of its own, which `fn`'s
- * scope maps its uses to: the wrapper expands its own macros and folds its own constants and sizes.
+ * name in turn (a size macro built from a layout, a tag from a constant), each as its own file
+ * means it. A meaning the model holds the same under that name (a header both files include) is
+ * shared. Any other goes under a name of its own, which `fn`'s scope maps its uses to: the wrapper
+ * expands its own macros and folds its own constants and sizes, and the caller's functions never
+ * see the wrapper's private ones (a wrapper's `#define NoteLog(l) ...` must not replace the
+ * caller's call of another file's `NoteLog`). A name the wrapper's file gives no meaning while the
+ * caller's file itself defines it (`ownNames`: its own `#define`s, which no other translation unit
+ * sees) is mapped to a name nothing holds: in the wrapper it is the variable or unknown it is there.
  */
-function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: FunctionDef): void {
+function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: FunctionDef, ownNames: ReadonlySet<string>): void {
   const other = target.model;
   visitNamesThrough(ids, (id) => {
-    const macro = model.functions.has(id) ? undefined : other.macros.get(id);
+    const macro = other.functions.has(id) ? undefined : other.macros.get(id);
     const value = other.defines.get(id);
     const size = other.structSizes.get(id);
     if (other.pointerTypedefs.has(id)) model.pointerTypedefs.add(id);
+    if (macro === undefined && value === undefined && size === undefined) {
+      if (ownNames.has(id) && !fn.scope?.has(id)) (fn.scope ??= new Map()).set(id, scopedNames(id, target.uri)[1]);
+      return [];
+    }
     // Every meaning of the name goes under one key, so the scope maps it once for all of them.
     const meanings = [fits(model.macros, macro, sameMacro), fits(model.defines, value), fits(model.structSizes, size)];
-    const key = meanings.every((fit) => fit(id) !== 'other') ? id : scopedKey(id, target.uri, meanings);
+    const shared = meanings.every((fit) => fit(id) === 'same' || fit(id) === 'absent');
+    const key = shared ? id : scopedKey(id, target.uri, meanings);
     if (key !== id) (fn.scope ??= new Map()).set(id, key);
     if (macro) model.macros.set(key, macro);
     if (value !== undefined) model.defines.set(key, value);
@@ -252,20 +267,25 @@ function mergeNamed(model: FileModel, target: Target, ids: Set<string>, fn: Func
   });
 }
 
-type Fit = (key: string) => 'free' | 'same' | 'other';
+/** How the callee file's meaning of a name fits a table of the model under a key. */
+type Fit = (key: string) => 'absent' | 'free' | 'same' | 'other' | 'missing';
 
-/** How the callee file's meaning of a name fits a table of the model under a key: no entry, the same, another. */
+/**
+ * `absent`: neither has one; `free`: only the callee's file; `same`; `other`: another meaning;
+ * `missing`: only the model (the callee's file gives the name no such meaning).
+ */
 function fits<T>(table: Map<string, T>, value: T | undefined, same: (a: T, b: T) => boolean = (a, b) => a === b): Fit {
   return (key) => {
-    const present = value === undefined ? undefined : table.get(key);
-    return present === undefined ? 'free' : present === value || same(present, value!) ? 'same' : 'other';
+    const present = table.get(key);
+    if (value === undefined) return present === undefined ? 'absent' : 'missing';
+    return present === undefined ? 'free' : present === value || same(present, value) ? 'same' : 'other';
   };
 }
 
-/** The scoped key of a name whose meaning in file `uri` differs from the model's: `NAME (wrap.c)`, else with the whole URI. */
+/** The scoped key of a name whose meaning in file `uri` is not the model's: `NAME (wrap.c)`, else with the whole URI. */
 function scopedKey(id: string, uri: string, meanings: Fit[]): string {
   const [short, whole] = scopedNames(id, uri);
-  return meanings.every((fit) => fit(short) !== 'other') ? short : whole;
+  return meanings.every((fit) => fit(short) !== 'other' && fit(short) !== 'missing') ? short : whole;
 }
 
 /** Models of program files by text; their trees stay alive while cached (bodies point into them). */

@@ -248,7 +248,7 @@ export function isInteresting(name: string, model: FileModel, scope?: Map<string
   if (!name) return false;
   const fn = functionNamed(model, scope?.get(name) ?? name);
   if (fn) return mayTouchEcp(model, fn);
-  return Boolean(routineInfo(name)) || model.macros.has(name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
+  return Boolean(routineInfo(name)) || model.macros.has(scope?.get(name) ?? name) || isSpecialCallee(name) || model.routinePointers?.has(name) === true;
 }
 
 /** The words of the node's text (the fixpoint rounds ask again and again: read once). */

@@ -18,3 +18,23 @@ describe('backward gotos (every local stays live when a path can go back above i
     expect(hasBackwardGoto('{ a: b(); }')).toBe(false);
   });
 });
+
+describe('names read only through a macro of another program file', () => {
+  it('keeps a local live while a merged macro that names it is still to run', async () => {
+    const { initParser, parseText } = await import('../../../server/src/parsing/parser');
+    const { buildFileModel } = await import('../../../server/src/engine/fileModel');
+    const { LiveNames } = await import('../../../server/src/engine/liveness');
+    await initParser();
+    const text = 'void NoteFinish(PECP_LIST List) { BOOLEAN drop = TRUE; Log(); NOTE_DROP(); }\n';
+    const parsed = parseText(text);
+    const model = buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
+    // A wrapper's private macro is merged under a name of its own; its uses are written NOTE_DROP.
+    model.macros.set('NOTE_DROP (wrap.c)', { name: 'NOTE_DROP', params: [], body: 'if (drop) { FltFreeExtraCreateParameterList(gF, List); }' });
+    const fn = model.functions.get('NoteFinish')!;
+    const stmts = fn.body.namedChildren.filter((n) => n !== null);
+    const live = new LiveNames(model, fn.name, fn.body).forStack([{ kind: 'block', stmts, i: 2 }]);
+    expect(live('drop')).toBe(true);
+    expect(live('unrelated')).toBe(false);
+    parsed.tree.delete();
+  });
+});
