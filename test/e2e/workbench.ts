@@ -248,7 +248,8 @@ export class Workbench {
     const count = (re: RegExp) => {
       const match = re.exec(label);
       if (match) return Number(match[1] ?? match[2]);
-      if (/No Problems/i.test(label)) return 0;
+      // The aria-label names only the kinds present ("Errors: 3" with no warning).
+      if (/No Problems|Errors?:|Warnings?:|Infos?:/i.test(label)) return 0;
       throw new Error(`cannot read problem counts from the status bar: "${label}"`);
     };
     // aria-label: "Errors: 5, Warnings: 1" or "No Problems".
