@@ -5,7 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, run } from './helpers';
+import { ROOT, run, tempTree } from './helpers';
+import { CALLER, WRAP } from './wrapperProject';
 
 const EXAMPLE = 'examples/attach-ecp-mistakes.c';
 
@@ -46,6 +47,17 @@ describe('check output formats', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     const steps = leak.related.map((s) => `${EXAMPLE}:${s.line}:${s.column}: note: ${s.message}`);
     expect(lines.slice(first + 1, first + 1 + steps.length)).toEqual(steps);
+  });
+
+  it('a step in another program file is spelled as the finding\'s file is: absolute when named so, else relative', () => {
+    // The leak is reported in caller.c; the allocation step is inside wrap.c's WrapMakeList.
+    const dir = tempTree({ 'wrap.c': WRAP.replace('#ifdef USE_LIST_V2', '#if 1'), 'caller.c': CALLER });
+    const absolute = run(['check', dir]).stdout.split('\n');
+    expect(absolute).toContain(`${path.join(dir, 'wrap.c')}:7:12: note: ECP list allocated here`);
+    expect(absolute.filter((l) => / note: /.test(l)).every((l) => l.startsWith(`${dir}${path.sep}`))).toBe(true);
+    const relative = run(['check', '.'], dir).stdout.split('\n');
+    expect(relative).toContain('wrap.c:7:12: note: ECP list allocated here');
+    expect(relative).toContain('caller.c:7:23: note: WrapMakeList returns a new ECP list here');
   });
 
   it('prints MSVC-style lines with --format msvc', () => {

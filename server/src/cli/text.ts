@@ -23,6 +23,10 @@ function at(dialect: TextDialect, file: string, p: Position): string {
   return dialect === 'msvc' ? `${file}(${p.line + 1},${p.character + 1})` : `${file}:${p.line + 1}:${p.character + 1}`;
 }
 
+function spelledLike(findingPath: string, other: string): string {
+  return path.isAbsolute(findingPath) ? other : path.relative(process.cwd(), other);
+}
+
 export function formatText(results: FileFindings[], dialect: TextDialect = 'gcc', verbose = false): string {
   const lines: string[] = [];
   let errors = 0;
@@ -34,8 +38,9 @@ export function formatText(results: FileFindings[], dialect: TextDialect = 'gcc'
       const where = at(dialect, file.path, f.range.start);
       const word = WORD[f.severity];
       lines.push(dialect === 'msvc' ? `${where}: ${word} ${f.code}: ${f.message}` : `${where}: ${word}: ${f.message} [${f.code}]`);
-      // A step inside a function of another program file names that file.
-      for (const step of f.related) lines.push(`${at(dialect, step.uri?.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(step.uri)) : file.path, step.range.start)}: note: ${step.message}`);
+      // A step inside a function of another program file names that file, spelled as the
+      // finding's own file is: absolute when the user named it so, else relative to here.
+      for (const step of f.related) lines.push(`${at(dialect, step.uri?.startsWith('file:') ? spelledLike(file.path, fileURLToPath(step.uri)) : file.path, step.range.start)}: note: ${step.message}`);
     }
   }
   const files = results.length;
