@@ -50,7 +50,7 @@ describe('line endings in the CLI', () => {
       expect(json(`${s}.c`)).toEqual(lf);
       expect(sarif(`${s}.c`)).toEqual(sarif('lf.c'));
     }
-  });
+  }, 120_000); // 8 CLI runs: over 30 s at load 20 (a landing failed on it)
 
   it('simulate steps and leak lines agree with the LF file', () => {
     const steps = (f: string) => {
