@@ -42,6 +42,21 @@ describe('check follows symbolic links', () => {
     expect(report.skipped.map((s) => [rel(dir, s.path), s.reason.split(':')[0]])).toEqual([[path.join('src', 'back'), 'a symlink loop']]);
   });
 
+  it('reports a file and a folder reached also through a link under their own paths, and the links as second ways there', () => {
+    // link.c and linkdir sort before sub: walked in name order, the links were read and sub/a.c
+    // was "the same file as link.c", the real folder sub "a symlink loop".
+    const dir = tempTree({ 'sub/a.c': LEAKY });
+    fs.symlinkSync('sub/a.c', path.join(dir, 'link.c'));
+    fs.symlinkSync('sub', path.join(dir, 'linkdir'));
+    const { code, report } = checkJson(dir);
+    expect(code).toBe(1);
+    expect(report.files.map((f) => rel(dir, f.path))).toEqual([path.join('sub', 'a.c')]);
+    expect(report.skipped.map((s) => [rel(dir, s.path), s.reason])).toEqual([
+      ['link.c', `the same file as ${path.join(dir, 'sub', 'a.c')}`],
+      ['linkdir', `the same folder as ${path.join(dir, 'sub')}`],
+    ]);
+  });
+
   it('lists a second link to the same file, a broken link and a self-loop with their reasons', () => {
     const dir = tempTree({ 'a.c': 'int a;\n' });
     fs.symlinkSync(path.join(dir, 'a.c'), path.join(dir, 'b.c'));

@@ -1,8 +1,10 @@
 /**
  * Lists the C/C++ sources under a folder for the CLI and the workspace index. Symbolic links are
  * followed to regular files and folders, each real file and folder once (a link back into a
- * folder already walked is a loop, not a second visit); everything passed over that could have
+ * folder above it is a loop, not a second visit); everything passed over that could have
  * been a source or a folder of sources is listed with its reason, so nothing is skipped silently.
+ * Links are followed after the plain tree is walked, so a file reached both ways is reported
+ * under its own path and the link is the one listed as the same file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,22 +48,27 @@ export interface WalkResult {
 
 /** Shared between walks of several folders, so a file reached from two of them is read once. */
 export interface WalkState {
-  seenDirs: Set<string>;
+  /** Real path of each folder walked → the path it was first walked under. */
+  seenDirs: Map<string, string>;
   seenFiles: Map<string, string>;
 }
 
 export function newWalkState(): WalkState {
-  return { seenDirs: new Set(), seenFiles: new Map() };
+  return { seenDirs: new Map(), seenFiles: new Map() };
 }
 
 export function walkSources(root: string, options: WalkOptions = {}, state: WalkState = newWalkState(), result: WalkResult = { files: [], skipped: [], truncated: false }): WalkResult {
   const roots = options.roots ? realRoots(options.roots) : undefined;
   const walker = new Walker(options, roots, state, result);
   walker.enterFolder(root);
+  walker.followDeferredLinks();
   return result;
 }
 
 class Walker {
+  /** Links met in folders, followed once the plain tree under the root is walked. */
+  private readonly links: Array<{ full: string; name: string }> = [];
+
   constructor(
     private readonly options: WalkOptions,
     private readonly roots: string[] | undefined,
@@ -79,11 +86,14 @@ class Walker {
     let entries: fs.Dirent[];
     try {
       real = fs.realpathSync(dir);
-      if (this.state.seenDirs.has(real)) {
-        this.skip(dir, `a symlink loop: ${real} is already being checked`);
+      const first = this.state.seenDirs.get(real);
+      if (first !== undefined) {
+        // A link into a folder above it is a loop; into one walked beside it, a second way there.
+        if (isInside(fs.realpathSync(path.dirname(dir)), [real])) this.skip(dir, `a symlink loop: ${real} is already being checked`);
+        else this.skip(dir, `the same folder as ${first}`);
         return;
       }
-      this.state.seenDirs.add(real);
+      this.state.seenDirs.set(real, dir);
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       this.skip(dir, `folder ${plainError(err).reason}`, 'unread');
@@ -93,9 +103,16 @@ class Walker {
     for (const entry of entries) {
       if (this.result.truncated) return;
       const full = path.join(dir, entry.name);
-      if (entry.isSymbolicLink()) this.followLink(full, entry.name);
+      if (entry.isSymbolicLink()) this.links.push({ full, name: entry.name });
       else if (entry.isDirectory()) this.maybeEnter(full, entry.name);
       else if (isSourceName(entry.name)) this.sourceEntry(full, entry.isFile() ? undefined : kindOf(full));
+    }
+  }
+
+  followDeferredLinks(): void {
+    for (let link = this.links.shift(); link; link = this.links.shift()) {
+      if (this.result.truncated) return;
+      this.followLink(link.full, link.name);
     }
   }
 
