@@ -176,6 +176,8 @@ function onHostMessage(msg: HostToPanel): void {
 function faultPlanMessage(trace: Trace): string {
   const matches = trace.faultMatches ?? [];
   if (matches.length > 0) return `Trace updated: ${matches.map(faultMatchText).join('; ')}.`.slice(0, LIMITS.maxMessage);
+  const explored = trace.explored?.length ?? 0;
+  if (state.faults?.systematic && explored > 0) return `Ran ${plural(explored, 'fault path')}: the verdict is at the top, each path under “Explored paths”.`;
   return state.faults ? 'Trace updated with the fault plan.' : '';
 }
 

@@ -71,8 +71,32 @@ export function wrongStep(trace: Trace): number {
   return Math.max(0, stepCount(trace) - 1);
 }
 
+/**
+ * With systematic fault injection the answer is the fault paths' summary, not the success path's:
+ * "no leak" in green at the top of a run where a fault path leaks said the opposite of the table
+ * below. The success path, whose steps are listed, is named in the detail line.
+ */
+function renderSystematicBanner(trace: Trace, explored: NonNullable<Trace['explored']>): HTMLElement {
+  const f = trace.final;
+  const bad = explored.some((e) => e.leaks > 0 || e.bugCheck) || f.leaks.length > 0 || f.bugCheck !== null;
+  const sentence = (trace.exploredSummary ?? `${explored.length} fault path${explored.length === 1 ? '' : 's'} explored`).replace(/\.$/, '');
+  const bound = trace.exploredBound ? ` Not every site was failed: ${trace.exploredBound}.` : '';
+  return h(
+    'div',
+    { class: `verdict ${bad ? 'bad' : 'ok'}`, attrs: { id: 'verdict' } },
+    h(
+      'div',
+      { class: 'verdict-line' },
+      h('span', { class: 'verdict-icon', attrs: { 'aria-hidden': 'true' }, text: bad ? '✖' : '✔' }),
+      h('span', { class: 'verdict-sentence', attrs: { id: 'verdict-sentence' }, text: sentence }),
+    ),
+    h('div', { class: 'verdict-detail', text: `Steps below: the success path, ${verdictSentence(trace)}. Each fault path is under “Explored paths”; “Show path” runs it.${bound}` }),
+  );
+}
+
 export function renderBanner(trace: Trace): HTMLElement {
   const f = trace.final;
+  if (trace.explored && trace.explored.length > 0) return renderSystematicBanner(trace, trace.explored);
   const bad = f.leaks.length > 0 || f.bugCheck !== null;
   const at = wrongStep(trace);
   const where = bad ? ` · selected: step ${at + 1}, where the path goes wrong` : '';

@@ -167,6 +167,23 @@ describe.skipIf(!runBrowser)('verdict banner (Chromium)', () => {
     expect(await page.locator('main.layout').isVisible()).toBe(true);
   });
 
+  it('after systematic fault injection the banner gives the fault paths\' verdict, not the success path\'s', async () => {
+    // The success path of AttachLeaksOnError is clean; failing allocation #2 leaks. The banner said
+    // "no leak" in green above a table that said 1 of 2 fault paths leaks.
+    const systematic = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each']);
+    expect(systematic.final.leaks).toEqual([]);
+    expect(systematic.exploredSummary).toMatch(/^1 of 2 fault paths leaks: failing allocation #2 at line \d+\.$/);
+    await show(systematic);
+    expect(await page.locator('#verdict').getAttribute('class')).toBe('verdict bad');
+    expect(await page.locator('#verdict-sentence').innerText()).toBe(systematic.exploredSummary!.replace(/\.$/, ''));
+    expect(await page.locator('#verdict .verdict-detail').innerText()).toMatch(/^Steps below: the success path, no leak: returns at line \d+\./);
+    await page.screenshot({ path: resolve(SHOTS, 'verdict-systematic.png') });
+    const clean = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachClean', '--fail-alloc', 'each']);
+    await show(clean);
+    expect(await page.locator('#verdict').getAttribute('class')).toBe('verdict ok');
+    expect(await page.locator('#verdict-sentence').innerText()).toMatch(/^all \d+ fault paths are clean: no leak and no bug check$/);
+  });
+
   it('says in the panel when systematic fault injection stopped at its bound', async () => {
     const bounded = cliTrace('test/fixtures/simulate/seven-step.c', ['--function', 'AttachLeaksOnError', '--fail-alloc', 'each', '--max-fault-paths', '1']);
     expect(bounded.exploredBound).toBe('stopped after 1 of 2 allocation sites: at most 1 fault path; the other one was not failed');
