@@ -78,7 +78,8 @@ export function wrongStep(trace: Trace): number {
  */
 function renderSystematicBanner(trace: Trace, explored: NonNullable<Trace['explored']>): HTMLElement {
   const f = trace.final;
-  const bad = explored.some((e) => e.leaks > 0 || e.bugCheck) || f.leaks.length > 0 || f.bugCheck !== null;
+  const pathBad = f.leaks.length > 0 || f.bugCheck !== null;
+  const bad = pathBad || explored.some((e) => e.leaks > 0 || e.bugCheck);
   const sentence = (trace.exploredSummary ?? `${explored.length} fault path${explored.length === 1 ? '' : 's'} explored`).replace(/\.$/, '');
   const bound = trace.exploredBound ? ` Not every site was failed: ${trace.exploredBound}.` : '';
   return h(
@@ -90,7 +91,8 @@ function renderSystematicBanner(trace: Trace, explored: NonNullable<Trace['explo
       h('span', { class: 'verdict-icon', attrs: { 'aria-hidden': 'true' }, text: bad ? '✖' : '✔' }),
       h('span', { class: 'verdict-sentence', attrs: { id: 'verdict-sentence' }, text: sentence }),
     ),
-    h('div', { class: 'verdict-detail', text: `Steps below: the success path, ${verdictSentence(trace)}. Each fault path is under “Explored paths”; “Show path” runs it.${bound}` }),
+    // A success path that itself goes wrong keeps its Driver Verifier line here.
+    h('div', { class: 'verdict-detail', text: `Steps below: the success path, ${verdictSentence(trace)}${pathBad ? ` (${f.verdict})` : ''}. Each fault path is under “Explored paths”; “Show path” runs it.${bound}` }),
   );
 }
 
