@@ -265,7 +265,10 @@ function fixesFor(raw: EngineFinding, parsed: ParsedText, lines: string[], verif
   const fixes: TextFix[] = mechanicalFixes(
     { code: raw.code, message: raw.message, line: raw.site.line, character: raw.site.character, related: raw.related.map((r) => ({ line: r.site.line, message: r.message })) },
     new FixTree(parsed, lines),
-  ).map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })) }));
+  )
+    .map((f) => ({ fix: { title: f.title, edits: f.edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })) } as TextFix, verify: f.verify }))
+    .filter((f) => !f.verify || verify(raw, f.fix))
+    .map((f) => f.fix);
   const fix = raw.fix;
   if (fix?.kind === 'replace-text') {
     fixes.push({ title: fix.title, edits: [{ range: toRange(fix.range), newText: fix.newText }], preferred: true });

@@ -23,6 +23,8 @@ export interface FixEdit {
 export interface MechanicalFix {
   title: string;
   edits: FixEdit[];
+  /** Offered only when the file analysed again with it shows the finding gone and nothing new. */
+  verify?: true;
 }
 
 type Builder = (input: FixInput, tree: FixTree) => MechanicalFix | undefined;
@@ -550,6 +552,19 @@ const attachOnlyWhenInserted: Builder = (input, tree) => {
   };
 };
 
+/**
+ * A free of what an in-flight create owns goes: the I/O manager frees it when the create
+ * completes. Verified, because the same free may also run where the object is still the
+ * driver's (after a set into the callback data that failed); removing it there would leak.
+ */
+const removeForeignFree: Builder = (input, tree) => {
+  const free = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const statement = free && blockStatement(free);
+  const pointer = free && args(free).at(-1)?.text;
+  if (!free || !statement || !pointer || !callStatement(statement, free) || !/Free/.test(callee(free))) return undefined;
+  return { title: `Remove this free: ${pointer} belongs to the create, whose completion frees it`, edits: [removeStatement(tree, statement)], verify: true };
+};
+
 const BUILDERS: Record<string, Builder[]> = {
   'ecp-double-free': [removeSecondFree, removeFirstFree, clearAfterFirstFree],
   'ecp-free-inserted': [removeOrTakeOutFirst, clearAfterInsert],
@@ -562,6 +577,7 @@ const BUILDERS: Record<string, Builder[]> = {
   'ecp-free-null': [guardFree],
   'ecp-flag-family': [flagOrZero],
   'ecp-empty-list': [attachOnlyWhenInserted],
+  'ecp-foreign-list-free': [removeForeignFree],
 };
 
 /** Rules whose fixes `source.fixAll.ecpLens` applies without asking: each changes one call or flag. */

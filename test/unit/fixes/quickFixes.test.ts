@@ -266,3 +266,24 @@ describe('wrong-free of a context still in a list', () => {
     expect(analyse(fixed).map((f) => f.code)).toEqual([]);
   });
 });
+
+describe('ecp-foreign-list-free: removing the free, only where that leaks nothing', () => {
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const only = (source: string, code: string) => analyse(source).filter((f) => f.code === code);
+
+  it('a free of the create\'s list or of a context found in it is removed, preferred; the file re-checks clean', () => {
+    for (const [name, pointer] of [['ecp-foreign-list-free-pos-callback-data-list.c', 'ecpList'], ['ecp-foreign-list-free-pos-free-found-context.c', 'tagEcp']]) {
+      const source = read(name);
+      const [finding] = only(source, 'ecp-foreign-list-free');
+      expect(finding.fixes[0], name).toMatchObject({ title: `Remove this free: ${pointer} belongs to the create, whose completion frees it`, preferred: true });
+      const fixed = applyFix(source, finding.fixes[0]);
+      expect(fixed.split('\n'), name).toHaveLength(source.split('\n').length - 1);
+      expect(analyse(fixed), name).toEqual([]);
+    }
+  });
+
+  it('a free that also runs after a failed set is not removed: that would leak the list', () => {
+    const [finding] = only(read('ecp-foreign-list-free-pos-free-after-set-success.c'), 'ecp-foreign-list-free');
+    expect(finding.fixes.map((f) => f.title)).toEqual(['Ignore ecp-foreign-list-free on this line', 'Ignore ecp-foreign-list-free in this file']);
+  });
+});
