@@ -20,6 +20,8 @@ describe('npm pack + npm install -g', () => {
     const names: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(names).toContain('dist/cli.js');
     expect(names).toContain('dist/cli-worker.js');
+    // The server's index worker: without it the server indexes in its own thread (other LSP clients run dist/server.js).
+    expect(names).toContain('dist/indexWorker.js');
     expect(names).toContain('dist/tree-sitter-c.wasm');
     expect(names.filter((n) => n.startsWith('server/') || n.startsWith('test/') || n.endsWith('.map'))).toEqual([]);
     const prefix = path.join(work, 'prefix');
@@ -34,5 +36,18 @@ describe('npm pack + npm install -g', () => {
     const pair = spawnSync(bin, ['check', '--jobs', '2', path.join(ROOT, 'examples/attach-ecp-mistakes.c'), path.join(ROOT, 'examples/lookaside.c')], { cwd: work, encoding: 'utf8', timeout: 60_000 });
     expect(pair.stderr).toBe('');
     expect(pair.stdout).toContain('attach-ecp-mistakes.c:29:14: error: ');
+  }, 120_000);
+
+  it('ships every bundle the build writes, in the npm package and in the VS Code extension alike', () => {
+    // The index worker was built but left out of both whitelists: the installed extension indexed
+    // the workspace in the server's own thread, and answered hovers behind it.
+    const bundles = [...fs.readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8').matchAll(/outfile: `\$\{outdir\}\/([\w.-]+\.(?:js|css))`/g)].map((m) => `dist/${m[1]}`);
+    expect(bundles).toEqual(expect.arrayContaining(['dist/server.js', 'dist/indexWorker.js', 'dist/cli-worker.js', 'dist/webview.js']));
+    const npmFiles: string[] = JSON.parse(execFileSync(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+    const vsixFiles = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    for (const bundle of bundles) {
+      expect(npmFiles, `npm package ships ${bundle}`).toContain(bundle);
+      expect(vsixFiles, `VS Code extension ships ${bundle}`).toContain(bundle);
+    }
   }, 120_000);
 });
