@@ -5,5 +5,6 @@
  * indexed)" becomes "is ready (11 files indexed)" and the hover says "ECP Lens" once.
  */
 export function statusDetail(message: string): string {
-  return message.replace(/^ECP Lens\s+/, '');
+  // "ECP Lens: indexing the workspace" too: the hover showed "ECP Lens – ECP Lens: indexing…".
+  return message.replace(/^ECP Lens:?\s+/, '');
 }

@@ -176,7 +176,9 @@ export class EcpLensServer {
     const progress = await this.progress();
     const started = Date.now();
     const count = await this.workspaceIndex.indexFolders(folders, progress);
-    this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms`);
+    // Which thread read them: a missing dist/indexWorker.js (once left out of the packages) shows here.
+    const by = this.workspaceIndex.indexedBy;
+    this.log(`indexed ${count} C/C++ files in ${Date.now() - started} ms${by ? ` (read by ${by})` : ''}`);
     if (this.workspaceIndex.workerProblem) this.log(`${this.workspaceIndex.workerProblem}; the rest was indexed on the server's thread`);
     const incomplete = this.workspaceIndex.incompleteReason;
     if (incomplete) this.log(`the workspace index is incomplete, so ecp-lookaside-not-deleted and the lifecycle findings that involve other files are not reported: ${incomplete}`);

@@ -218,6 +218,7 @@ export class WorkspaceIndex {
     };
     try {
       const left = await this.indexInWorker(todo, record);
+      this.indexedBy = todo.length === 0 ? undefined : left.length === 0 ? 'the index worker' : left.length === todo.length ? "the server's thread" : "the index worker and the server's thread";
       await this.indexHere(left, record);
     } finally {
       this.incompleteReason = incompleteReason(listed.truncated, this.maxFiles, unread);
@@ -227,6 +228,9 @@ export class WorkspaceIndex {
     }
     return paths.length;
   }
+
+  /** Which thread read the files of the last `indexFolders` (none when every file was open). */
+  indexedBy: string | undefined;
 
   /** Set when the worker could not be used; `indexFolders` then works on this thread. */
   workerProblem: string | undefined;

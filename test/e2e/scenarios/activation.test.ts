@@ -43,6 +43,9 @@ describe('scenario 0: activation on a C file', () => {
     });
     await step('the channel logs the restart', () =>
       panel.locator('.view-lines', { hasText: 'Restarting the ECP Lens server' }).first().waitFor({ state: 'visible' }));
+    // The installed extension ships its index worker: indexing stays off the server's thread.
+    await step('the workspace was read by the index worker', () =>
+      panel.locator('.view-lines', { hasText: /files\sin\s\d+\sms\s\(read\sby\sthe\sindex\sworker\)/ }).first().waitFor({ state: 'visible' }));
     await workbench.screenshot('0-activation-output-channel');
   });
 });

@@ -88,5 +88,6 @@ describe('status item text', () => {
   it('names ECP Lens once: the item name is shown before the detail', () => {
     expect(statusDetail('ECP Lens is ready (11 files indexed)')).toBe('is ready (11 files indexed)');
     expect(statusDetail('indexing 3 of 11 files')).toBe('indexing 3 of 11 files');
+    expect(statusDetail('ECP Lens: indexing the workspace')).toBe('indexing the workspace');
   });
 });
