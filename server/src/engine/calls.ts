@@ -362,12 +362,15 @@ export function reportViolations(ctx: Ctx, st: PathState, violations: Violation[
   }
 }
 
-/** Writes a routine's out-parameter through `&var` (or `(PVOID *)&var`); other targets escape. */
-export function writeOut(st: PathState, target: Val, produced: Val): void {
+/**
+ * Writes a routine's out-parameter through `&var` (or `(PVOID *)&var`); other targets escape.
+ * `privateField`: the target is a field of a local structure the function keeps to itself.
+ */
+export function writeOut(st: PathState, target: Val, produced: Val, privateField = false): void {
   if (target.k === 'addr') {
     st.scopes[target.scope]?.vars.set(target.name, produced);
     // Written straight into a structure field: followed, but handed off.
-    if (target.name.startsWith('@')) escapeVal(st, produced);
+    if (target.name.startsWith('@') && !privateField) escapeVal(st, produced);
     return;
   }
   escapeVal(st, produced);

@@ -7,6 +7,7 @@ import type { Node } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, clonePath, readVar, writeVar, lookupVar, isLocal } from './state';
+import { isPrivateLocalField, baseScope } from './localAggregates';
 import { type Val, UNKNOWN, NULL_VAL, NONZERO, isTruthy } from './values';
 import { evalCall, castOperand, nameScope } from './calls';
 import { constantValue, type NameScope } from './constants';
@@ -148,7 +149,7 @@ function evalPointer(ctx: Ctx, st: PathState, node: Node, site: Site | undefined
     if (field) {
       const found = lookupVar(st, field);
       if (found) return [{ st, v: { k: 'addr', scope: found.scope, name: field } }];
-      const scope = st.scopes.length - 1;
+      const scope = isPrivateLocalField(ctx, st, field, target) ? baseScope(st, field) : st.scopes.length - 1;
       st.scopes[scope].vars.set(field, UNKNOWN);
       return [{ st, v: { k: 'addr', scope, name: field } }];
     }
@@ -267,8 +268,9 @@ export function assignTo(ctx: Ctx, st: PathState, left: Node, value: Val, site?:
       // Remember what the field holds (a status kept in `Req->Status`, an ECP parked in
       // `Ctx->Ecp`); an object stored in a structure is handed off all the same.
       const found = lookupVar(st, key);
-      st.scopes[found ? found.scope : st.scopes.length - 1].vars.set(key, value);
-      escapeVal(st, value);
+      const isPrivate = isPrivateLocalField(ctx, st, key, left);
+      st.scopes[found ? found.scope : isPrivate ? baseScope(st, key) : st.scopes.length - 1].vars.set(key, value);
+      if (!isPrivate) escapeVal(st, value);
       return;
     }
   }

@@ -15,6 +15,7 @@ import { reportNullUse, reportFreeNull, crashHere } from './uses';
 import { reportViolations, writeOut, nameScope } from './calls';
 import { statusTested } from './statusUse';
 import { noteWalkType, namedVariable } from './walkTypes';
+import { isPrivateLocalField } from './localAggregates';
 
 /** 'explore': every documented outcome; 'success': all calls succeed; 'faults': the fault plan decides. */
 export type ForkMode = 'explore' | 'success' | 'faults';
@@ -254,7 +255,7 @@ function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): Call
 
 /** Writes the produced object (or NULL with the reason) into the out-parameter. */
 function produced(c: Call, role: ParamRole, result: CallResult & { out: number | null }, nullList = false): CallResult {
-  const target = arg(c, role).val;
+  const { val: target, node } = arg(c, role);
   let value: Val;
   if (result.out !== null) {
     value = { k: 'obj', id: result.out };
@@ -268,7 +269,7 @@ function produced(c: Call, role: ParamRole, result: CallResult & { out: number |
   } else {
     value = { k: 'null' };
   }
-  writeOut(c.st, target, value);
+  writeOut(c.st, target, value, target.k === 'addr' && isPrivateLocalField(c.ctx, c.st, target.name, node));
   return result;
 }
 
