@@ -15,6 +15,7 @@ import { performExit } from './exec';
 import { runRoutine, outcomesFor, guidNameOf } from './routines';
 import { inlineCall, inlineLambda, expandMacro } from './inline';
 import { lambdaFor, lambdaNamed, escapeCaptures } from './lambdas';
+import { unseenListName } from './unseenLists';
 import { pointerCallee } from './routinePointers';
 import { runsOpaque } from './helperEffects';
 import { nameWords } from '../util/codeText';
@@ -69,10 +70,11 @@ export function evalCall(ctx: Ctx, st: PathState, node: Node, site: Site | undef
   if (fn && fn.name !== ctx.fn.name && st.callDepth < ctx.limits.maxCallDepth && !onCallStack(st, fn.name)) {
     const texts = args.map((a) => a.text);
     const guids = args.map((a) => guidNameOf(st, a));
+    const lists = args.map((a) => unseenListName(ctx, st, a));
     const byReference = (i: number) => fn.params[i] !== undefined && isReferenceParam(fn.params[i]);
     const bound = (i: number) => byReference(i) && stripParens(args[i]).type === 'identifier';
     return evalArgs(ctx, st, args, site, depth)
-      .flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, bindReferences(a, args, bound), s, guids)))
+      .flatMap((a) => (runsOpaque(ctx, a.st, fn, a.vals, texts) ? forgetEffects(a.st, a.vals, args) : inlineCall(ctx, a.st, fn, bindReferences(a, args, bound), s, guids, lists)))
       .map((o) => forgetReferencedNulls(o, args, (i) => byReference(i) && !bound(i)));
   }
   if (name in IRQL_RAISERS || name === 'KeRaiseIrql') return raiseIrql(ctx, st, name, args, site, depth);
@@ -201,7 +203,10 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
         escapeVal(a.st, v);
       }
       assumeDriverContextSetUp(a.st, args[i]);
-      for (const word of nameWords(args[i].text)) forgetFields(a.st, word);
+      for (const word of nameWords(args[i].text)) {
+        forgetFields(a.st, word);
+        a.st.kernel.forgetUnseenList(`param:${word}`, ''); // the unseen code may remove what was inserted
+      }
     });
     return { st: a.st, v: UNKNOWN };
   });

@@ -14,6 +14,7 @@ import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
 import { step } from './exec';
+import { bindUnseenLists } from './unseenLists';
 
 /**
  * A C++ lambda called through the local it was stored in (`auto release = [&] { ... }; release();`)
@@ -39,9 +40,12 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
   return outcomesOf(runUntilReturn(ctx, st, base));
 }
 
-/** `guids[i]`: the GUID the caller's i-th argument names, '' when none (see `guidNameOf`). */
-export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[] = []): ExprOutcome[] {
-  const key = ctx.summaries ? summaryKey(st, fn, vals, site, guids) : undefined;
+/**
+ * `guids[i]`: the GUID the caller's i-th argument names, '' when none (see `guidNameOf`); `lists[i]`:
+ * the name of the unseen list it is (see `unseenLists.ts`), part of what the callee reads.
+ */
+export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[] = [], lists: string[] = []): ExprOutcome[] {
+  const key = ctx.summaries ? summaryKey(st, fn, vals, site, lists.some(Boolean) ? [...guids, ...lists.map((l) => `@unseen:${l}`)] : guids) : undefined;
   const known = key === undefined ? undefined : ctx.summaries!.get(key);
   if (known) {
     ctx.calls.reused++;
@@ -50,7 +54,7 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
   }
   const entry = key === undefined ? undefined : clonePath(st);
   ctx.calls.ran++;
-  const ends = runCall(ctx, st, fn, vals, site, guids);
+  const ends = runCall(ctx, st, fn, vals, site, guids, lists);
   // A run the bound cut short, or one that left its frame oddly, is not a summary.
   if (entry && !ctx.budget.exhausted && ends.every((p) => p.ended || p.stack.length === entry.stack.length)) rememberSummary(ctx.summaries!, key!, entry, ends);
   return outcomesOf(ends);
@@ -60,7 +64,7 @@ function outcomesOf(ends: PathState[]): ExprOutcome[] {
   return ends.map((p) => ({ st: p, v: p.ended ? UNKNOWN : p.returnValue }));
 }
 
-function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[]): PathState[] {
+function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[], lists: string[]): PathState[] {
   const scope: Scope = { vars: new Map(), types: new Map([['@call-boundary', '']]) };
   fn.params.forEach((p, i) => {
     // A reference parameter is the caller's variable when the call names one (an address from
@@ -70,6 +74,7 @@ function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Si
     scope.types.set(p.name, p.type);
     if (guids[i]) scope.types.set(`@guid:${p.name}`, guids[i]);
   });
+  bindUnseenLists(scope, fn, lists);
   const base = st.stack.length;
   const reportAt = reportSiteFor(fn, site);
   st.stack.push({ kind: 'call', scopeDepth: st.scopes.length, resultVar: null, callerSite: reportAt ?? site, fn: fn.name });

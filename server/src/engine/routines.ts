@@ -16,6 +16,7 @@ import { reportViolations, writeOut, nameScope } from './calls';
 import { statusTested } from './statusUse';
 import { noteWalkType, namedVariable } from './walkTypes';
 import { isPrivateLocalField } from './localAggregates';
+import { unseenListName } from './unseenLists';
 
 /** 'explore': every documented outcome; 'success': all calls succeed; 'faults': the fault plan decides. */
 export type ForkMode = 'explore' | 'success' | 'faults';
@@ -204,6 +205,7 @@ function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): Call
     case 'allocateList':
       return produced(c, 'list-out', k.allocateList(f, intArg(c, 'list-flags'), c.site, opts));
     case 'freeList':
+      forgetUnseen(c, '');
       return k.freeList(f, sim(c, 'list'), c.site);
     case 'allocateEcp':
       return produced(c, 'ecp-out', k.allocateEcp(f, { ecpType: guidArg(c), contextBytes: intArg(c, 'context-size'), flags: intArg(c, 'ecp-flags'), cleanup: cleanupArg(c), tag: tagArg(c, 'pool-tag') }, c.site, opts));
@@ -215,11 +217,14 @@ function dispatch(c: Call, opts: CallOptions, outcome: string | undefined): Call
       return k.initLookaside(f, nameArg(c, 'lookaside'), intArg(c, 'lookaside-flags'), intArg(c, 'lookaside-size'), tagArg(c, 'pool-tag'), c.site);
     case 'deleteLookaside':
       return k.deleteLookaside(f, nameArg(c, 'lookaside'), intArg(c, 'lookaside-flags'), c.site);
-    case 'insert':
-      return k.insert(f, sim(c, 'list'), sim(c, 'ecp'), c.site, opts);
+    case 'insert': {
+      const unseenList = unseenListOf(c);
+      return k.insert(f, sim(c, 'list'), sim(c, 'ecp'), c.site, unseenList ? { ...opts, unseenList } : opts);
+    }
     case 'find':
       return produced(c, 'ecp-out', k.find(f, sim(c, 'list'), guidArg(c), c.site, opts));
     case 'remove':
+      forgetUnseen(c, guidArg(c));
       return produced(c, 'ecp-out', k.remove(f, sim(c, 'list'), guidArg(c), c.site, opts));
     case 'getNext':
       return produced(c, 'ecp-out', k.getNext(f, sim(c, 'list'), toSimValue(arg(c, 'ecp-current').val), c.site, opts));
@@ -292,6 +297,21 @@ function createFile(c: Call, opts: CallOptions): CallResult {
   }
   // Only the ECPs this function (or its helpers) built are expected at its own create.
   return c.st.kernel.createFile(c.family, name, (c.st.builtEcps & (1 << c.st.callDepth)) !== 0, c.site, opts);
+}
+
+/** A remove from, or free of, an unseen list: what this path inserted there may be gone. */
+function forgetUnseen(c: Call, ecpType: string): void {
+  const list = arg(c, 'list');
+  if (list.val.k === 'obj') return;
+  // Any other list expression (a field, an unbound parameter) could be that list: forget them all.
+  c.st.kernel.forgetUnseenList(unseenListName(c.ctx, c.st, list.node) || null, ecpType);
+}
+
+/** An insert's list, when the engine cannot see into it: the name it is known by (see unseenLists.ts). */
+function unseenListOf(c: Call): string | undefined {
+  const list = arg(c, 'list');
+  if (list.val.k === 'obj' || list.val.k === 'null') return undefined;
+  return unseenListName(c.ctx, c.st, list.node) || undefined;
 }
 
 function ownerOf(st: PathState, id: number): string | undefined {

@@ -207,6 +207,14 @@ class SimulatedKernel implements Kernel {
     if (obj?.kind === 'ecp-context' && obj.owner === 'escaped' && obj.state !== 'freed' && obj.list === null) obj.owner = 'caller';
   }
 
+  forgetUnseenList(name: string | null, ecpType: string): void {
+    for (const [id, note] of this.state.notes) {
+      if (note.unseenList === undefined || (name !== null && note.unseenList !== name)) continue;
+      const ecp = this.state.ecp(id);
+      if (!ecpType || !ecp || ecp.ecpType === '' || ecp.ecpType === ecpType) delete note.unseenList;
+    }
+  }
+
   learnEcpType(id: ObjId, ecpType: string): void {
     const obj = this.state.objects.get(id);
     if (obj?.kind === 'ecp-context' && obj.ecpType === '') obj.ecpType = ecpType;

@@ -224,11 +224,30 @@ function adoptForeign(state: KernelState, list: EcpListObj, ecp: EcpContextObj):
 /** The list is not visible to the engine: the ECP is handed off into it (escaped) on success. */
 function insertIntoUnseenList(call: CallRecorder, listValue: SimValue, ecp: EcpContextObj, opts: CallOptions | undefined): CallResult {
   if (listValue.kind === 'null') return call.result(forcedStatus(opts, 'STATUS_SUCCESS'));
+  const name = opts?.unseenList;
+  const earlier = name ? insertedUnder(call.state, name, ecp) : undefined;
+  if (earlier) {
+    reportDuplicate(call, null, ecp, earlier);
+    return call.result('STATUS_INVALID_PARAMETER'); // this path put one of that type there itself
+  }
   if (forcedFailure(opts)) return call.result(opts?.outcome ?? null);
   ecp.state = 'inserted';
   ecp.owner = 'escaped';
-  call.state.note(ecp.id).insertedAt = call.site;
+  const note = call.state.note(ecp.id);
+  note.insertedAt = call.site;
+  if (name) note.unseenList = name;
   return call.result('STATUS_SUCCESS');
+}
+
+/** An ECP of the same (known) type this path inserted into the unseen list `name`, still there. */
+function insertedUnder(state: KernelState, name: string, ecp: EcpContextObj): EcpContextObj | undefined {
+  for (const [id, note] of state.notes) {
+    if (note.unseenList !== name) continue;
+    const other = state.ecp(id);
+    if (!other || other.state !== 'inserted') continue;
+    if (other.id === ecp.id || (ecp.ecpType !== '' && other.ecpType === ecp.ecpType)) return other;
+  }
+  return undefined;
 }
 
 /** §4.3 ECP029: only memory from an ECP allocator may be inserted. */
@@ -249,12 +268,12 @@ function insertForeignMemory(call: CallRecorder, id: ObjId, opts: CallOptions | 
   return call.result(forcedStatus(opts, 'STATUS_SUCCESS'));
 }
 
-function reportDuplicate(call: CallRecorder, list: EcpListObj, ecp: EcpContextObj, existing: EcpContextObj): void {
+function reportDuplicate(call: CallRecorder, list: EcpListObj | null, ecp: EcpContextObj, existing: EcpContextObj): void {
   const insertedAt = call.state.notes.get(existing.id)?.insertedAt ?? existing.site;
   const same = existing.id === ecp.id;
   call.report(
     'duplicate-type',
-    [ecp.id, list.id, ...(same ? [] : [existing.id])],
+    [ecp.id, ...(list ? [list.id] : []), ...(same ? [] : [existing.id])],
     same
       ? `${call.routine} inserts ${describe(ecp)} into a list that already holds it; the insert fails with STATUS_INVALID_PARAMETER.`
       : `${call.routine} fails with STATUS_INVALID_PARAMETER: the list already holds an ECP of type ${ecp.ecpType}; the rejected ECP is still yours to free.`,

@@ -28,6 +28,7 @@ export interface ObjectNotes {
   sizeKnown?: boolean; //      lookaside: Size was known at init
   flagsKnown?: boolean; //     lookaside: Flags were known at init
   implicit?: boolean; //       lookaside first met in an allocation (initialised in another function)
+  unseenList?: string; //      inserted into the unseen list known by this name (CallOptions.unseenList)
 }
 
 export interface CleanupRecord {

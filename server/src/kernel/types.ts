@@ -155,6 +155,12 @@ export type SimValue =
 export interface CallOptions {
   /** Force this outcome: 'success' or an NTSTATUS name the routine can return. */
   outcome?: 'success' | string;
+  /**
+   * Insert into a list the engine cannot see into (a parameter): the name it is known by on this
+   * path. ECPs inserted under one name are remembered, so a second ECP of the same type into it
+   * is a certain duplicate.
+   */
+  unseenList?: string;
 }
 
 export interface CallResult {
@@ -294,6 +300,12 @@ export interface Kernel {
   reclaim(id: ObjId): void;
   /** A walked ECP of unknown type turns out (by a GUID test) to be of `ecpType`. */
   learnEcpType(id: ObjId, ecpType: string): void;
+  /**
+   * The unseen list known as `name` may have changed (an ECP removed, the list freed or handed to
+   * code the engine cannot see): forget what was inserted into it (of `ecpType`, or all when '').
+   * `name` null forgets it for every unseen list.
+   */
+  forgetUnseenList(name: string | null, ecpType: string): void;
 
   /** Objects this path still owes a free for (owner 'caller', not freed): the leak candidates. */
   leaks(): KernelObj[];
