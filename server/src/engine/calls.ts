@@ -181,6 +181,59 @@ function forgetEffects(st: PathState, vals: Val[], args: Node[]): ExprOutcome[] 
   return [{ st, v: UNKNOWN }];
 }
 
+/**
+ * C++ `T x(args)` / `T x{args}` of a class the program gives a constructor or destructor: what
+ * the arguments are given to is an object (an RAII guard that frees a list in its destructor, say)
+ * whose members the engine does not follow, so they are handed off, as to any unseen call. The
+ * arguments, or undefined when this is no such construction (`NTSTATUS status(F(...))`).
+ */
+export function constructorArgs(ctx: Ctx, st: PathState, typeText: string, value: Node | null, anyList = false): Node[] | undefined {
+  if (!value || (!anyList && value.type !== 'argument_list' && value.type !== 'initializer_list')) return undefined;
+  const type = typeText.replace(/^(const|volatile|struct|class)\s+/, '').trim();
+  const simple = type.split('::').pop() ?? '';
+  if (!/^[A-Za-z_]\w*$/.test(simple)) return undefined;
+  const caller = callingFunction(ctx, st);
+  const names = [simple, `~${simple}`, `${type}::${simple}`, `${type}::~${simple}`];
+  if (!names.some((n) => calleeOf(ctx.model, caller, n))) return undefined;
+  return value.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
+}
+
+/**
+ * `OwnedList owned(raw);` inside a body, which tree-sitter reads as the declaration of a function
+ * `owned` taking a parameter of type `raw` (C++'s most vexing parse): when every "parameter type"
+ * is a variable in scope, it is a direct initialisation from those variables. A construction of a
+ * class hands them off; `T copy(other)` of any other type copies the one value. False when the
+ * declarator is a real function declaration.
+ */
+export function vexingInit(ctx: Ctx, st: PathState, declarator: Node, typeText: string): boolean {
+  if (declarator.type !== 'function_declarator') return false;
+  const name = declarator.childForFieldName('declarator');
+  const params = declarator.childForFieldName('parameters')?.namedChildren.filter((n) => n && n.type !== 'comment') ?? [];
+  if (name?.type !== 'identifier' || params.length === 0) return false;
+  const vars: string[] = [];
+  for (const p of params) {
+    const type = p?.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null;
+    if (type?.type !== 'type_identifier' || !lookupVar(st, type.text)) return false;
+    vars.push(type.text);
+  }
+  const values = vars.map((v) => lookupVar(st, v)!.val);
+  const scope = st.scopes[st.scopes.length - 1];
+  scope.types.set(name.text, typeText);
+  const constructed = constructorArgs(ctx, st, typeText, declarator.childForFieldName('parameters'), true);
+  if (constructed || values.length > 1) {
+    for (const v of values) escapeVal(st, v);
+    scope.vars.set(name.text, UNKNOWN);
+  } else {
+    scope.vars.set(name.text, values[0]);
+  }
+  return true;
+}
+
+/** Runs the construction `constructorArgs` found: its arguments escape. */
+export function construct(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined): ExprOutcome[] {
+  return opaqueCall(ctx, st, args, site, 0, false);
+}
+
 /** A call the engine cannot see into: every ECP object handed to it escapes. */
 function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined, depth: number, keeps: boolean, name = ''): ExprOutcome[] {
   return evalArgs(ctx, st, args, site, depth).map((a) => {

@@ -9,6 +9,7 @@ import type { Site } from '../kernel/types';
 import { type Ctx, siteOf } from './context';
 import { type PathState, type Frame, type PendingExit, addStep, clonePath, writeVar } from './state';
 import { evalExpr, evalCond, declareVar, escapeVal, stripParens, mayFailWith } from './expr';
+import { constructorArgs, construct, vexingInit } from './calls';
 import { isStatusName } from './ntstatus';
 import { constantValue } from './constants';
 import { neverEnds, unwrapParens } from './loops';
@@ -172,7 +173,8 @@ function currentFunction(ctx: Ctx, st: PathState) {
 function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site, relevant = true): Outcome {
   const typeText = node.childForFieldName('type')?.text ?? '';
   if (!relevant) {
-    for (const d of node.childrenForFieldName('declarator')) if (d) declareVar(st, d.type === 'init_declarator' ? d.childForFieldName('declarator') : d, typeText);
+    // A vexing-parse construction names its arguments as types, which relevance does not read.
+    for (const d of node.childrenForFieldName('declarator')) if (d && !vexingInit(ctx, st, d, typeText)) declareVar(st, d.type === 'init_declarator' ? d.childForFieldName('declarator') : d, typeText);
     return [st];
   }
   let paths: PathState[] = [st];
@@ -182,8 +184,13 @@ function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site, relev
     for (const p of paths) {
       if (d.type === 'init_declarator') {
         const target = d.childForFieldName('declarator');
+        const ctorArgs = constructorArgs(ctx, p, typeText, d.childForFieldName('value'));
         const value = directInitValue(d.childForFieldName('value'));
         const declared = declareVar(p, target, typeText);
+        if (ctorArgs) {
+          next.push(...construct(ctx, p, ctorArgs, site).map((o) => o.st));
+          continue;
+        }
         if (!value || value.type === 'initializer_list') {
           if (declared) writeVar(p, declared, value ? UNKNOWN : UNKNOWN);
           next.push(p);
@@ -194,7 +201,7 @@ function execDeclaration(ctx: Ctx, st: PathState, node: Node, site?: Site, relev
           next.push(o.st);
         }
       } else {
-        declareVar(p, d, typeText);
+        if (!vexingInit(ctx, p, d, typeText)) declareVar(p, d, typeText);
         next.push(p);
       }
     }
