@@ -217,9 +217,10 @@ function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'e
   const end = st.ended!.site;
   const what = isList ? 'ECP list' : 'ECP context';
   const found = st.origins.get(obj.id);
-  // Made inside a helper but never handed back to this function: the helper's own leak, reported
-  // (once) where the helper allocated it.
-  const origin = found?.callSite && !variableHolding(st, obj.id) ? { ...found, callSite: undefined, callee: undefined } : found;
+  // Made inside a helper but never handed back to this function, or handed back by a helper that
+  // returned a failure: the helper's own leak, reported (once) where the helper allocated it.
+  const helperFailed = found?.callSite ? found.helperFailed : undefined;
+  const origin = found?.callSite && (helperFailed || !variableHolding(st, obj.id)) ? { ...found, callSite: undefined, callee: undefined } : found;
   const afterAlloc = st.steps.filter((s) => (s.seq ?? 0) > (origin?.seq ?? 0) && !/returns here/.test(s.message)).slice(-6);
   // An object made inside a same-file helper is reported where this function called the helper.
   const anchor = origin?.callSite ?? origin?.site ?? obj.site;
@@ -232,14 +233,17 @@ function leakFinding(ctx: Ctx, st: PathState, obj: Extract<KernelObj, { kind: 'e
   const hint = isList ? 'free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameterList' : 'FsRtlFreeExtraCreateParameterList') : 'insert it into a list, or free it with ' + (obj.family === 'flt' ? 'FltFreeExtraCreateParameter' : 'FsRtlFreeExtraCreateParameter');
   const wasRejected = !isList && st.steps.some((s) => /InsertExtraCreateParameter fails/.test(s.message));
   const source = origin?.callSite ? `${what} from ${origin.callee}` : `${what} ${obtained(origin?.op)} here`;
-  const message = `${source} is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
+  const message = helperFailed
+    ? `${what} ${obj.site.inner ? `that ${found!.callee} allocates` : 'allocated here'} is still handed back when ${found!.callee} fails (${helperFailed.routine} fails with ${helperFailed.status} and ${found!.callee} returns that status), and its caller, trusting the failure, does not free it; ${hint} before ${found!.callee} returns the failure.`
+    : `${source} is neither freed nor handed off on a path that returns at line ${end.line + 1}${wasRejected ? ' (a failed insert leaves it owned by the caller)' : ''}; ${hint}.`;
   return {
     code: isList ? 'ecp-list-leak' : 'ecp-context-leak',
     site: anchor,
     message,
     related,
     objects: [obj.id],
-    fix: freeFix(ctx, st, obj),
+    // The free belongs in the helper, on its failure path: no edit of this function fixes it.
+    fix: helperFailed ? undefined : freeFix(ctx, st, obj),
   };
 }
 

@@ -15,6 +15,7 @@ import type { ExprOutcome } from './expr';
 import { evalExpr } from './expr';
 import { step } from './exec';
 import { bindUnseenLists } from './unseenLists';
+import { statusClass } from './ntstatus';
 
 /**
  * A C++ lambda called through the local it was stored in (`auto release = [&] { ... }; release();`)
@@ -47,17 +48,36 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
 export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Site, guids: string[] = [], lists: string[] = []): ExprOutcome[] {
   const key = ctx.summaries ? summaryKey(st, fn, vals, site, lists.some(Boolean) ? [...guids, ...lists.map((l) => `@unseen:${l}`)] : guids) : undefined;
   const known = key === undefined ? undefined : ctx.summaries!.get(key);
+  const seqBefore = st.seq;
+  const outermost = st.callDepth === 0;
   if (known) {
     ctx.calls.reused++;
     ctx.budget.statements += known.ends.length;
-    return outcomesOf(applySummary(known, st));
+    const reused = applySummary(known, st);
+    if (outermost) for (const p of reused) noteHelperFailure(p, site, seqBefore);
+    return outcomesOf(reused);
   }
   const entry = key === undefined ? undefined : clonePath(st);
   ctx.calls.ran++;
   const ends = runCall(ctx, st, fn, vals, site, guids, lists);
   // A run the bound cut short, or one that left its frame oddly, is not a summary.
   if (entry && !ctx.budget.exhausted && ends.every((p) => p.ended || p.stack.length === entry.stack.length)) rememberSummary(ctx.summaries!, key!, entry, ends);
+  if (outermost) for (const p of ends) noteHelperFailure(p, site, seqBefore);
   return outcomesOf(ends);
+}
+
+/**
+ * A helper of the analysed function that returns a failure status on this path: the objects it
+ * made and handed back on it are marked, so a leak of one is the helper's to fix (it reported
+ * failure with the object still in its out-parameter), not each caller's.
+ */
+function noteHelperFailure(p: PathState, call: Site, seqBefore: number): void {
+  const v = p.returnValue;
+  if (p.ended || v.k !== 'status' || v.name === 'STATUS_SUCCESS' || (!v.any && statusClass(v.name) !== 'error')) return;
+  for (const [id, origin] of p.origins) {
+    const here = origin.callSite && origin.callSite.line === call.line && origin.callSite.character === call.character;
+    if (here && origin.seq >= seqBefore && !origin.helperFailed) p.origins.set(id, { ...origin, helperFailed: { status: v.name, routine: v.routine, site: v.site } });
+  }
 }
 
 function outcomesOf(ends: PathState[]): ExprOutcome[] {

@@ -49,6 +49,11 @@ export interface Origin {
   publishedAt?: Site;
   /** The get-next type out-parameter that holds this ECP's GUID (the latest walk step's). */
   typeVar?: string;
+  /**
+   * The helper that made it returned a failure status on this path (the status and the call that
+   * failed): it handed the object back while telling its caller that it failed.
+   */
+  helperFailed?: { status: string; routine: string; site: Site };
 }
 
 export interface PathState {
