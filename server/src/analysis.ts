@@ -10,7 +10,7 @@ import { ruleInfo, type Severity } from './rules/registry';
 import { analyzeFile, analyzeFileInSlices, type WorkspaceFacts, type FileAnalysis, type IncludeReader, type CheckOptions } from './checkFile';
 import type { BuildFacts } from './engine/preprocessor';
 import type { RawFinding } from './engine/context';
-import type { EngineFinding } from './engine/analyzeFile';
+import type { EngineFinding, RunShare } from './engine/analyzeFile';
 import type { FileModel } from './engine/fileModel';
 import type { Site } from './kernel/types';
 import { suppressions } from './rules/suppress';
@@ -81,6 +81,8 @@ export interface AnalysisOptions {
   deterministic?: boolean;
   /** The document's file model of this version, shared with hover and the simulator. */
   model?: FileModel;
+  /** The functions' runs split with other threads (the CLI's workers); fixes are verified without. */
+  share?: RunShare;
 }
 
 export { includeReaderFor } from './build/includeReader';
@@ -99,7 +101,7 @@ export function analyzeParsed(parsed: ParsedText, source: string, options: Analy
 /** The same analysis in slices of about one function each (the server's diagnostics). */
 export function* analyzeParsedInSlices(parsed: ParsedText, source: string, options: AnalysisOptions = {}): Sliced<AnalysisResult> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const file = yield* analyzeFileInSlices(parsed, source, { ...checkOptionsOf(options), model: options.model });
+  const file = yield* analyzeFileInSlices(parsed, source, { ...checkOptionsOf(options), model: options.model, share: options.share });
   const suppressed = suppressions(source);
   let split: string[] | undefined;
   const lines = () => (split ??= splitLines(source));
@@ -134,7 +136,7 @@ export function* analyzeParsedInSlices(parsed: ParsedText, source: string, optio
 }
 
 /** What the engine and the rules are given, from the facade's options (the document's model aside). */
-function checkOptionsOf(options: AnalysisOptions): CheckOptions {
+export function checkOptionsOf(options: AnalysisOptions): CheckOptions {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   return { limits: { maxPaths: settings.maxPathsPerFunction, ...(options.deterministic ? { maxMillis: Infinity } : {}) }, workspace: options.workspace, readInclude: options.readInclude, build: options.build };
 }

@@ -8,7 +8,7 @@
 import type { ParsedText } from './parsing/parser';
 import type { Limits } from './engine/context';
 import type { FunctionDef, FileModel } from './engine/fileModel';
-import { analyzePathsInSlices, dedupeFindings, enclosingFunction, shiftFinding, type EngineFinding, type ModelOptions, type PathAnalysis, type ProgramContext } from './engine/analyzeFile';
+import { analyzePathsInSlices, dedupeFindings, enclosingFunction, shiftFinding, type EngineFinding, type ModelOptions, type PathAnalysis, type ProgramContext, type RunShare } from './engine/analyzeFile';
 import { checkSyntaxIn, type LookasideUse, type SyntacticResult } from './rules/syntactic';
 import { lookasideFindings, shiftUse, type LookasideFacts } from './rules/lookasidePairs';
 import { lookasideFamilyFindings } from './rules/lookasideFamily';
@@ -37,6 +37,8 @@ export interface FileAnalysis extends Omit<PathAnalysis, 'functions'> {
 export interface CheckOptions extends ModelOptions {
   workspace?: WorkspaceFacts;
   limits?: Partial<Limits>;
+  /** The functions' runs split with other threads (the CLI's workers). */
+  share?: RunShare;
 }
 
 export function analyzeFile(parsed: ParsedText, source: string, opts: CheckOptions = {}): FileAnalysis {

@@ -10,10 +10,11 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseText, type ParsedText, type SourceLanguage } from '../parsing/parser';
-import { analyzeParsed, type Finding } from '../analysis';
+import { analyzeParsed, checkOptionsOf, type AnalysisOptions, type Finding } from '../analysis';
 import { DEFAULT_SETTINGS } from '../config';
 import { WorkspaceIndex, factsOfParsed, type FileFacts } from '../workspace';
 import type { FileCoverage } from '../engine/coverage';
+import { helpRunFunctions, type RunShare, type SharedRun } from '../engine/analyzeFile';
 import type { BuildConfiguration } from '../build/buildConfig';
 import { fileView, headersReadOnce, type FileView } from './build';
 import type { Skipped } from '../util/sourceWalk';
@@ -105,23 +106,43 @@ export class ProgramRun {
     };
   }
 
-  /** Pass 2: file i's findings and coverage (without `setProgram`, the file stands alone). */
-  analyse(i: number): FileResult {
+  /**
+   * Pass 2: file i's findings and coverage (without `setProgram`, the file stands alone). With
+   * `share`, other threads may run some of its functions (`help`); the result is the same.
+   */
+  analyse(i: number, share?: RunShare): FileResult {
     const file = this.paths[i];
-    const text = this.textOf(i);
     const unread = new Map<string, string>();
     // A reader of its own, which tells this analysis of the headers it could not read.
     const view = fileView(this.build, file, { readDisk: this.readDisk, onUnread: (header, reason) => unread.set(header, reason) });
+    return this.withParse(i, view, (parsed, text) => {
+      const result = analyzeParsed(parsed, text, { ...this.optionsFor(i, view), withoutFixes: !this.fixes, share });
+      const unreadHeaders = [...unread].map(([header, reason]) => ({ path: header, reason: `${reason} (a header ${path.basename(file)} includes)` }));
+      return { findings: result.findings, coverage: result.file.coverage, ...(unreadHeaders.length > 0 ? { unreadHeaders } : {}) };
+    });
+  }
+
+  /** Runs functions of file i that another thread is analysing, as `share` hands them out. */
+  help(i: number, share: Pick<RunShare, 'next'> & { deliver(index: number, key: string, run: SharedRun): void }): void {
+    const view = this.viewOf(this.paths[i]);
+    // Its own view: the headers it cannot read are the file's own thread's to report.
+    this.withParse(i, view, (parsed, text) => helpRunFunctions(parsed, text, checkOptionsOf(this.optionsFor(i, view)), share));
+  }
+
+  /** What file i is analysed with, the same in every thread that runs its functions. */
+  private optionsFor(i: number, view: FileView): AnalysisOptions {
+    // Deterministic: the same files give the same report on every run and with any --jobs.
+    return { workspace: this.index?.factsFor(this.uris[i]), readInclude: view.readInclude, build: view.build?.facts, deterministic: true, settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: this.maxPaths } };
+  }
+
+  /** File i's parse in the view's language: the one pass 1 kept, else a new one for this call. */
+  private withParse<T>(i: number, view: FileView, use: (parsed: ParsedText, text: string) => T): T {
+    const text = this.textOf(i);
     const kept = this.kept.get(i);
     // The build may name another language than the file name does: then parse again.
     const own = kept && kept.lang === view.language ? undefined : parseText(text, view.language);
-    const parsed = own ?? kept!.parsed;
     try {
-      const workspace = this.index?.factsFor(this.uris[i]);
-      // Deterministic: the same files give the same report on every run and with any --jobs.
-      const result = analyzeParsed(parsed, text, { workspace, readInclude: view.readInclude, build: view.build?.facts, deterministic: true, withoutFixes: !this.fixes, settings: { ...DEFAULT_SETTINGS, maxPathsPerFunction: this.maxPaths } });
-      const unreadHeaders = [...unread].map(([header, reason]) => ({ path: header, reason: `${reason} (a header ${path.basename(file)} includes)` }));
-      return { findings: result.findings, coverage: result.file.coverage, ...(unreadHeaders.length > 0 ? { unreadHeaders } : {}) };
+      return use(own ?? kept!.parsed, text);
     } finally {
       own?.tree.delete();
     }

@@ -2,9 +2,16 @@
  * Messages between `ecp-lens check` and its workers (dist/cli-worker.js). The sources travel once,
  * as UTF-16 code units in one SharedArrayBuffer every worker reads (exact for any JS string);
  * each file then costs a message of a few bytes each way plus its findings.
+ *
+ * A worker left without files helps one that is still analysing: it joins the file and takes its
+ * functions one at a time from a counter the two share (`claims`), and its runs travel to the
+ * file's own worker through the main thread, into that worker's `inbox` (read synchronously: the
+ * owner waits for them inside its analysis; `signals` wakes it).
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { FileFacts, FileResult } from './programRun';
 import type { BuildArgs } from './build';
+import type { SharedRun } from '../engine/analyzeFile';
 
 export interface WorkerSetup {
   paths: string[];
@@ -22,17 +29,42 @@ export interface WorkerSetup {
   fixes: boolean;
   /** `--max-paths` (see `ProgramRun`). */
   maxPaths?: number;
+  /** Int32 pairs, one per file: the next function to take, and how many there are (0: not yet counted). */
+  claims: SharedArrayBuffer;
+  /** Int32 per worker, bumped when a run is put in its inbox. */
+  signals: SharedArrayBuffer;
+}
+
+/** What one worker is given: the common setup, its number and its inbox. */
+export interface WorkerData extends WorkerSetup {
+  id: number;
+  inbox: MessagePort;
+}
+
+/** A run made by a helper, on its way to the file's own worker. */
+export interface RunMessage {
+  fn: number;
+  key: string;
+  run: SharedRun;
 }
 
 export type ToWorker =
   | { kind: 'facts'; index: number }
   | { kind: 'program'; facts: FileFacts[] }
-  | { kind: 'analyse'; index: number };
+  | { kind: 'analyse'; index: number }
+  /** Run functions of file `index`, which another worker is analysing, while any is left. */
+  | { kind: 'join'; index: number };
 
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'facts'; index: number; facts: FileFacts }
   | { kind: 'result'; index: number; result: FileResult }
+  /** File `index` counted more than one function to run: a worker without work may join it. */
+  | { kind: 'counted'; index: number }
+  /** A helper's run of a function of file `index`, for its own worker. */
+  | ({ kind: 'run'; index: number } & RunMessage)
+  /** The helper took the last function of file `index` it could. */
+  | { kind: 'joined'; index: number }
   | { kind: 'failed'; index: number; message: string };
 
 /** Packs the sources for `WorkerSetup`. */

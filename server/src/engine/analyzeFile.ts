@@ -90,7 +90,7 @@ export function analyzePaths(parsed: ParsedText, source: string, opts: ModelOpti
 }
 
 /** The same analysis, pausing after each function (the server answers requests in between). */
-export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> } = {}): Sliced<PathAnalysis> {
+export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits>; share?: RunShare } = {}): Sliced<PathAnalysis> {
   const memo = new Map<string, Set<string>>();
   const { model, offered, log, merge } = programModel(parsed, source, opts, memo);
   const findings: EngineFinding[] = [];
@@ -100,15 +100,35 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
   let functions = 0;
   const incomplete: CoverageGap[] = [];
   const program = opts.workspace?.program;
-  for (const fn of model.functions.values()) {
+  const todo = yield* functionsToRun(model, opts.limits, memo);
+  // Shared: this thread runs the functions it takes first; the others' runs are gathered below.
+  const runs: (CachedRun | undefined)[] = [];
+  const share = opts.share;
+  if (share) {
+    for (let k = share.next(todo.length); k < todo.length; k = share.next(todo.length)) {
+      if (!functionCache.has(todo[k].key)) analysed++;
+      else cached++;
+      runs[k] = yield* cachedRun(todo[k].key, model, todo[k].fn, source, opts.limits);
+    }
+  }
+  for (let k = 0; k < todo.length; k++) {
     yield;
-    if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
-    const key = functionKey(fn, model, opts.limits, memo);
+    const { fn, key } = todo[k];
     const startLine = fn.node.startPosition.row;
-    const fresh = !functionCache.has(key);
-    const run = yield* cachedRun(key, model, fn, source, opts.limits);
-    if (fresh) analysed++;
-    else cached++;
+    let run = runs[k];
+    if (!run) {
+      const other = share?.take(k, key);
+      if (other) {
+        analysed++;
+        // Kept as if run here: a fix verified later finds it by its key, as a run of its own.
+        functionCache.delete(key);
+        functionCache.set(key, (run = other));
+      } else {
+        if (!functionCache.has(key)) analysed++;
+        else cached++;
+        run = yield* cachedRun(key, model, fn, source, opts.limits);
+      }
+    }
     const shift = startLine - run.startLine;
     functions++;
     ran.push({ fn, key });
@@ -130,6 +150,48 @@ export function* analyzePathsInSlices(parsed: ParsedText, source: string, opts: 
   for (const g of notAnalysed) log.push(`${g.function ?? 'code'} (line ${g.line + 1}): not analysed (parse error): ${g.detail}`);
   const coverage: FileCoverage = { functions: functions + notAnalysed.length, analysed: functions - incomplete.length, incomplete, notAnalysed };
   return { findings, log, model, program: offered, functions: ran, analysedFunctions: analysed, cachedFunctions: cached, coverage };
+}
+
+/** The functions of the file that are walked, in order, with their cache keys. */
+function* functionsToRun(model: FileModel, limits: Partial<Limits> | undefined, memo: Map<string, Set<string>>): Sliced<{ fn: FunctionDef; key: string }[]> {
+  const todo: { fn: FunctionDef; key: string }[] = [];
+  for (const fn of model.functions.values()) {
+    yield;
+    if (fn.fromHeader || !callsAnythingEcp(fn, model, memo)) continue;
+    todo.push({ fn, key: functionKey(fn, model, limits, memo) });
+  }
+  return todo;
+}
+
+/**
+ * The runs of one file's functions split between threads (the CLI's workers). Every thread that
+ * holds the file takes the next function not yet taken (`next`, the same count in each: the
+ * same model gives the same functions in the same order); the file's own thread then gathers the
+ * runs the others made (`take`). A run depends only on its key, so the file's findings do not
+ * depend on which thread ran what.
+ */
+export interface RunShare {
+  /** The index of the next function this thread runs (`count` or more: none is left). */
+  next(count: number): number;
+  /** The run another thread made of function `index`, if its key is `key` (else it is run here). */
+  take(index: number, key: string): SharedRun | undefined;
+}
+
+/** A function's run as it travels between threads (plain data). */
+export type SharedRun = CachedRun;
+
+/**
+ * A thread that helps with another thread's file: it builds the same model and runs the functions
+ * it takes, handing each run on (`deliver`), until none is left.
+ */
+export function helpRunFunctions(parsed: ParsedText, source: string, opts: ModelOptions & { limits?: Partial<Limits> }, share: Pick<RunShare, 'next'> & { deliver(index: number, key: string, run: SharedRun): void }): void {
+  const memo = new Map<string, Set<string>>();
+  const { model } = programModel(parsed, source, opts, memo);
+  const todo = runToEnd(functionsToRun(model, opts.limits, memo));
+  for (let k = share.next(todo.length); k < todo.length; k = share.next(todo.length)) {
+    share.deliver(k, todo[k].key, runToEnd(cachedRun(todo[k].key, model, todo[k].fn, source, opts.limits)));
+  }
+  trimCache();
 }
 
 /** A function's run, from the cache or run afresh, pausing inside the run (a large function is many slices in the server). */
