@@ -13,7 +13,7 @@ import { buildFileModel } from './engine/fileModel';
 import { modelWithIncludes, type IncludeReader } from './engine/includes';
 import { includeReaderFor } from './build/includeReader';
 import type { BuildFacts } from './engine/preprocessor';
-import { checkSyntax, type LookasideUse } from './rules/syntactic';
+import { checkSyntax, mayUseLookaside, type LookasideUse } from './rules/syntactic';
 import type { WorkspaceFacts } from './checkFile';
 import { readSourceFile } from './util/safeRead';
 import { newWalkState, walkSources, type WalkResult } from './util/sourceWalk';
@@ -344,7 +344,8 @@ export function factsOf(text: string, lang: SourceLanguage = 'c', view: FactsVie
 /** The facts of a text already parsed (the caller keeps the tree, e.g. to analyse it next). */
 export function factsOfParsed(parsed: ParsedText, text: string, view: FactsView = {}): FileFacts {
   const model = view.readInclude || view.build ? modelWithIncludes(parsed, text, view.readInclude, view.build) : buildFileModel(parsed.tree, parsed.masked, parsed.annotations);
-  const syntax = checkSyntax(parsed.tree, model);
+  // Only the lookaside uses are read here (the rules run when the file is analysed).
+  const syntax = mayUseLookaside(text, model) ? checkSyntax(parsed.tree, model) : { lookasideInits: [], lookasideDeletes: [] };
   return { lookasideInits: syntax.lookasideInits, lookasideDeletes: syntax.lookasideDeletes, guids: definedGuids(text), lifecycle: lifecycleFactsOf(parsed.tree, text, model.pp), ...programFactsOf(model, text) };
 }
 

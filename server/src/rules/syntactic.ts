@@ -58,6 +58,19 @@ export function* checkSyntaxInSlices(tree: Tree, model: FileModel): Sliced<Synta
   return yield* checkCalls(roots, model);
 }
 
+/**
+ * Whether the file can hold a lookaside use at all: every lookaside routine's name ends in
+ * `LookasideList`, and a use is either a call written in the file (its text names the routine) or
+ * a call of a function-like macro whose expansion does (`expandMacro` only puts arguments in
+ * place of parameters, so a macro body, the header's or the file's, names it). Most files have
+ * neither, and their workspace facts need no walk of their calls.
+ */
+export function mayUseLookaside(source: string, model: FileModel): boolean {
+  if (source.includes('LookasideList')) return true;
+  for (const m of model.macros.values()) if (m.body.includes('LookasideList')) return true;
+  return false;
+}
+
 /** Function-like macros whose body (or a macro it calls, a few levels deep) calls a lookaside routine. */
 function lookasideMacros(model: FileModel): string[] {
   const found = new Set<string>();
