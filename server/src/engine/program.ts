@@ -113,13 +113,16 @@ export function mergeProgram(model: FileModel, program: ProgramSource, identifie
   for (; next < pending.length && merged < MAX_MERGED_FUNCTIONS && used.size < MAX_FILES_PER_ANALYSIS; next++) {
     const { fn, home } = pending[next];
     const body = bodyText(fn);
+    // Searched once: a C body holds no `::`, and a search per identifier of a large body (btrfs)
+    // was a tenth of the whole check.
+    const colons = body.includes('::');
     for (const id of identifiersOf(fn)) {
       if (id === fn.name || routineInfo(id)) continue;
       // A macro of the function's own file is its meaning there (merged by `mergeNamed`).
       if (home ? home.model.macros.has(id) : model.macros.has(id)) continue;
       if (!home && own.has(id)) continue;
       // `Builder::Make(...)` in the body: `Make` may be a member another file defines out of line.
-      const qualified = body.includes(`::${id}`);
+      const qualified = colons && body.includes(`::${id}`);
       const target = calleeTarget(program, home, id, qualified);
       // Already mapped by `mergeNamed`: a define or layout of its own file, or a name of the caller's file it cannot see.
       const mapped = home !== undefined && fn.scope?.has(id) === true;
