@@ -38,20 +38,23 @@ export function includeReaderFor(filePath: string, root: string = path.dirname(f
     return open ?? (read as { text: string }).text;
   };
   const inside = (dirPath: string) => [top, ...folders].find((f) => { const rel = path.relative(f, dirPath); return !rel.startsWith('..') && !path.isAbsolute(rel); });
-  return (name, kind = 'quote', from) => {
-    if (kind === 'forced') return path.isAbsolute(name) && !isNetworkPath(name) ? readIn(path.dirname(name), path.basename(name), path.dirname(name), name) : undefined;
-    if (path.isAbsolute(name) || isNetworkPath(name) || /^[A-Za-z]:/.test(name)) return undefined;
+  return (asked, kind = 'quote', from) => {
+    if (kind === 'forced') return path.isAbsolute(asked) && !isNetworkPath(asked) ? readIn(path.dirname(asked), path.basename(asked), path.dirname(asked), asked) : undefined;
+    if (path.isAbsolute(asked) || isNetworkPath(asked) || /^[A-Za-z]:/.test(asked)) return undefined;
+    // MSVC reads `\` in an include name as a folder separator (`#include "..\inc\notes.h"`).
+    const name = separatorsOf(asked);
+    if (path.isAbsolute(name) || isNetworkPath(name)) return undefined;
     if (kind === 'quote') {
       // As compilers do: the including header's folder, then the file's, then the include folders.
       const fromPath = from === undefined ? undefined : found.get(from);
       const fromDir = fromPath && path.dirname(fromPath);
       const fromRoot = fromDir && inside(fromDir);
-      const text = (fromDir && fromRoot ? readIn(fromDir, name, fromRoot) : undefined) ?? readIn(dir, name, top);
+      const text = (fromDir && fromRoot ? readIn(fromDir, name, fromRoot, asked) : undefined) ?? readIn(dir, name, top, asked);
       if (text !== undefined) return text;
     }
     if (isSystemHeader(name)) return undefined;
     for (const folder of folders) {
-      const text = readIn(folder, name, folder);
+      const text = readIn(folder, name, folder, asked);
       if (text !== undefined) return text;
     }
     return undefined;
@@ -80,6 +83,11 @@ export interface IncludeHooks {
 
 /** Include folders of the WDK, the SDK, Visual C++ and the host's own C library. */
 const SYSTEM_FOLDER = /Windows Kits|Microsoft Visual Studio|[\\/]VC[\\/]Tools[\\/]|^\/usr\/(local\/)?include\b|^\/usr\/lib\/gcc\b/i;
+
+/** An include name with the host's folder separator: a backslash is one on Windows, and in MSVC's include names everywhere. */
+function separatorsOf(name: string): string {
+  return path.sep === '/' ? name.replace(/\\/g, '/') : name;
+}
 
 function isNetworkPath(p: string): boolean {
   return /^[\\/]{2}/.test(p);

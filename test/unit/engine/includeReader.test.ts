@@ -27,4 +27,13 @@ describe('include reader', () => {
     expect(read(path.relative(path.join(root, 'src'), path.join(outside, 'c.h')))).toBeUndefined();
     expect(read('missing.h')).toBeUndefined();
   });
+
+  it('reads a backslash in an include name as a folder separator, as MSVC does', () => {
+    // `#include "..\inc\a.h"` (drivers written on Windows): on Linux and macOS the name was one
+    // file name with backslashes in it, never found, so the header's macros were unknown.
+    expect(read('..\\inc\\a.h')).toContain('#define A');
+    expect(includeReaderFor(path.join(root, 'src/x.c'), root, [root])('inc\\a.h', 'angle')).toContain('#define A');
+    // Still only inside the root.
+    expect(read(`..\\..\\${path.basename(outside)}\\c.h`)).toBeUndefined();
+  });
 });
