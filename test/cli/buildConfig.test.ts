@@ -48,6 +48,16 @@ describe('ecp-lens check --compile-commands', () => {
   it('without any configuration: the angle include is not found, C++ is not read in the .h, both arms explored', () => {
     expect(findings([path.join(PROJECT, 'src')])).toEqual(['tagger.c:ecp-context-leak@38']);
   });
+
+  it('a folder holding a compile database the run does not read says so (the editor reads it)', () => {
+    const quiet = run(['check', path.join(PROJECT, 'src')]);
+    expect(quiet.stderr).not.toMatch(/is not read/);
+    const told = run(['check', PROJECT]);
+    expect(told.stderr).toContain(`${path.join(PROJECT, 'compile_commands.json')} is not read (the editor reads it for this folder); pass --compile-commands`);
+    const inBuild = tempTree({ 'open.c': 'int x;\n', 'build/compile_commands.json': '[]' });
+    expect(run(['check', inBuild]).stderr).toContain(`${path.join(inBuild, 'build', 'compile_commands.json')} is not read`);
+    expect(run(['check', '--compile-commands', path.join(PROJECT, 'compile_commands.json'), PROJECT]).stderr).not.toMatch(/is not read/);
+  });
 });
 
 describe('a callee of another file runs under that file\'s own configuration', () => {

@@ -20,7 +20,7 @@ import { analyseInWorkers } from './pool';
 import { NO_PROGRESS, stderrProgress, type Progress } from './progress';
 import { formatOption, type Output, type ParsedArgs } from './run';
 import { buildFromArgs, fileView, type BuildArgs } from './build';
-import type { BuildConfiguration } from '../build/buildConfig';
+import { compileDbCandidates, type BuildConfiguration } from '../build/buildConfig';
 import { SETTINGS_SCHEMA } from '../config';
 
 /** Below this much source a default run stays in process: starting workers would cost more. */
@@ -35,6 +35,7 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   const pathsGiven = args.options.get('--max-paths');
   const maxPaths = pathsGiven === undefined ? undefined : boundedNumber('--max-paths', pathsGiven, MAX_PATHS_RANGE);
   const build = buildFromArgs(args);
+  if (!args.options.has('--compile-commands')) noteUnreadDatabases(args.positional, out);
   const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
   if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
   const { files, skipped } = collectSources(inputs);
@@ -112,6 +113,27 @@ function wholeNumber(option: string, value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} needs a whole number of at least 1 (got '${value}')`);
   return n;
+}
+
+/**
+ * A folder given without `--compile-commands` that holds a compile database where the editor
+ * looks for one (its root, `build/`): the editor reads it for that folder and this run does not,
+ * so the two could report differently with nothing said. Named on standard error.
+ */
+function noteUnreadDatabases(positional: string[], out: Output): void {
+  for (const given of positional) {
+    if (!isFolder(given)) continue;
+    const db = compileDbCandidates(given).find((c) => fs.existsSync(c));
+    if (db) out.stderr(`ecp-lens: ${db} is not read (the editor reads it for this folder); pass --compile-commands ${db} to check with its include folders, defines and languages\n`);
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The database's files that exist (a missing one is named on standard error and left out). */

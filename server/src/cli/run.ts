@@ -33,7 +33,9 @@ Usage:
                                  still bound the work
       --compile-commands FILE    read include folders, defines and language per file from a
                                  compile database (compile_commands.json, as clangd reads it);
-                                 with no PATH, check the files it lists
+                                 with no PATH, check the files it lists; without it, a folder
+                                 given that holds one (at its top or in build/, where the
+                                 editor finds it) is named on standard error, not read
       -I DIR, -IDIR              also search DIR for #include <x> and #include "x" (repeatable)
       -D NAME[=VALUE], -DNAME    define NAME for every file (repeatable); with -D or a database
                                  entry, #if arms are chosen as the compiler would, and a name
