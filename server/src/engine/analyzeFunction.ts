@@ -32,6 +32,8 @@ export interface FunctionRun {
   paths: number;
   /** Inlined calls whose body ran, and calls that reused an earlier run's summary instead. */
   calls: { ran: number; reused: number };
+  /** Paths merged (or alternatives dropped) as settled: no ECP operation or ECP-holding variable ahead. */
+  settledMerges: number;
 }
 
 export interface RunOptions {
@@ -114,7 +116,7 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     for (const t of ctx.ownedTrees) t.delete();
   }
   if (ctx.budget.exhausted) ctx.log.push(`${fn.name}: stopped exploring after ${ctx.budget.exhausted}; findings cover the paths explored`);
-  return { findings: [...findings.values()], completed: completed.paths, completedCount: completed.count, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements, paths: ctx.budget.paths, calls: ctx.calls };
+  return { findings: [...findings.values()], completed: completed.paths, completedCount: completed.count, log: ctx.log, boundHit: ctx.budget.exhausted, endlessLoops: [...new Set(ctx.endless)], statements: ctx.budget.statements, paths: ctx.budget.paths, calls: ctx.calls, settledMerges: ctx.live?.settledMerges ?? 0 };
 }
 
 function initialState(ctx: Ctx, options: RunOptions): PathState {

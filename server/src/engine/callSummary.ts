@@ -19,6 +19,8 @@ export interface CallSummary {
   entry: PathState;
   /** The states that call left in (copies, never changed); ended ones stopped inside it. */
   ends: PathState[];
+  /** Set when paths merged as settled inside the call: the caller's context they depended on (settling.ts). */
+  settledAt?: string;
 }
 
 /** Summaries of one run of a function, by what the callee can see at its call. */
@@ -69,9 +71,10 @@ function fieldNames(st: PathState): string[] {
   return names.sort();
 }
 
-export function rememberSummary(summaries: CallSummaries, key: string, entry: PathState, ends: PathState[]): void {
-  if (summaries.size >= MAX_SUMMARIES) return;
-  summaries.set(key, { entry, ends: ends.map(clonePath) });
+export function rememberSummary(summaries: CallSummaries, key: string, entry: PathState, ends: PathState[], settledAt?: string): void {
+  // Past the limit a key already held may still be replaced (a summary from another settled context).
+  if (summaries.size >= MAX_SUMMARIES && !summaries.has(key)) return;
+  summaries.set(key, { entry, ends: ends.map(clonePath), settledAt });
 }
 
 /**

@@ -7,11 +7,11 @@
  * fields it may write are forgotten) instead of multiplying the caller's paths by its branches.
  */
 import type { Ctx } from './context';
-import { calleeOf, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
+import { calleeOf, functionNamed, type FileModel, type FunctionDef, type FunctionMacro } from './fileModel';
 import type { PathState } from './state';
 import type { Val } from './values';
-import { IRQL_RAISERS, IRQL_LOWERERS } from './specialCalls';
-import { ECP_ROUTINE_WORD } from './catalogAccess';
+import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, isStatusMacro } from './specialCalls';
+import { ECP_ROUTINE_WORD, routineInfo } from './catalogAccess';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
 import { treeText } from '../parsing/parser';
@@ -32,6 +32,8 @@ interface Reach {
 
 interface ModelFacts {
   reach: Map<string, Reach>;
+  /** Macros (function-like or object-like) whose expansion may touch ECP state. */
+  macroReach: Map<string, boolean>;
   /** Helpers that leave the IRQL as they found it on every way through (null while being decided). */
   neutral: Map<string, boolean | null>;
   /** `ecpHelpersOf` by function. */
@@ -42,7 +44,7 @@ const byModel = new WeakMap<FileModel, ModelFacts>();
 
 function factsOf(model: FileModel): ModelFacts {
   let facts = byModel.get(model);
-  if (!facts) byModel.set(model, (facts = { reach: new Map(), neutral: new Map(), helpers: new Map() }));
+  if (!facts) byModel.set(model, (facts = { reach: new Map(), macroReach: new Map(), neutral: new Map(), helpers: new Map() }));
   return facts;
 }
 
@@ -185,4 +187,49 @@ export function carriesEcpState(st: PathState, vals: Val[], argTexts: string[]):
 
 export function runsOpaque(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], argTexts: string[]): boolean {
   return !mayTouchEcp(ctx.model, fn) && !carriesEcpState(st, vals, argTexts);
+}
+
+/**
+ * Whether a word of the code, where it is called or named, can change ECP state: an ECP routine
+ * (or `IoInitializeDriverCreateContext`, a driver create context's `ExtraCreateParameter`), a
+ * function of the program that may touch ECP state, a macro whose expansion may, a pointer to an
+ * ECP routine. Pool frees and status-check macros are not: they act on ECP objects only through
+ * a variable holding one, which a path that has such a variable keeps apart anyway (settling.ts).
+ * `scope`: how the function's names resolve (`FunctionDef.scope`).
+ */
+export function isEcpOperationWord(model: FileModel, word: string, scope?: Map<string, string>): boolean {
+  if (POOL_FREES.has(word) || isStatusMacro(word)) return false;
+  if (routineInfo(word) || ECP_TEXT.test(word) || word === 'IoInitializeDriverCreateContext') return true;
+  const name = scope?.get(word) ?? word;
+  const fn = functionNamed(model, name);
+  if (fn) return mayTouchEcp(model, fn);
+  if (model.macros.has(name) || model.defines.has(name)) return macroMayTouchEcp(model, name);
+  // A pointer is called by its last name (`gApi.Insert(...)`), as `callsThroughPointer` reads it.
+  for (const key of model.routinePointers?.keys() ?? []) if (key.replace(/^.*(?:\.|->)/, '') === word) return true;
+  return false;
+}
+
+/**
+ * A macro whose expansion names an ECP routine, a routine pointer or a program function that may
+ * touch ECP state, directly or through the macros and defines its body names, transitively.
+ */
+export function macroMayTouchEcp(model: FileModel, name: string): boolean {
+  const known = factsOf(model).macroReach;
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  let reaches = false;
+  visitNamesThrough([name], (word) => {
+    if (reaches) return [];
+    const body = model.macros.get(word)?.body ?? model.defines.get(word);
+    if (body === undefined) {
+      const fn = functionNamed(model, word);
+      reaches = fn !== undefined && mayTouchEcp(model, fn);
+      return [];
+    }
+    const text = withoutComments(body);
+    reaches = ECP_TEXT.test(text) || callsThroughPointer(new Set(nameWords(text)), text, model.routinePointers);
+    return [text];
+  });
+  known.set(name, reaches);
+  return reaches;
 }

@@ -8,7 +8,8 @@ import { parseText } from '../parsing/parser';
 import type { Site } from '../kernel/types';
 import type { Ctx } from './context';
 import { type FunctionDef, type FunctionMacro, declaredName, isReferenceParam } from './fileModel';
-import { type PathState, type Scope, clonePath, repeatsAtJoin, stateSignature, rememberForkSignature, takeForkSignature } from './state';
+import { type PathState, type Scope, clonePath, isSettledSignature, repeatsAtJoin, stackKey, stateSignature, rememberForkSignature, takeForkSignature } from './state';
+import { settledContext } from './settling';
 import { applySummary, rememberSummary, summaryKey } from './callSummary';
 import { type Val, UNKNOWN } from './values';
 import type { ExprOutcome } from './expr';
@@ -38,7 +39,7 @@ export function inlineLambda(ctx: Ctx, st: PathState, lambda: Node, vals: Val[],
   st.returnValue = UNKNOWN;
   const stmts = body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   st.stack.push({ kind: 'block', stmts, i: 0 });
-  return outcomesOf(runUntilReturn(ctx, st, base));
+  return outcomesOf(runUntilReturn(ctx, st, base, ''));
 }
 
 /**
@@ -50,7 +51,8 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
   const known = key === undefined ? undefined : ctx.summaries!.get(key);
   const seqBefore = st.seq;
   const outermost = st.callDepth === 0;
-  if (known) {
+  // A run that merged settled paths holds for callers whose code ahead is the same (settling.ts).
+  if (known && (known.settledAt === undefined || known.settledAt === settledContext(st, stackKey(st)))) {
     ctx.calls.reused++;
     ctx.budget.statements += known.ends.length;
     const reused = applySummary(known, st);
@@ -58,10 +60,14 @@ export function inlineCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[]
     return outcomesOf(reused);
   }
   const entry = key === undefined ? undefined : clonePath(st);
+  const settledBefore = ctx.live?.settledMerges ?? 0;
   ctx.calls.ran++;
   const ends = runCall(ctx, st, fn, vals, site, guids, lists);
   // A run the bound cut short, or one that left its frame oddly, is not a summary.
-  if (entry && !ctx.budget.exhausted && ends.every((p) => p.ended || p.stack.length === entry.stack.length)) rememberSummary(ctx.summaries!, key!, entry, ends);
+  if (entry && !ctx.budget.exhausted && ends.every((p) => p.ended || p.stack.length === entry.stack.length)) {
+    const settledAt = (ctx.live?.settledMerges ?? 0) > settledBefore ? settledContext(entry, stackKey(entry)) : undefined;
+    rememberSummary(ctx.summaries!, key!, entry, ends, settledAt);
+  }
   if (outermost) for (const p of ends) noteHelperFailure(p, site, seqBefore);
   return outcomesOf(ends);
 }
@@ -104,7 +110,7 @@ function runCall(ctx: Ctx, st: PathState, fn: FunctionDef, vals: Val[], site: Si
   const stmts = fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   // A helper from a header is reported at the call: its lines are in another file.
   st.stack.push({ kind: 'block', stmts, i: 0, site: reportAt });
-  return runUntilReturn(ctx, st, base);
+  return runUntilReturn(ctx, st, base, fn.name);
 }
 
 /**
@@ -125,7 +131,8 @@ function reportSiteFor(fn: FunctionDef, site: Site): Site | undefined {
  * same state inside the called function, or leave it in the same state with the same return
  * value, go on as one: a helper's independent branches do not multiply its caller's paths.
  */
-function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
+/** `callee`: the function being run, as its caller's statement names it ('' for a lambda: named by the local holding it). */
+function runUntilReturn(ctx: Ctx, st: PathState, base: number, callee: string): PathState[] {
   const done: PathState[] = [];
   const work: PathState[] = [st];
   const seen = new Set<string>();
@@ -136,8 +143,9 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
     const known = takeForkSignature(p, ctx.live);
     if (p.ended || p.stack.length <= base) {
       if (!p.ended) {
-        const key = stateSignature(p, ctx.live, true);
+        const key = stateSignature(p, ctx.live, true, callee);
         if (returned.has(key)) {
+          if (ctx.live && isSettledSignature(key)) ctx.live.settledMerges++;
           mergedAway(ctx);
           continue;
         }
@@ -152,7 +160,7 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
       mergedAway(ctx);
       continue;
     }
-    pushAlternatives(ctx, work, step(ctx, p), forked);
+    pushAlternatives(ctx, work, step(ctx, p), forked, { base, callee });
   }
   // The paths that left the call were counted when they forked inside it; the caller's step
   // counts them again as its own alternatives, so they are given back here.
@@ -165,7 +173,7 @@ function runUntilReturn(ctx: Ctx, st: PathState, base: number): PathState[] {
  * alternative in a state an earlier fork already produced would only repeat that path and is
  * dropped; only the alternatives kept count towards the path bound.
  */
-export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[], forked: Set<string>): void {
+export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[], forked: Set<string>, call?: { base: number; callee: string }): void {
   if (next.length === 1) {
     work.push(next[0]);
     return;
@@ -174,10 +182,16 @@ export function pushAlternatives(ctx: Ctx, work: PathState[], next: PathState[],
   for (let i = next.length - 1; i >= 0; i--) {
     const child = next[i];
     if (!child.ended) {
-      const sig = stateSignature(child, ctx.live);
-      if (forked.has(sig)) continue;
+      // An alternative that has already left the call (`return Inner();` forked by Inner's ends)
+      // differs from its siblings by the value it returns, which the caller is about to read.
+      const leaving = call !== undefined && child.stack.length <= call.base;
+      const sig = stateSignature(child, ctx.live, leaving, call?.callee);
+      if (forked.has(sig)) {
+        if (ctx.live && isSettledSignature(sig)) ctx.live.settledMerges++;
+        continue;
+      }
       forked.add(sig);
-      rememberForkSignature(child, ctx.live, sig);
+      if (!leaving) rememberForkSignature(child, ctx.live, sig);
     }
     work.push(child);
     kept++;

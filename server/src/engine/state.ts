@@ -1,5 +1,6 @@
 /** One path's state: the simulated kernel, variable scopes, the continuation stack and the story so far. */
 import type { LiveNames } from './liveness';
+import { holdsEcpState } from './settling';
 import type { Kernel, KernelObj, Site, ObjId, KernelSnapshot } from '../kernel/types';
 import type { Node } from '../parsing/parser';
 import { type Val, UNKNOWN, valKey } from './values';
@@ -175,7 +176,10 @@ export function repeatsAtJoin(st: PathState, seen: Set<string>, live?: LiveNames
   const previous = top.stmts[top.i - 1];
   if (!previous || !JOINS.has(previous.type)) return false;
   const sig = known ?? stateSignature(st, live);
-  if (seen.has(sig)) return true;
+  if (seen.has(sig)) {
+    if (live && isSettledSignature(sig)) live.settledMerges++;
+    return true;
+  }
   seen.add(sig);
   return false;
 }
@@ -202,15 +206,16 @@ export function takeForkSignature(s: PathState, live: LiveNames | undefined): st
 /**
  * A key that is equal for two paths that will behave identically from here on. With `live`, local
  * values the path can no longer read are left out, so paths that differ only in them are one.
+ * `withReturn`: the path has just left a call of `callee` and its caller is about to read the value.
  */
-export function stateSignature(s: PathState, live?: LiveNames, withReturn = false): string {
-  const parts: string[] = [];
-  const isLive = live ? live.forStack(s.stack) : undefined;
-  for (const f of s.stack) {
-    if (f.kind === 'block') parts.push(`b${f.stmts[0]?.id ?? 0}:${f.i}`);
-    else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
-    else parts.push(f.kind[0]);
-  }
+export function stateSignature(s: PathState, live?: LiveNames, withReturn = false, callee = ''): string {
+  // A signature with the return value is one of a path leaving a call (runUntilReturn), `callee`.
+  const place = stackKey(s);
+  const view = live?.view(s.stack, withReturn ? callee : undefined, place);
+  const isLive = view?.isLive;
+  // Settled (settling.ts): the place and the kernel alone decide what the path does from here.
+  const settled = view !== undefined && !view.ecpAhead && !holdsEcpState(s, view.isLive, withReturn);
+  const parts: string[] = [settled ? 'S' : 'P', place];
   // The variables the path may still read, per scope (each name's liveness asked once).
   const liveVars = s.scopes.map((sc) => [...sc.vars].filter(([k]) => !isLive || isLive(k)));
   const objects = s.kernel.objects();
@@ -222,7 +227,7 @@ export function stateSignature(s: PathState, live?: LiveNames, withReturn = fals
   const key = (v: Val): string => (v.k === 'obj' ? `o${rank.get(v.id) ?? `?${v.id}`}` : valKey(v));
   const ref = (id: ObjId | null | 'unknown'): string => (typeof id === 'number' ? `${rank.get(id) ?? `?${id}`}` : `${id}`);
   for (const vars of liveVars) {
-    for (const [k, v] of vars) parts.push(`${k}=${key(v)}`);
+    for (const [k, v] of vars) parts.push(settled ? k : `${k}=${key(v)}`);
     parts.push('|');
   }
   for (const o of objects) {
@@ -235,7 +240,23 @@ export function stateSignature(s: PathState, live?: LiveNames, withReturn = fals
     else parts.push(`D${ref(o.id)}${o.initialized ? 1 : 0}${ref(o.extraCreateParameter)}`);
   }
   parts.push(`irql${s.kernel.irql}`, `u${[...s.userModeChecked].filter((id) => kept.has(id)).map(ref).join(',')}`, `B${s.builtEcps}`);
-  if (withReturn) parts.push(`=>${key(s.returnValue)}`);
+  if (withReturn && !settled) parts.push(`=>${key(s.returnValue)}`);
+  return parts.join(';');
+}
+
+/** A signature made for a settled path (`stateSignature`). */
+export function isSettledSignature(sig: string): boolean {
+  return sig.startsWith('S;');
+}
+
+/** Where the path stands: each frame's statement or loop iteration. */
+export function stackKey(s: PathState): string {
+  const parts: string[] = [];
+  for (const f of s.stack) {
+    if (f.kind === 'block') parts.push(`b${f.stmts[0]?.id ?? 0}:${f.i}`);
+    else if (f.kind === 'loop') parts.push(`l${f.node.id}:${f.iteration}`);
+    else parts.push(f.kind[0]);
+  }
   return parts.join(';');
 }
 
