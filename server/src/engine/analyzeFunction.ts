@@ -104,7 +104,9 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
     forkMode: options.forkMode ?? 'explore',
     budget: { statements: 0, paths: 1, deadline: Date.now() + limits.maxMillis - reading.ms, exhausted: null },
     endless: [],
-    live: new LiveNames(model, fn.name, fn.body),
+    // A traced run shows paths as the user reads them (the simulator, the hover's path counts):
+    // paths merge there only where they are the same, never as settled (settling.ts).
+    live: new LiveNames(model, fn.name, fn.body, !options.trace),
     summaries: options.summaries === false ? undefined : new Map(),
     calls: { ran: 0, reused: 0 },
   };

@@ -50,7 +50,8 @@ export class LiveNames {
   /** Merges at joins (and alternatives dropped at forks) of paths whose signature was settled. */
   settledMerges = 0;
 
-  constructor(private readonly model: FileModel, private readonly mainFunction: string, private readonly mainBody: Node) {}
+  /** `settles`: false keeps every path that differs in a live value apart (`StackView.ecpAhead` always true). */
+  constructor(private readonly model: FileModel, private readonly mainFunction: string, private readonly mainBody: Node, private readonly settles = true) {}
 
   /** The names the path standing on `stack` may still read. */
   forStack(stack: Frame[]): IsLive {
@@ -83,7 +84,7 @@ export class LiveNames {
         }
         return live;
       };
-      view = { isLive, ecpAhead: spans.some((s) => ecpWithin(s)) };
+      view = { isLive, ecpAhead: !this.settles || spans.some((s) => ecpWithin(s)) };
     }
     if (key !== undefined) {
       if (this.views.size >= MAX_VIEWS) this.views.clear();

@@ -32,7 +32,7 @@ export function variableStateMarkdown(run: FunctionRun, fnName: string, name: st
   const lines = [head, `At line ${line + 1}: ${atLine}.`];
   if (exits) lines.push(`At the end of ${clipMessage(fnName, MAX_NAME_CHARS)}: ${exits}.`);
   const bounded = run.boundHit ? ` The exploration stopped early (${run.boundHit}).` : '';
-  lines.push(`_Simulated over ${views.length} path${views.length === 1 ? '' : 's'} that reach this line; state after the ECP calls up to it.${bounded}_`);
+  lines.push(`_Simulated over ${views.length === 1 ? '1 path that reaches' : `${views.length} paths that reach`} this line; state after the ECP calls up to it.${bounded}_`);
   return lines.join('\n\n');
 }
 
@@ -114,7 +114,9 @@ function countLabels(labels: string[], total = labels.length): string {
     const [main, detail] = label.split(SUFFIX);
     return `${main} on ${paths}${detail ? ` ${detail}` : ''}`;
   };
-  if (counts.size === 1 && labels.length === total && total > 1) return text(labels[0], 'all paths');
+  // One state on every path the run kept (paths that meet in the same state are kept once, so a
+  // function with several ways through may leave one): "on all paths", whatever their number.
+  if (counts.size === 1 && labels.length === total) return text(labels[0], 'all paths');
   return [...counts].map(([label, n]) => text(label, `${n} path${n === 1 ? '' : 's'}`)).join(', ');
 }
 

@@ -62,10 +62,8 @@ describe('hover on a variable holding an ECP object', () => {
     expect(v).toContain('**ecpList** — ECP_LIST allocated at line 35 (simulated)');
     const line = positionAt(minifilter, offsetOf(minifilter, 'FltInsertExtraCreateParameter(gFilterHandle, ecpList')).line + 1;
     // The insert's status is tested, so its documented failure is a path too (the context stays out).
-    // After the insert the create succeeds, fails with STATUS_OBJECT_NAME_NOT_FOUND, or fails
-    // otherwise; once the list is freed those ways differ only in a status no ECP code reads again,
-    // so they are one path (engine/settling.ts): the two states at the line are one path each.
-    expect(v).toContain(`At line ${line}: a live list with 1 context inserted on 1 path, a live list with 0 contexts inserted on 1 path`);
+    // After the insert: the create succeeds, fails with STATUS_OBJECT_NAME_NOT_FOUND, or fails otherwise.
+    expect(v).toContain(`At line ${line}: a live list with 1 context inserted on 3 paths, a live list with 0 contexts inserted on 1 path`);
     expect(v).toMatch(/a live list with 1 context inserted on (all paths|\d+ paths?)/);
     expect(v).toContain('freed on all paths');
     expect(v).toMatch(/Simulated over \d+ paths?/);
