@@ -121,6 +121,19 @@ describe('ecp-lens check', () => {
     expect(r.stdout).toBe('');
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });
+
+  it('refuses an --output in a folder that does not exist, or naming a folder, before analysing anything', () => {
+    // The tree has a broken link: a run that analysed would list it as skipped on stderr.
+    const dir = tempTree({ 'a.c': 'int a;\n' });
+    fs.symlinkSync(path.join(dir, 'gone.c'), path.join(dir, 'broken.c'));
+    const missing = path.join(dir, 'reports', 'ecp.sarif');
+    const r = run(['check', '--format', 'sarif', '--output', missing, dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ecp-lens: cannot write ${missing}: no such folder ${path.join(dir, 'reports')}\n`);
+    const folder = run(['check', '--output', dir, dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`ecp-lens: cannot write ${dir}: a folder\n`);
+  });
 });
 
 describe('ecp-lens check: what was not fully analysed', () => {

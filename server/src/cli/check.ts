@@ -36,6 +36,9 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   const maxPaths = pathsGiven === undefined ? undefined : boundedNumber('--max-paths', pathsGiven, MAX_PATHS_RANGE);
   const build = buildFromArgs(args);
   if (!args.options.has('--compile-commands')) noteUnreadDatabases(args.positional, out);
+  const output = args.options.get('--output');
+  // Before the analysis: a CI job with a wrong --output folder learnt it only at the end of the run.
+  if (output !== undefined) checkOutputFolder(output);
   const inputs = args.positional.length === 0 && build?.dbPath ? databaseFiles(build, out) : args.positional;
   if (inputs.length === 0) throw new UsageError(build?.dbPath ? `the compile database ${build.dbPath} lists no file that exists` : 'check needs at least one file or folder');
   const { files, skipped } = collectSources(inputs);
@@ -58,12 +61,12 @@ export async function checkCommand(args: ParsedArgs, out: Output): Promise<numbe
   skipped.push(...unreadHeaders(analysed, new Set(skipped.map((s) => s.path))));
   const base = path.resolve(args.options.get('--base') ?? process.cwd());
   const report = render(format, results, base, skipped, args.options.has('--verbose'), incomplete);
-  const output = args.options.get('--output');
   if (output) {
     try {
       fs.writeFileSync(output, report);
     } catch (err) {
-      throw new InputError(`cannot write ${output}: ${plainError(err).reason}`);
+      const plain = plainError(err);
+      throw new InputError(`cannot write ${output}: ${plain.kind === 'missing' ? `no such folder ${path.dirname(output)}` : plain.reason}`);
     }
   } else {
     out.stdout(report);
@@ -195,4 +198,17 @@ function render(format: string, results: FileFindings[], base: string, skipped: 
     return `${JSON.stringify({ version: SERVER_VERSION, files, skipped, coverage: { ...coverageJson(results), program } }, null, 2)}\n`;
   }
   return formatText(results, format === 'msvc' ? 'msvc' : 'gcc', verbose);
+}
+
+/** The report's folder must exist (the file itself is created); a folder named as the report is refused. */
+function checkOutputFolder(output: string): void {
+  const folder = path.dirname(path.resolve(output));
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat?.isDirectory()) throw new InputError(`cannot write ${output}: no such folder ${path.dirname(output)}`);
+  if (fs.existsSync(output) && fs.statSync(output).isDirectory()) throw new InputError(`cannot write ${output}: a folder`);
 }
