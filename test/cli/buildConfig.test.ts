@@ -183,4 +183,12 @@ describe('errors in the build configuration', () => {
     expect(help).toMatch(/-I DIR, -IDIR/);
     expect(help).toMatch(/-D NAME\[=VALUE\], -DNAME/);
   });
+
+  it('-I given a source file says so, instead of "check needs at least one file or folder"', () => {
+    const r = run(['check', '-I', 'examples/attach-ecp-mistakes.c']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('ecp-lens: -I takes a folder of headers; examples/attach-ecp-mistakes.c is a file (for a source to check, put it after the options)\n');
+    // A folder that does not exist is passed over, as compilers do.
+    expect(run(['check', '-I', 'no-such-folder', 'examples/attach-ecp-mistakes.c']).code).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 /** The build configuration the command line names: `--compile-commands FILE`, `-I DIR`, `-D NAME[=VALUE]`. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildConfiguration, CompileDbError, type FileBuild } from '../build/buildConfig';
 import { includeReaderFor } from '../analysis';
@@ -16,7 +17,10 @@ export interface BuildArgs {
 /** The configuration, or undefined when the command line gives none. A bad database is an InputError (exit 2). */
 export function buildFromArgs(args: BuildArgs): BuildConfiguration | undefined {
   const db = args.options.get('--compile-commands');
-  const extra = { includePaths: (args.lists.get('-I') ?? []).map((d) => path.resolve(d)), defines: args.lists.get('-D') ?? [] };
+  const includes = args.lists.get('-I') ?? [];
+  // `-I a.c` took the source as the folder and then said no file was given.
+  for (const d of includes) if (isFile(d)) throw new InputError(`-I takes a folder of headers; ${d} is a file (for a source to check, put it after the options)`);
+  const extra = { includePaths: includes.map((d) => path.resolve(d)), defines: args.lists.get('-D') ?? [] };
   try {
     if (db !== undefined) return BuildConfiguration.load(db, extra);
     if (extra.includePaths.length > 0 || extra.defines.length > 0) return new BuildConfiguration(undefined, [], extra);
@@ -61,4 +65,12 @@ export function headersReadOnce(): HeaderDisk {
     if (outcome === undefined) read.set(key, (outcome = readHeaderFile(fullPath, within)));
     return outcome;
   };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
