@@ -565,6 +565,27 @@ const removeForeignFree: Builder = (input, tree) => {
   return { title: `Remove this free: ${pointer} belongs to the create, whose completion frees it`, edits: [removeStatement(tree, statement)], verify: true };
 };
 
+/**
+ * A list set into the callback data and then freed on every path: free it only when the set
+ * failed (after a successful set the I/O manager frees it). Verified, as the status variable
+ * might be written again between the set and the free.
+ */
+const freeOnlyWhenSetFailed: Builder = (input, tree) => {
+  const set = tree.callOnLine(relatedLine(input, /handed to the create here/) ?? -1);
+  const setStatement = set && blockStatement(set);
+  const status = set && setStatement && /SetEcpListInto/.test(callee(set)) ? assignedStatus(setStatement, set) : undefined;
+  const free = enclosing(tree.nodeAt(input.line, input.character), 'call_expression');
+  const statement = free && blockStatement(free);
+  const pointer = free && args(free).at(-1)?.text;
+  if (!set || !status || !free || !statement || !pointer || !callStatement(statement, free) || statement.startIndex < set.endIndex) return undefined;
+  const indent = tree.indentOf(statement.startPosition.row);
+  return {
+    title: `Free ${pointer} only when ${callee(set)} failed`,
+    edits: [replaceNode(statement, `if (!NT_SUCCESS(${status})) {\n${indent}    ${statement.text}\n${indent}}`)],
+    verify: true,
+  };
+};
+
 const BUILDERS: Record<string, Builder[]> = {
   'ecp-double-free': [removeSecondFree, removeFirstFree, clearAfterFirstFree],
   'ecp-free-inserted': [removeOrTakeOutFirst, clearAfterInsert],
@@ -577,7 +598,7 @@ const BUILDERS: Record<string, Builder[]> = {
   'ecp-free-null': [guardFree],
   'ecp-flag-family': [flagOrZero],
   'ecp-empty-list': [attachOnlyWhenInserted],
-  'ecp-foreign-list-free': [removeForeignFree],
+  'ecp-foreign-list-free': [freeOnlyWhenSetFailed, removeForeignFree],
 };
 
 /** Rules whose fixes `source.fixAll.ecpLens` applies without asking: each changes one call or flag. */

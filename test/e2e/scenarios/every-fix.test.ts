@@ -33,6 +33,9 @@ const CASES: Array<{ rule: string; fixture: string }> = [
   { rule: 'ecp-null-list', fixture: 'ecp-null-list-pos-flt-find-without-null-check.c' },
   { rule: 'ecp-empty-list', fixture: 'ecp-empty-list-pos-best-effort-allocation.c' },
   { rule: 'ecp-free-null', fixture: 'ecp-free-null-pos-cleanup-before-allocation.c' },
+  // Not in issue 13's list, but the one error real drivers showed (nxrmflt): a found ECP freed.
+  { rule: 'ecp-foreign-list-free', fixture: 'ecp-foreign-list-free-pos-free-found-context.c' },
+  { rule: 'ecp-foreign-list-free', fixture: 'ecp-foreign-list-free-pos-free-after-set-success.c' },
 ];
 
 /** A file with several findings whose fixes fixAll applies (flag families, wrong frees, family mix). */

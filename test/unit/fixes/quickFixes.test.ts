@@ -282,8 +282,16 @@ describe('ecp-foreign-list-free: removing the free, only where that leaks nothin
     }
   });
 
-  it('a free that also runs after a failed set is not removed: that would leak the list', () => {
-    const [finding] = only(read('ecp-foreign-list-free-pos-free-after-set-success.c'), 'ecp-foreign-list-free');
-    expect(finding.fixes.map((f) => f.title)).toEqual(['Ignore ecp-foreign-list-free on this line', 'Ignore ecp-foreign-list-free in this file']);
+  it('a free that also runs after a failed set is not removed (that would leak the list): it runs only when the set failed', () => {
+    const source = read('ecp-foreign-list-free-pos-free-after-set-success.c');
+    const [finding] = only(source, 'ecp-foreign-list-free');
+    expect(finding.fixes.map((f) => [f.title, f.preferred === true])).toEqual([
+      ['Free ecpList only when FltSetEcpListIntoCallbackData failed', true],
+      ['Ignore ecp-foreign-list-free on this line', false],
+      ['Ignore ecp-foreign-list-free in this file', false],
+    ]);
+    const fixed = applyFix(source, finding.fixes[0]);
+    expect(fixed).toMatch(/if \(!NT_SUCCESS\(status\)\) \{\n\s+FltFreeExtraCreateParameterList\(FltObjects->Filter, ecpList\);\n\s+\}/);
+    expect(analyse(fixed)).toEqual([]);
   });
 });
