@@ -8,7 +8,7 @@ import { createKernel } from '../kernel/kernel';
 import { type Ctx, type Limits, type RawFinding, DEFAULT_LIMITS, makeRelevanceCache, relevanceAhead, siteOf } from './context';
 import { type FileModel, type FunctionDef, isReferenceParam } from './fileModel';
 import { type PathState, type PathStep, clonePath, repeatsAtJoin, takeForkSignature } from './state';
-import { UNKNOWN } from './values';
+import { type Val, UNKNOWN } from './values';
 import { step } from './exec';
 import { ecpHelpersOf } from './helperEffects';
 import { exhausted, mergedAway, pushAlternatives } from './inline';
@@ -71,6 +71,9 @@ export interface Checkpoints {
   upTo: number;
 }
 
+/** `PECP_LIST *`, `ECP_LIST **` (an out-parameter for a list). */
+const LIST_OUT_PARAM = /\b(?:PECP_LIST\s*\*|ECP_LIST\s*\*\s*\*)\s*$/;
+
 export function runFunction(model: FileModel, fn: FunctionDef, source: string, options: RunOptions = {}): FunctionRun {
   return runToEnd(runFunctionInSlices(model, fn, source, options));
 }
@@ -124,7 +127,14 @@ export function* runFunctionInSlices(model: FileModel, fn: FunctionDef, source: 
 function initialState(ctx: Ctx, options: RunOptions): PathState {
   const kernel = createKernel({ faults: options.faults, irql: ctx.fn.startIrql });
   options.prepare?.(kernel);
-  const vars = new Map(ctx.fn.params.filter((p) => !isReferenceParam(p)).map((p) => [p.name, UNKNOWN] as const));
+  const vars = new Map<string, Val>(ctx.fn.params.filter((p) => !isReferenceParam(p)).map((p) => [p.name, UNKNOWN] as const));
+  // An out-parameter for a list (`PECP_LIST *Out`) points to the caller's variable: `*Out` is one
+  // place, so a list allocated into it and then used as `*Out` is the same object.
+  for (const p of ctx.fn.params) if (vars.has(p.name) && LIST_OUT_PARAM.test(p.type)) {
+    const pointee = `@${p.name}->*`;
+    vars.set(pointee, UNKNOWN);
+    vars.set(p.name, { k: 'addr', scope: 0, name: pointee });
+  }
   const types = new Map(ctx.fn.params.map((p) => [p.name, p.type] as const));
   const stmts = ctx.fn.body.namedChildren.filter((n): n is Node => Boolean(n) && n!.type !== 'comment');
   return {

@@ -237,6 +237,8 @@ export function construct(ctx: Ctx, st: PathState, args: Node[], site: Site | un
 /** A call the engine cannot see into: every ECP object handed to it escapes. */
 function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined, depth: number, keeps: boolean, name = ''): ExprOutcome[] {
   return evalArgs(ctx, st, args, site, depth).map((a) => {
+    // Unseen code may insert into any list it can reach (an argument, a global, a published pointer).
+    if (!keeps) a.st.kernel.noteUnseenCode();
     a.vals.forEach((v, i) => {
       if (keeps) {
         if (/Memory|^mem/.test(name) && i < 2) reportNullUse(ctx, a.st, v, siteOf(args[i], site), args[i].text.trim());

@@ -124,11 +124,14 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
   if (mode === 'success') return routine.op === 'getListFromCreate' ? ['success'] : ['success'];
   const listVal = vals[paramIndex(routine, 'list')];
   const ownList = listVal?.k === 'obj' && ownerOf(st, listVal.id) === 'caller';
+  // A list this path allocated and published through an out-parameter (`Allocate...List(F, 0, Out)`
+  // then `Insert(F, *Out, ctx)`) is not its own, but it saw every insert: the kernel decides too.
+  const knownList = ownList || (listVal?.k === 'obj' && st.origins.get(listVal.id)?.op === 'allocateList' && st.kernel.membersKnown(listVal.id));
   switch (routine.op) {
     case 'insert':
       // Into its own list the kernel decides (a duplicate type fails). When the code tests the
       // status, its error handling is explored too: it goes live the day another insert is added.
-      if (!ownList) return ['success', 'STATUS_INVALID_PARAMETER'];
+      if (!knownList) return ['success', 'STATUS_INVALID_PARAMETER'];
       return call && statusTested(call) ? [undefined, 'STATUS_INVALID_PARAMETER'] : [undefined];
     case 'find':
     case 'remove':

@@ -195,6 +195,15 @@ class SimulatedKernel implements Kernel {
     return createFile(this.state, family, dccName, builtEcps, site, opts);
   }
 
+  noteUnseenCode(): void {
+    for (const obj of this.state.objects.values()) if (obj.kind === 'ecp-list' && obj.state !== 'freed') this.state.note(obj.id).unseenCode = true;
+  }
+
+  membersKnown(id: ObjId): boolean {
+    const obj = this.state.objects.get(id);
+    return obj?.kind === 'ecp-list' && !this.state.isForeign(id) && this.state.notes.get(id)?.unseenCode !== true;
+  }
+
   /** Out of the engine's sight: never a leak afterwards. Freed objects stay freed. */
   escape(id: ObjId): void {
     const obj = this.state.objects.get(id);

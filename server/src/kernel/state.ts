@@ -29,6 +29,7 @@ export interface ObjectNotes {
   flagsKnown?: boolean; //     lookaside: Flags were known at init
   implicit?: boolean; //       lookaside first met in an allocation (initialised in another function)
   unseenList?: string; //      inserted into the unseen list known by this name (CallOptions.unseenList)
+  unseenCode?: boolean; //     a list: code the engine cannot see ran after it was allocated (it may have inserted)
 }
 
 export interface CleanupRecord {
