@@ -237,8 +237,6 @@ export function construct(ctx: Ctx, st: PathState, args: Node[], site: Site | un
 /** A call the engine cannot see into: every ECP object handed to it escapes. */
 function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefined, depth: number, keeps: boolean, name = ''): ExprOutcome[] {
   return evalArgs(ctx, st, args, site, depth).map((a) => {
-    // Unseen code may insert into any list it can reach (an argument, a global, a published pointer).
-    if (!keeps) a.st.kernel.noteUnseenCode();
     a.vals.forEach((v, i) => {
       if (keeps) {
         if (/Memory|^mem/.test(name) && i < 2) reportNullUse(ctx, a.st, v, siteOf(args[i], site), args[i].text.trim());
@@ -250,6 +248,9 @@ function opaqueCall(ctx: Ctx, st: PathState, args: Node[], site: Site | undefine
         const stored = lambdaNamed(ctx, a.st, given);
         if (stored) escapeCaptures(a.st, stored);
       }
+      // A list handed to unseen code may have gained members the path does not know of.
+      const handed = v.k === 'addr' ? a.st.scopes[v.scope]?.vars.get(v.name) : v;
+      if (handed?.k === 'obj') a.st.kernel.noteUnseenCode(handed.id);
       if (v.k === 'addr') {
         const held = a.st.scopes[v.scope]?.vars.get(v.name);
         if (held) escapeVal(a.st, held);

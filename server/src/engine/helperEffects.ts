@@ -14,6 +14,7 @@ import { IRQL_RAISERS, IRQL_LOWERERS, POOL_FREES, isStatusMacro } from './specia
 import { ECP_ROUTINE_WORD, routineInfo } from './catalogAccess';
 import { callsThroughPointer } from './routinePointers';
 import { runFunction } from './analyzeFunction';
+import { holdsObject } from './settling';
 import { treeText } from '../parsing/parser';
 import { NAME_WORDS, nameWords, visitNamesThrough, withoutComments } from '../util/codeText';
 
@@ -177,10 +178,7 @@ function runLeavesIrqlAsFound(model: FileModel, fn: FunctionDef): boolean {
 
 /** An argument carries something the kernel tracks: an ECP object (or the address of a variable holding one), or a driver create context. */
 export function carriesEcpState(st: PathState, vals: Val[], argTexts: string[]): boolean {
-  for (const v of vals) {
-    if (v.k === 'obj') return true;
-    if (v.k === 'addr' && st.scopes[v.scope]?.vars.get(v.name)?.k === 'obj') return true;
-  }
+  if (vals.some((v) => holdsObject(st, v))) return true;
   const contexts = st.kernel.objects().filter((o) => o.kind === 'driver-create-context').map((o) => (o as { name: string }).name.split(/[.-]/)[0]);
   return contexts.length > 0 && argTexts.some((t) => contexts.some((c) => new RegExp(`\\b${c}\\b`).test(t)));
 }

@@ -255,8 +255,10 @@ function firstAtOrAfter(offsets: number[], at: number): number {
 function ecpWithin(s: Span): boolean {
   const ahead = countWithin(s.ecp, s.from, s.to);
   if (ahead === 0 || !s.running) return ahead > 0;
+  // The running function's first mention in the span, when that word is an ECP operation.
   const mentions = s.names.get(s.running);
-  const runningIsOp = mentions !== undefined && countWithin(mentions, s.from, s.to) > 0 && s.ecp.some((at) => mentions.includes(at));
+  const at = mentions?.[firstAtOrAfter(mentions, s.from)];
+  const runningIsOp = at !== undefined && at < s.to && s.ecp[firstAtOrAfter(s.ecp, at)] === at;
   return ahead - (runningIsOp ? 1 : 0) > 0;
 }
 

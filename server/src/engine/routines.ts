@@ -126,7 +126,7 @@ export function outcomesFor(ctx: Ctx, st: PathState, routine: RoutineInfo, vals:
   const ownList = listVal?.k === 'obj' && ownerOf(st, listVal.id) === 'caller';
   // A list this path allocated and published through an out-parameter (`Allocate...List(F, 0, Out)`
   // then `Insert(F, *Out, ctx)`) is not its own, but it saw every insert: the kernel decides too.
-  const knownList = ownList || (listVal?.k === 'obj' && st.origins.get(listVal.id)?.op === 'allocateList' && st.kernel.membersKnown(listVal.id));
+  const knownList = ownList || (listVal?.k === 'obj' && publishedOnly(st, listVal.id));
   switch (routine.op) {
     case 'insert':
       // Into its own list the kernel decides (a duplicate type fails). When the code tests the
@@ -315,6 +315,17 @@ function unseenListOf(c: Call): string | undefined {
   const list = arg(c, 'list');
   if (list.val.k === 'obj' || list.val.k === 'null') return undefined;
   return unseenListName(c.ctx, c.st, list.node) || undefined;
+}
+
+/**
+ * A list allocated on this path that sits in an out-parameter's pointee (`@Out->*`, analyzeFunction
+ * `LIST_OUT_PARAM`) and was never handed to unseen code: only the caller, after this function
+ * returns, can reach it, so every member it holds was inserted on this path.
+ */
+function publishedOnly(st: PathState, id: number): boolean {
+  if (st.origins.get(id)?.op !== 'allocateList' || !st.kernel.membersKnown(id)) return false;
+  for (const [name, v] of st.scopes[0]?.vars ?? []) if (name.endsWith('->*') && v.k === 'obj' && v.id === id) return true;
+  return false;
 }
 
 function ownerOf(st: PathState, id: number): string | undefined {

@@ -13,7 +13,7 @@ import type { IsLive } from './liveness';
 import type { Val } from './values';
 
 /** A value that is, or points to a variable holding, an object of the simulated kernel. */
-function holdsObject(s: PathState, v: Val): boolean {
+export function holdsObject(s: PathState, v: Val): boolean {
   if (v.k === 'obj') return true;
   return v.k === 'addr' && s.scopes[v.scope]?.vars.get(v.name)?.k === 'obj';
 }

@@ -234,7 +234,7 @@ export function stateSignature(s: PathState, live?: LiveNames, withReturn = fals
     if (!kept.has(o.id)) continue;
     // Where an object was allocated is part of it: two paths that allocated at different sites
     // report their leaks at different sites.
-    if (o.kind === 'ecp-list') parts.push(`L@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.members.map(ref).join(',')}${JSON.stringify(o.attachedTo)}`);
+    if (o.kind === 'ecp-list') parts.push(`L@${o.site.line}:${o.site.character}${o.state}${o.owner}${o.members.map(ref).join(',')}${JSON.stringify(o.attachedTo)}${s.kernel.membersKnown(o.id) ? '' : '?'}`);
     else if (o.kind === 'ecp-context') parts.push(`E@${o.site.line}:${o.site.character}${o.state}${o.owner}${ref(o.list)}${o.acknowledged ? 1 : 0}`);
     else if (o.kind === 'lookaside') parts.push(`K${ref(o.id)}${o.state}${o.outstanding}`);
     else parts.push(`D${ref(o.id)}${o.initialized ? 1 : 0}${ref(o.extraCreateParameter)}`);

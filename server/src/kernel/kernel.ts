@@ -195,8 +195,8 @@ class SimulatedKernel implements Kernel {
     return createFile(this.state, family, dccName, builtEcps, site, opts);
   }
 
-  noteUnseenCode(): void {
-    for (const obj of this.state.objects.values()) if (obj.kind === 'ecp-list' && obj.state !== 'freed') this.state.note(obj.id).unseenCode = true;
+  noteUnseenCode(id: ObjId): void {
+    if (this.state.objects.get(id)?.kind === 'ecp-list') this.state.note(id).unseenCode = true;
   }
 
   membersKnown(id: ObjId): boolean {

@@ -296,8 +296,8 @@ export interface Kernel {
 
   /** The object left the engine's sight (stored in a field/global, returned, passed to unknown code). */
   escape(id: ObjId): void;
-  /** Code the engine cannot see ran: it may have inserted into any list it can reach. */
-  noteUnseenCode(): void;
+  /** The list was handed to code the engine cannot see: it may have inserted into it. */
+  noteUnseenCode(id: ObjId): void;
   /** Every member of the list is known to the path: not foreign, no unseen code since it was allocated. */
   membersKnown(id: ObjId): boolean;
   /** An escaped ECP context is the caller's again (published through an out-parameter, then rejected by an insert). */
